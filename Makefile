@@ -1,0 +1,55 @@
+# Two entry points do all set-up on a fresh Debian machine:
+#   make demo   install what is missing, index sample_docs/, search as two users
+#   make test   the same set-up, then the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libmagic1
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test system setup bench clean-index samples
+
+system:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Run as root:  apt-get install -y$$missing   then run make again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(INSTALLED)
+
+setup: system $(INSTALLED)
+
+demo: setup
+	$(BIN)/archsearch index sample_docs
+	$(BIN)/archsearch users add thuong --clearance unclassified
+	$(BIN)/archsearch users add toimat --clearance "tối mật"
+	@echo; echo '== search as "thuong" (cleared for unclassified only) =='
+	$(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user thuong --limit 5
+	@echo; echo '== the same search as "toimat" (cleared up to Tối mật / secret) =='
+	$(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user toimat --limit 5
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/ingest.py
+
+samples: setup
+	$(BIN)/python -m pip install -q -e '.[samples]'
+	$(BIN)/python scripts/make_sample_docs.py
+
+clean-index:
+	rm -rf indexes/partitions indexes/*.json

@@ -1,0 +1,257 @@
+"""The command line: parse options, call one API function, render. No logic lives here.
+
+stdout carries only the result (text, or JSON with --json); progress and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import api
+from .config import Settings
+from .errors import ArchsearchError
+from .levels import Level, parse_level
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    return Settings.from_env(ctx.obj.get("index_dir"), **overrides)
+
+
+def _emit_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def json_option(func):
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")(func)
+
+
+def user_option(func):
+    return click.option("--user", "user", metavar="NAME", help="Registered user to act as (default: your OS account).")(func)
+
+
+class LevelType(click.ParamType):
+    name = "LEVEL"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Level):
+            return value
+        try:
+            return parse_level(value)
+        except ArchsearchError as error:
+            self.fail(str(error), param, ctx)
+
+
+class Group(click.Group):
+    """Turns library errors into a message on stderr and the error's exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchsearchError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=Group)
+@click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index home (default: $ARCHSEARCH_INDEX_DIR, else ./indexes).",
+)
+@click.version_option(package_name="archsearch")
+@click.pass_context
+def main(ctx: click.Context, index_dir: Path | None) -> None:
+    """Search a Vietnamese classified archive, within each user's clearance.
+
+    \b
+    Example:
+      archsearch index sample_docs
+      archsearch users add hoa --clearance "tối mật"
+      archsearch search "bảo quản vũ khí" --user hoa
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["index_dir"] = index_dir
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--default-classification",
+    type=LevelType(),
+    default="unclassified",
+    show_default=True,
+    help="Level of documents with no declared level and no stamp.",
+)
+@click.option("--collection", help="Collection name (default: the directory's name).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
+@json_option
+@click.pass_context
+def index_command(ctx, paths, default_classification, collection, jobs, as_json):
+    """Index files and directories (recursively) into the index home.
+
+    Each file's failure is reported with its reason and the rest are indexed;
+    the exit code is 1 when any file failed.
+
+    \b
+    Example:
+      archsearch index sample_docs --default-classification mat
+    """
+    settings = _settings(ctx, **({"jobs": jobs} if jobs else {}))
+    interactive = sys.stderr.isatty()
+
+    def progress(event: str, path: str, detail: str) -> None:
+        if event == "failed":
+            click.echo(f"FAILED {path}: {detail}", err=True)
+        elif event == "indexed" and interactive:
+            click.echo(f"indexed {path} [{detail}]", err=True)
+        elif event == "start":
+            click.echo(f"archsearch: {detail}", err=True)
+
+    summary = api.index(settings, list(paths), default_classification, collection, progress)
+    if as_json:
+        _emit_json(summary.to_json())
+    for warning in summary.warnings:
+        click.echo(f"warning {warning['path']}: {warning['warning']}", err=True)
+    click.echo(
+        f"indexed {summary.indexed}, unchanged {summary.unchanged}, failed {summary.failed}, "
+        f"{summary.seconds:.1f} s",
+        err=as_json,
+    )
+    if summary.failed:
+        ctx.exit(1)
+
+
+@main.command("search")
+@click.argument("query")
+@user_option
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True)
+@json_option
+@click.pass_context
+def search_command(ctx, query, user, limit, as_json):
+    """Search the documents you are cleared to see, best first.
+
+    \b
+    Example:
+      archsearch search "cong nghiep quoc phong" --user hoa --limit 5
+      archsearch search 821/QĐ-BQP --json
+    """
+    result = api.search(_settings(ctx), query, user=user, limit=limit)
+    if as_json:
+        _emit_json(result.to_json())
+        return
+    click.echo(f"{result.total} result(s) for {query!r} as {result.user}")
+    for hit in result.hits:
+        level = Level[hit.classification.upper().replace("-", "_")]
+        marking = f"[{level.vietnamese.upper()}] " if level > Level.UNCLASSIFIED else ""
+        click.echo(f"\n{hit.rank}. {marking}{hit.title}")
+        facts = [f"số {hit.doc_number}" if hit.doc_number else None, hit.date, f"id {hit.id}", f"score {hit.score:.2f}"]
+        click.echo("   " + " · ".join(f for f in facts if f))
+        click.echo(f"   {hit.snippet}")
+        click.echo(f"   {hit.path}")
+
+
+@main.command("show")
+@click.argument("doc_id", metavar="ID")
+@user_option
+@json_option
+@click.pass_context
+def show_command(ctx, doc_id, user, as_json):
+    """Show one document's metadata and text.
+
+    \b
+    Example:
+      archsearch show 3f2a9c1d0b7e --user hoa
+    """
+    doc = api.show(_settings(ctx), doc_id, user=user)
+    if as_json:
+        _emit_json(doc.to_json())
+        return
+    for label, value in [
+        ("id", doc.id), ("title", doc.title), ("classification", doc.classification),
+        ("compartments", ", ".join(doc.compartments) or None), ("number", doc.doc_number),
+        ("date", doc.date), ("type", doc.doc_type), ("issuer", doc.issuer), ("path", doc.path),
+        ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
+    ]:
+        if value:
+            click.echo(f"{label:>14}: {value}")
+    click.echo("")
+    click.echo(doc.text)
+
+
+@main.command("status")
+@json_option
+@click.pass_context
+def status_command(ctx, as_json):
+    """Documents per level and collection, and the last indexing run.
+
+    \b
+    Example:
+      archsearch status --json
+    """
+    report = api.status(_settings(ctx))
+    if as_json:
+        _emit_json(report)
+        return
+    click.echo(f"index: {report['index_dir']} (schema {report['schema_version']}), {report['documents']} documents")
+    for level, count in report["per_level"].items():
+        click.echo(f"  {level:<13} {count}")
+    for collection, levels in sorted(report["per_collection"].items()):
+        click.echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
+    run = report["last_run"]
+    if run:
+        click.echo(
+            f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
+            f"failed {run['failed']}, {run['seconds']} s"
+        )
+
+
+@main.group("users")
+def users_group():
+    """Manage the users who may search, and their clearance."""
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--clearance", required=True, metavar="LEVEL", help="unclassified, confidential (mật), secret (tối mật), top-secret (tuyệt mật) or none.")
+@click.option("--compartment", "compartments", multiple=True, metavar="C", help="A compartment the user holds (repeatable).")
+@json_option
+@click.pass_context
+def users_add(ctx, name, clearance, compartments, as_json):
+    """Register a user, or change an existing user's clearance.
+
+    \b
+    Example:
+      archsearch users add hoa --clearance "tối mật" --compartment CNQP-A
+    """
+    user = api.add_user(_settings(ctx), name, clearance, list(compartments))
+    if as_json:
+        _emit_json(user.to_json())
+    else:
+        click.echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {', '.join(sorted(user.compartments)) or '-'}")
+
+
+@users_group.command("list")
+@json_option
+@click.pass_context
+def users_list(ctx, as_json):
+    """List registered users and their clearance.
+
+    \b
+    Example:
+      archsearch users list --json
+    """
+    users = api.list_users(_settings(ctx))
+    if as_json:
+        _emit_json([u.to_json() for u in users])
+        return
+    for user in users:
+        data = user.to_json()
+        click.echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Settings built once at the edge (CLI options, ARCHSEARCH_INDEX_DIR) and passed down.
+
+No module reads the environment at import time; `Settings.from_env` is called by the CLI or by
+an API caller that wants the same defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .extract import ExtractLimits
+
+INDEX_DIR_ENV = "ARCHSEARCH_INDEX_DIR"
+DEFAULT_INDEX_DIR = Path("indexes")
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = DEFAULT_INDEX_DIR
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    limits: ExtractLimits = field(default_factory=ExtractLimits)
+    # Documents committed per batch: bounds writer memory on big collections.
+    commit_every: int = 500
+
+    @classmethod
+    def from_env(cls, index_dir: str | os.PathLike | None = None, **overrides) -> "Settings":
+        chosen = index_dir or os.environ.get(INDEX_DIR_ENV) or DEFAULT_INDEX_DIR
+        return cls(index_dir=Path(chosen).absolute(), **overrides)

@@ -1,0 +1,84 @@
+"""The user registry: who may search, at what clearance, holding which compartments.
+
+Stored as `users.json` in the index home (owner-only). A clearance is a level, or `none`
+for a registered user who may see nothing yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnknownUserError, UsageError
+from .levels import Level, parse_level
+
+USERS_FILE = "users.json"
+_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+NO_CLEARANCE = "none"
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    clearance: Level | None  # None: cleared for nothing
+    compartments: frozenset[str] = frozenset()
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "clearance": self.clearance.id if self.clearance is not None else NO_CLEARANCE,
+            "compartments": sorted(self.compartments),
+        }
+
+
+def parse_clearance(text: str) -> Level | None:
+    if str(text).strip().lower() in (NO_CLEARANCE, "khong", "không"):
+        return None
+    return parse_level(text)
+
+
+def normalise_compartment(name: str) -> str:
+    return name.strip().upper()
+
+
+class UserRegistry:
+    def __init__(self, index_dir: Path):
+        self.path = Path(index_dir) / USERS_FILE
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            raise UsageError(f"user registry {self.path} is unreadable: {error}")
+
+    def _save(self, data: dict[str, dict]) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
+        os.replace(tmp, self.path)
+
+    def add(self, name: str, clearance: str, compartments: list[str] = ()) -> User:
+        """Add a user, or replace the clearance and compartments of an existing one."""
+        if not _NAME.match(name):
+            raise UsageError(f"invalid user name {name!r}: use letters, digits, '.', '_', '-', '@'")
+        user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments if c.strip()))
+        data = self._load()
+        data[name] = {k: v for k, v in user.to_json().items() if k != "name"}
+        self._save(data)
+        return user
+
+    def get(self, name: str) -> User:
+        entry = self._load().get(name)
+        if entry is None:
+            raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+        return User(name, parse_clearance(entry["clearance"]), frozenset(entry.get("compartments", [])))
+
+    def list(self) -> list[User]:
+        return [self.get(name) for name in sorted(self._load())]
