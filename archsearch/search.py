@@ -101,7 +101,8 @@ class ScopedSearcher:
         if not leaves:
             return
         combined = leaves[0] if len(leaves) == 1 else MultiReader(leaves)
-        self.searcher = Searcher(combined, fromindex=None)
+        # The partition readers are closed by close(); the combined one only borrows their segments.
+        self.searcher = Searcher(combined, closereader=False)
         present = {term.decode() if isinstance(term, bytes) else term for term in combined.lexicon("compartments")}
         self.mask = compartment_mask(scope, present)
 

@@ -1,0 +1,54 @@
+"""Test helpers: build documents without extraction, and name any leaked document."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from archsearch.index import IndexHome
+from archsearch.levels import Level
+from archsearch.records import Document
+
+
+def make_document(doc_id: str, text: str, level: Level, compartments=(), title: str | None = None,
+                  doc_number: str | None = None, collection: str = "test") -> Document:
+    return Document(
+        id=doc_id,
+        path=Path(f"/archive/{collection}/{doc_id}.txt"),
+        collection=collection,
+        relpath=f"{doc_id}.txt",
+        mime="text/plain",
+        text=text,
+        classification=level,
+        classification_source="declared",
+        compartments=tuple(sorted(compartments)),
+        title=title or f"Tài liệu {doc_id}",
+        doc_number=doc_number,
+        date=None,
+        doc_type=None,
+        issuer=None,
+        page_count=1,
+        ocr_pages=0,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        meta_hash="m",
+    )
+
+
+def build_index(root: Path, documents: list[Document]) -> IndexHome:
+    home = IndexHome.create_or_open(root)
+    with home.writer() as writer:
+        for doc in documents:
+            writer.add(doc)
+    return home
+
+
+def assert_no_leak(output: str, hidden: list[Document], canary_of=lambda d: None) -> None:
+    """Fail naming every hidden document whose id or canary word appears in `output`."""
+    leaked = []
+    for doc in hidden:
+        if doc.id in output:
+            leaked.append(f"{doc.id} ({doc.classification.id}, {list(doc.compartments)}): id appears")
+        canary = canary_of(doc)
+        if canary and canary in output:
+            leaked.append(f"{doc.id} ({doc.classification.id}, {list(doc.compartments)}): canary {canary!r} appears")
+    assert not leaked, "leaked hidden documents:\n  " + "\n  ".join(leaked)
