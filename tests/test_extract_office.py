@@ -1,0 +1,120 @@
+"""extract.office: DOCX paragraphs, tables and headers; zip bombs and XML entities refused."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from archsearch.errors import ExtractionError
+from archsearch.extract import ExtractLimits, extract
+
+LIMITS = ExtractLimits()
+DOCUMENT_XML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
+DOCUMENT_XML_TAIL = "</w:body></w:document>"
+
+
+def write_decision_docx(path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "BỘ QUỐC PHÒNG"
+    document.add_paragraph("Quyết định số 821/QĐ-BQP")
+    paragraph = document.add_paragraph("Điều 1.")
+    paragraph.add_run("\tBan hành Quy chế.")
+    run = paragraph.add_run()
+    run.add_break()
+    run.add_text("Điều 2. Hiệu lực thi hành.")
+    table = document.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, (("Số", "Ngày", "Trích yếu"), ("821", "05/3/2020", "Văn thư"))):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.add_paragraph("Nơi nhận: như trên.")
+    document.save(str(path))
+
+
+def write_raw_docx(path, document_xml: str | bytes):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document_xml)
+
+
+def test_docx_paragraphs_table_and_header(tmp_path):
+    path = tmp_path / "quyet_dinh.docx"
+    write_decision_docx(path)
+    result = extract(path, "docx", LIMITS)
+    assert len(result.pages) == 1 and result.pages[0].number == 1
+    # Cells are tab-separated; clean_text then folds tabs into single spaces like all blanks.
+    assert result.text.split("\n") == [
+        "Quyết định số 821/QĐ-BQP",
+        "Điều 1. Ban hành Quy chế.",
+        "Điều 2. Hiệu lực thi hành.",
+        "Số Ngày Trích yếu",
+        "821 05/3/2020 Văn thư",
+        "Nơi nhận: như trên.",
+        "BỘ QUỐC PHÒNG",  # headers come after the body
+    ]
+
+
+def test_deleted_revisions_and_tab_stop_definitions_are_not_text(tmp_path):
+    body = (
+        '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+        "<w:r><w:t>Giữ lại</w:t></w:r>"
+        "<w:del><w:r><w:delText>đã xoá</w:delText></w:r></w:del>"
+        '<w:r><w:instrText> PAGE </w:instrText></w:r></w:p>'
+    )
+    path = tmp_path / "revisions.docx"
+    write_raw_docx(path, DOCUMENT_XML_HEAD + body + DOCUMENT_XML_TAIL)
+    assert extract(path, "docx", LIMITS).text == "Giữ lại"
+
+
+def test_zip_bomb_member_over_the_limit_is_refused(tmp_path):
+    path = tmp_path / "bomb.docx"
+    # 4 MB of spaces compress to a few KB: the declared size is what gives it away.
+    write_raw_docx(path, DOCUMENT_XML_HEAD + " " * (4 * 2**20) + DOCUMENT_XML_TAIL)
+    assert path.stat().st_size < 64 * 1024
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "docx", ExtractLimits(max_docx_uncompressed=2**20))
+    assert "DOCX too large: word/document.xml exceeds the uncompressed limit of 1048576 bytes" in caught.value.reason
+
+
+def test_docx_with_doctype_entities_is_refused(tmp_path):
+    billion_laughs = (
+        '<?xml version="1.0"?><!DOCTYPE w:document ['
+        '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    path = tmp_path / "entities.docx"
+    write_raw_docx(path, billion_laughs)
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "docx", LIMITS)
+    assert "DOCTYPE" in caught.value.reason
+
+
+def test_not_a_zip_is_not_a_valid_docx(tmp_path):
+    path = tmp_path / "fake.docx"
+    path.write_text("Tôi không phải tệp Word", encoding="utf-8")
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "docx", LIMITS)
+    assert caught.value.reason.startswith("not a valid DOCX: not a zip archive")
+
+
+def test_zip_without_document_xml_is_not_a_valid_docx(tmp_path):
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", "<office/>")
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "docx", LIMITS)
+    assert caught.value.reason == "not a valid DOCX: no word/document.xml in the archive"
+
+
+def test_malformed_xml_is_not_a_valid_docx(tmp_path):
+    path = tmp_path / "broken.docx"
+    write_raw_docx(path, DOCUMENT_XML_HEAD + "<w:p><w:r><w:t>Quyết định")
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "docx", LIMITS)
+    assert caught.value.reason.startswith("not a valid DOCX: malformed XML in word/document.xml")
