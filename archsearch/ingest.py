@@ -179,7 +179,7 @@ def prepare(task: Task) -> Outcome:
         kind = kind_for_mime(mime, source.path)
         if kind is None:
             raise ExtractionError(f"unsupported file type {mime}")
-        extracted = extract(source.path, kind, task.limits)
+        extracted = extract(source.path, kind, task.limits, mime=mime)
         text = extracted.text
         fields = parse_text_fields(text)
         resolved = resolve(task.sidecar, task.manifest_row, fields, task.default_level, source.path.name)

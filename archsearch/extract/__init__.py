@@ -30,6 +30,8 @@ class ExtractLimits:
     max_docx_uncompressed: int = 200 * 2**20  # bytes, all XML parts read together
     ocr_language: str = "vie"
     tesseract: str = "tesseract"  # the command, or a path to it
+    # Larger files are refused before any reading: a 2 GB file must not stall a batch.
+    max_file_bytes: int = 512 * 2**20
 
 
 def _pdf(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
