@@ -32,6 +32,12 @@ from .metadata import MetadataError, load_manifests, read_sidecar, resolve
 from .records import DeclaredMetadata, Document, SourceFile
 from .textmeta import parse_text_fields
 
+# Extensions that promise a binary format; content that disagrees is reported, not guessed at.
+KIND_BY_SUFFIX = {
+    ".pdf": "pdf", ".docx": "docx", ".png": "image", ".tif": "image", ".tiff": "image",
+    ".jpg": "image", ".jpeg": "image",
+}
+
 Progress = Callable[[str, str, str], None]  # (event, path, detail)
 
 
@@ -179,6 +185,10 @@ def prepare(task: Task) -> Outcome:
         kind = kind_for_mime(mime, source.path)
         if kind is None:
             raise ExtractionError(f"unsupported file type {mime}")
+        named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
+        if named is not None and named != kind:
+            # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
+            raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
         extracted = extract(source.path, kind, task.limits, mime=mime)
         text = extracted.text
         fields = parse_text_fields(text)

@@ -1,0 +1,136 @@
+"""The command line, through click's CliRunner: contracts of output, JSON and exit codes."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archsearch.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+GOOD_TEXT = """BỘ QUỐC PHÒNG
+Số: 77/QĐ-BQP
+TỐI MẬT
+Hà Nội, ngày 05 tháng 3 năm 2020
+
+QUYẾT ĐỊNH
+Về việc kiểm kê kho niêm cất khí tài quang học
+
+Điều 1. Tổ chức kiểm kê toàn bộ khí tài quang học niêm cất tại kho K18.
+"""
+PLAIN_TEXT = "CÔNG VĂN\nV/v tập huấn phòng cháy chữa cháy cho công nhân quốc phòng tại xưởng cơ khí số 3.\n"
+
+
+def run(args, home, **kwargs):
+    runner = CliRunner()
+    result = runner.invoke(main, ["--index-dir", str(home), *args], catch_exceptions=False, **kwargs)
+    return result
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def small_archive(tmp_path):
+    root = tmp_path / "kho"
+    root.mkdir()
+    (root / "qd-77.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (root / "cv-12.txt").write_text(PLAIN_TEXT, encoding="utf-8")
+    return root
+
+
+def test_index_search_show_status_and_users(home, small_archive):
+    result = run(["index", str(small_archive), "--jobs", "1", "--json"], home)
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["indexed"], summary["failed"]) == (2, 0)
+    assert set(summary) >= {"indexed", "unchanged", "failed", "seconds"}
+
+    assert run(["users", "add", "hoa", "--clearance", "Tối mật"], home).exit_code == 0
+    assert run(["users", "add", "lan", "--clearance", "thuong"], home).exit_code == 0
+    listed = json.loads(run(["users", "list", "--json"], home).stdout)
+    assert {u["name"]: u["clearance"] for u in listed} == {"hoa": "secret", "lan": "unclassified"}
+
+    result = run(["search", "\"khí tài quang học\"", "--user", "hoa", "--json"], home)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == ["query", "user", "total", "hits"]
+    assert data["total"] == 1
+    hit = data["hits"][0]
+    assert list(hit) == ["rank", "score", "id", "path", "title", "classification", "doc_number", "date", "snippet"]
+    assert hit["classification"] == "secret" and hit["doc_number"] == "77/QĐ-BQP" and hit["date"] == "2020-03-05"
+    assert Path(hit["path"]).is_absolute() and "«" in hit["snippet"]
+
+    # The unclassified user learns nothing about it: no hit, no count, no show.
+    low = run(["search", "\"khí tài quang học\"", "--user", "lan", "--json"], home)
+    assert json.loads(low.stdout)["total"] == 0
+    hidden = run(["show", hit["id"], "--user", "lan"], home)
+    missing = run(["show", "000000000000", "--user", "lan"], home)
+    assert hidden.exit_code == missing.exit_code != 0
+    assert hidden.stderr.replace(hit["id"], "ID") == missing.stderr.replace("000000000000", "ID")
+    assert hidden.stdout == missing.stdout == ""
+
+    shown = run(["show", hit["id"], "--user", "hoa", "--json"], home)
+    assert "kho K18" in json.loads(shown.stdout)["text"]
+
+    text = run(["search", "khi tai quang hoc", "--user", "hoa"], home)
+    assert "[TỐI MẬT]" in text.stdout and "77/QĐ-BQP" in text.stdout
+
+    status = json.loads(run(["status", "--json"], home).stdout)
+    assert status["per_level"]["secret"] == 1 and status["per_level"]["unclassified"] == 1
+    assert status["last_run"]["indexed"] == 2
+
+
+def test_unknown_user_gets_a_clear_error_and_nothing_else(home, small_archive):
+    run(["index", str(small_archive), "--jobs", "1"], home)
+    result = run(["search", "kho", "--user", "mallory"], home)
+    assert result.exit_code == 3
+    assert result.stdout == "" and "unknown user 'mallory'" in result.stderr
+
+
+def test_unknown_level_is_a_usage_error(home):
+    result = run(["users", "add", "x", "--clearance", "siêu mật"], home)
+    assert result.exit_code == 2 and "unknown classification level" in result.stderr
+
+
+def test_search_before_any_index_says_what_to_do(home):
+    result = run(["search", "kho", "--user", "x"], home)
+    assert result.exit_code == 5 and "archsearch index" in result.stderr
+
+
+def test_bad_batch_indexes_good_files_lists_bad_ones_and_exits_1(home, tmp_path, small_archive):
+    (small_archive / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nstream\x00\x01garbage")
+    (small_archive / "empty.txt").write_bytes(b"")
+    (small_archive / "not-really.pdf").write_text("Đây là văn bản thường, không phải PDF.", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("bí mật ngoài kho lưu trữ", encoding="utf-8")
+    os.symlink(outside, small_archive / "link-out.txt")
+    result = run(["index", str(small_archive), "--jobs", "2"], home)
+    assert result.exit_code == 1
+    for name, reason in [
+        ("corrupt.pdf", r"PDF|pdf"),
+        ("empty.txt", r"empty file"),
+        ("not-really.pdf", r"named \.pdf but the content is text/plain"),
+        ("link-out.txt", r"outside the collection"),
+    ]:
+        line = next((l for l in result.stderr.splitlines() if name in l and l.startswith("FAILED")), None)
+        assert line and re.search(reason, line), (name, result.stderr)
+    assert "indexed 2, unchanged 0, failed 4" in result.stdout
+    run(["users", "add", "t", "--clearance", "top-secret"], home)
+    found = json.loads(run(["search", "quang học", "--user", "t", "--json"], home).stdout)
+    assert found["total"] == 1
+    nothing = json.loads(run(["search", "ngoài kho lưu trữ", "--user", "t", "--json"], home).stdout)
+    assert all("outside" not in h["path"] for h in nothing["hits"])
+
+
+def test_every_command_is_in_the_readme_and_has_help():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in ["index", "search", "show", "status", "users add", "users list"]:
+        assert f"archsearch {command}" in readme, command
+        result = CliRunner().invoke(main, [*command.split(), "--help"])
+        assert result.exit_code == 0 and "Example" in result.output, command
