@@ -65,6 +65,7 @@ class TextFields:
     title: str | None = None  # tên loại + trích yếu: "Quyết định về việc ..."
     stamp: Level | None = None  # MẬT / TỐI MẬT / TUYỆT MẬT found near the top
     doc_numbers_cited: list[str] = field(default_factory=list)  # every number in the text
+    declassified: dt.date | None = None  # the date on a GIẢI MẬT stamp, if any
 
 
 @dataclass

@@ -1,0 +1,451 @@
+"""Declared metadata (sidecars, manifests) and the one precedence rule that merges it with the text.
+
+Stage: metadata & classification. Input: a document's path, its collection root, and the
+`TextFields` parsed from its text. Output: `DeclaredMetadata` per sidecar or manifest row, and a
+`ResolvedMetadata` for the document.
+
+Sources:
+- a sidecar `X.meta.json` next to a document `X` (a JSON object);
+- a `manifest.csv` in any directory of a collection, one row per document below that directory
+  (columns path,classification,title,doc_number,date,doc_type,issuer,compartments).
+
+Precedence for descriptive fields: sidecar > manifest row > text; the title falls back to the
+file name. The declared level is the stricter of sidecar and manifest; the effective level is
+`classification.effective_level(declared, stamp, default)`.
+
+Declared levels control who may read a document, so every doubt is resolved on the strict side:
+an unparseable level becomes top-secret, and a sidecar or manifest that cannot be read makes the
+documents it covers fail (MetadataError) rather than be indexed at a guessed, lower level.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Iterable, Mapping
+
+from .classification import effective_level
+from .errors import ExtractionError
+from .levels import Level, parse_document_level, stricter
+from .normalise import nfc
+from .records import DeclaredMetadata, TextFields
+
+SIDECAR_SUFFIX = ".meta.json"
+MANIFEST_NAME = "manifest.csv"
+# A sidecar holds a few fields; anything bigger is not a sidecar (and is not read into memory).
+MAX_SIDECAR_BYTES = 1 << 20
+
+FIELDS = ("classification", "title", "doc_number", "date", "doc_type", "issuer", "compartments")
+MANIFEST_COLUMNS = ("path",) + FIELDS
+
+
+class MetadataError(ExtractionError):
+    """A sidecar or manifest that cannot be read: the documents it covers must not be indexed."""
+
+
+@dataclass
+class ResolvedMetadata:
+    """The metadata a document is indexed with, after precedence."""
+
+    title: str
+    doc_number: str | None
+    date: dt.date | None
+    doc_type: str | None
+    issuer: str | None
+    classification: Level
+    classification_source: str  # "declared", "stamp", "declared+stamp", "default"
+    compartments: tuple[str, ...]
+    declassified: dt.date | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Field values (shared by sidecars and manifest rows)
+# ---------------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_declared_date(value: str) -> dt.date | None:
+    """A declared date, "YYYY-MM-DD" or "DD/MM/YYYY"; None when it is neither or not a real date.
+
+    >>> parse_declared_date("1987-06-08"), parse_declared_date("8/6/1987")
+    (datetime.date(1987, 6, 8), datetime.date(1987, 6, 8))
+    >>> parse_declared_date("2020-02-30") is None
+    True
+    """
+    value = value.strip()
+    try:
+        if match := _ISO_DATE.fullmatch(value):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _VN_DATE.fullmatch(value):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def normalise_compartments(names: Iterable[str]) -> tuple[str, ...]:
+    """Stripped, upper-case, deduplicated and sorted compartment names.
+
+    >>> normalise_compartments([" ab ", "AB", "cnqp", ""])
+    ('AB', 'CNQP')
+    """
+    return tuple(sorted({nfc(name).strip().upper() for name in names if name and name.strip()}))
+
+
+def _text(value: object, key: str, warn) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        warn(f"{key}: expected text, got {type(value).__name__}; ignored")
+        return None
+    value = re.sub(r"\s+", " ", nfc(value)).strip()
+    return value or None
+
+
+def _compartments(value: object, warn) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return normalise_compartments(value.split(";"))
+    if isinstance(value, list):
+        names = []
+        for item in value:
+            if isinstance(item, str):
+                names.append(item)
+            elif isinstance(item, (int, float)) and not isinstance(item, bool):
+                names.append(str(item))
+            else:
+                warn(f"compartments: ignored a {type(item).__name__} item")
+        return normalise_compartments(names)
+    warn(f"compartments: expected a list or a ';'-separated string, got {type(value).__name__}; ignored")
+    return ()
+
+
+def _declared(values: Mapping[str, object], where: str) -> DeclaredMetadata:
+    """DeclaredMetadata from already-decoded key/values; problems become warnings naming `where`."""
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(f"{where}: {message}")
+
+    for key in values:
+        if key not in FIELDS:
+            warn(f"unknown key {key!r} ignored")
+
+    raw_level = values.get("classification")
+    if raw_level is None or isinstance(raw_level, str):
+        level, problem = parse_document_level(raw_level)
+    else:  # a number is a level id ("1"); anything else is unparseable -> top-secret
+        level, problem = parse_document_level(
+            str(raw_level) if isinstance(raw_level, int) and not isinstance(raw_level, bool) else json.dumps(raw_level)
+        )
+    if problem:
+        warn(problem)
+
+    date = None
+    raw_date = _text(values.get("date"), "date", warn)
+    if raw_date is not None:
+        date = parse_declared_date(raw_date)
+        if date is None:
+            warn(f"date {raw_date!r} is not a valid YYYY-MM-DD or DD/MM/YYYY date; ignored")
+
+    return DeclaredMetadata(
+        title=_text(values.get("title"), "title", warn),
+        doc_number=_text(values.get("doc_number"), "doc_number", warn),
+        date=date,
+        doc_type=_text(values.get("doc_type"), "doc_type", warn),
+        issuer=_text(values.get("issuer"), "issuer", warn),
+        classification=level,
+        compartments=_compartments(values.get("compartments"), warn),
+        warnings=warnings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sidecars
+# ---------------------------------------------------------------------------------------------
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            # last-one-wins would let a second "classification" silently lower the level
+            raise ValueError(f"duplicate key {key!r}")
+        seen[key] = value
+    return seen
+
+
+def read_sidecar(path: Path) -> DeclaredMetadata | None:
+    """The sidecar `X.meta.json` of the document `X`, or None when there is none.
+
+    Raises MetadataError when the sidecar exists but cannot be used (unreadable, over 1 MiB,
+    not UTF-8, invalid JSON, duplicate keys, not an object): its declared level is unknown.
+    Field problems (unknown key, bad date, unknown level) are warnings on the result.
+    """
+    sidecar = sidecar_path(Path(path))
+    name = sidecar.name
+
+    def fail(problem: str) -> MetadataError:
+        return MetadataError(f"sidecar {name}: {problem}")
+
+    if not os.path.lexists(sidecar):
+        return None
+    if not sidecar.is_file():  # a directory, a dangling link: declared but unreadable
+        raise fail("not a regular file")
+    try:
+        with open(sidecar, "rb") as handle:
+            data = handle.read(MAX_SIDECAR_BYTES + 1)
+    except OSError as error:
+        raise fail(f"cannot read ({error.strerror or error})") from error
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise fail(f"larger than {MAX_SIDECAR_BYTES} bytes")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise fail(f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from error
+    try:
+        values = json.loads(content, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise fail(f"invalid JSON at line {error.lineno} column {error.colno}") from error
+    except ValueError as error:  # from _no_duplicate_keys
+        raise fail(str(error)) from error
+    if not isinstance(values, dict):
+        raise fail(f"expected a JSON object, got {type(values).__name__}")
+    return _declared(values, f"sidecar {name}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Manifests
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_absolute(raw: str) -> bool:
+    return PurePosixPath(raw).is_absolute() or PureWindowsPath(raw).is_absolute() or bool(PureWindowsPath(raw).drive)
+
+
+@dataclass
+class Manifest:
+    """One manifest.csv: its rows by resolved document path, or the error that made it unusable."""
+
+    path: Path  # the manifest.csv file
+    directory: Path  # resolved; row paths are relative to it
+    rows: dict[Path, DeclaredMetadata] = field(default_factory=dict)
+    error: str | None = None  # set when the manifest could not be read at all
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{MANIFEST_NAME} at {self.directory}"
+
+    @classmethod
+    def load(cls, csv_path: Path) -> Manifest:
+        """Read one manifest; never raises -- an unusable manifest keeps its error instead."""
+        csv_path = Path(csv_path)
+        manifest = cls(path=csv_path, directory=csv_path.parent.resolve())
+        try:
+            manifest._read()
+        except _Unusable as problem:
+            manifest.rows = {}
+            manifest.error = f"{manifest.label}: {problem}"
+            manifest.warnings.append(manifest.error + "; documents under it will fail")
+        return manifest
+
+    def _read(self) -> None:
+        if self.path.is_symlink():
+            raise _Unusable("is a symbolic link (not followed)")
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            raise _Unusable(f"cannot read ({error.strerror or error})") from error
+        try:
+            content = data.decode("utf-8-sig")  # Excel writes a BOM
+        except UnicodeDecodeError as error:
+            raise _Unusable(f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from error
+        # strict: a stray or unclosed quote is an error, not a row silently glued to the next
+        reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise _Unusable("empty file (a header row naming a 'path' column is required)")
+            columns = [nfc(name).strip().lower().lstrip("\ufeff") for name in header]
+            if "path" not in columns:
+                raise _Unusable("the header row has no 'path' column")
+            duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+            if duplicated:
+                raise _Unusable(f"duplicate column {duplicated[0]!r}")
+            for column in columns:
+                if column and column not in MANIFEST_COLUMNS:
+                    self.warnings.append(f"{self.label}: unknown column {column!r} ignored")
+            # spreadsheet numbering: the header is row 1, the first document row is row 2
+            for number, cells in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in cells):
+                    continue
+                self._add_row(number, columns, cells)
+        except csv.Error as error:
+            raise _Unusable(f"CSV error at line {reader.line_num}: {error}") from error
+
+    def _add_row(self, number: int, columns: list[str], cells: list[str]) -> None:
+        where = f"{self.label} row {number}"
+        if len(cells) > len(columns):
+            self.warnings.append(f"{where}: {len(cells) - len(columns)} cell(s) beyond the header ignored")
+        values = {c: cells[i] for i, c in enumerate(columns) if i < len(cells) and c in FIELDS}
+        raw = cells[columns.index("path")].strip() if columns.index("path") < len(cells) else ""
+        target = self._target(raw, where)
+        if target is None:
+            return
+        row = _declared({k: (v if v.strip() else None) for k, v in values.items()}, where)
+        previous = self.rows.get(target)
+        if previous is not None:
+            # two rows for one file: keep the first, but never let the second declare less
+            self.warnings.append(f"{where}: {raw!r} is listed again; merged with the first row (stricter level)")
+            previous.classification = stricter(previous.classification, row.classification)
+            previous.compartments = normalise_compartments(previous.compartments + row.compartments)
+            previous.warnings.extend(row.warnings)
+            return
+        self.rows[target] = row
+
+    def _target(self, raw: str, where: str) -> Path | None:
+        """The resolved path a row names, or None (with a warning) when it is not below the manifest."""
+        if not raw:
+            self.warnings.append(f"{where}: empty path; row ignored")
+            return None
+        if _is_absolute(raw):
+            self.warnings.append(f"{where}: absolute path {raw!r}; row ignored")
+            return None
+        relative = posixpath.normpath(raw.replace("\\", "/"))
+        if relative == ".." or relative.startswith("../"):
+            self.warnings.append(f"{where}: path {raw!r} escapes the manifest's directory; row ignored")
+            return None
+        target = (self.directory / relative).resolve()
+        if target == self.directory or self.directory not in target.parents:
+            # a symbolic link inside the tree pointing out of it
+            self.warnings.append(f"{where}: path {raw!r} resolves outside the manifest's directory; row ignored")
+            return None
+        return target
+
+
+class _Unusable(Exception):
+    """Internal: why a manifest cannot be used at all."""
+
+
+@dataclass
+class ManifestSet:
+    """Every manifest of one collection, by directory."""
+
+    root: Path
+    manifests: dict[Path, Manifest] = field(default_factory=dict)
+    walk_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Manifest-level warnings: rejected rows, unknown columns, unusable manifests."""
+        found = list(self.walk_warnings)
+        for directory in sorted(self.manifests):
+            found.extend(self.manifests[directory].warnings)
+        return found
+
+    def lookup(self, path: Path) -> DeclaredMetadata | None:
+        """The manifest row for a document, nearest manifest first; None when no manifest lists it.
+
+        Raises MetadataError when any manifest in a directory above the document could not be
+        read: it might have declared a stricter level for this document.
+        """
+        path = Path(path).resolve()
+        covering = [self.manifests[d] for d in path.parents if d in self.manifests]  # nearest first
+        for manifest in covering:
+            if manifest.error is not None:
+                raise MetadataError(manifest.error)
+        listed = [m for m in covering if path in m.rows]
+        if not listed:
+            return None
+        row = listed[0].rows[path]
+        if len(listed) > 1:
+            ignored = ", ".join(m.label for m in listed[1:])
+            row = dataclasses.replace(
+                row, warnings=row.warnings + [f"also listed in {ignored}: the nearest manifest wins"]
+            )
+        return row
+
+
+def load_manifests(root: Path) -> ManifestSet:
+    """Every manifest.csv under a collection root (links not followed, hidden directories skipped
+    like discovery does). Never raises: unusable manifests are remembered for `lookup`."""
+    root = Path(root).resolve()
+    found = ManifestSet(root=root)
+
+    def report(error: OSError) -> None:
+        found.walk_warnings.append(f"cannot read directory {error.filename}: {error.strerror}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=report, followlinks=False):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for filename in filenames:
+            # discovery skips "manifest.csv" in any case, so read it in any case too
+            if filename.lower() == MANIFEST_NAME:
+                manifest = Manifest.load(Path(dirpath) / filename)
+                found.manifests[manifest.directory] = manifest
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Precedence
+# ---------------------------------------------------------------------------------------------
+
+
+def _first(*values):
+    return next((value for value in values if value is not None), None)
+
+
+def resolve(
+    sidecar: DeclaredMetadata | None,
+    manifest_row: DeclaredMetadata | None,
+    text: TextFields,
+    default_level: Level,
+    filename: str,
+) -> ResolvedMetadata:
+    """Merge the sources of one document: sidecar > manifest > text for descriptive fields;
+    the stricter of every declared level and the stamp for the classification; the union of
+    declared compartments."""
+    side = sidecar or DeclaredMetadata()
+    row = manifest_row or DeclaredMetadata()
+    warnings = list(side.warnings) + list(row.warnings)
+
+    declared = stricter(side.classification, row.classification)
+    if side.classification is not None and row.classification is not None and side.classification != row.classification:
+        warnings.append(
+            f"sidecar declares {side.classification}, manifest declares {row.classification}: using {declared}"
+        )
+    level, source = effective_level(declared, text.stamp, default_level)
+    if text.stamp is not None and declared is not None and text.stamp > declared:
+        warnings.append(
+            f"stamp {text.stamp.vietnamese.upper()} is stricter than declared {declared}: using {level}"
+        )
+
+    title = _first(side.title, row.title, text.title) or Path(filename).stem or filename
+    return ResolvedMetadata(
+        title=title,
+        doc_number=_first(side.doc_number, row.doc_number, text.doc_number),
+        date=_first(side.date, row.date, text.date),
+        doc_type=_first(side.doc_type, row.doc_type, text.doc_type),
+        issuer=_first(side.issuer, row.issuer, text.issuer),
+        classification=level,
+        classification_source=source,
+        compartments=normalise_compartments(side.compartments + row.compartments),
+        declassified=text.declassified,
+        warnings=warnings,
+    )
