@@ -25,11 +25,11 @@ def sample_expected() -> list[dict]:
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory):
     """sample_docs/ indexed into a fresh index home, with one user per level (plus one holding
-    every compartment at each level, named `<level>+all`)."""
+    every compartment at each level, named `<level>-all`)."""
     settings = Settings.from_env(tmp_path_factory.mktemp("sample-index") / "home", jobs=2)
     summary = api.index(settings, [SAMPLE_DOCS])
     api.add_user(settings, "none", "none")
     for level in ALL_LEVELS:
         api.add_user(settings, level.id, level.id)
-        api.add_user(settings, f"{level.id}+all", level.id, list(ALL_COMPARTMENTS))
+        api.add_user(settings, f"{level.id}-all", level.id, list(ALL_COMPARTMENTS))
     return settings, summary

@@ -36,7 +36,7 @@ def ids(sample_index, sample_expected):
     settings, _ = sample_index
     found = {}
     for doc in sample_expected:
-        for hit in api.search(settings, doc["phrase"], user="top-secret+all", limit=1000).hits:
+        for hit in api.search(settings, doc["phrase"], user="top-secret-all", limit=1000).hits:
             if hit.path.endswith("/" + doc["path"]):
                 found[doc["path"]] = hit.id
     return found
@@ -46,7 +46,7 @@ def test_levels_compartments_and_metadata_match_the_archive(sample_index, sample
     settings, _ = sample_index
     for doc in sample_expected:
         assert doc["path"] in ids, f"{doc['path']}: not found by its phrase {doc['phrase']!r}"
-        view = api.show(settings, ids[doc["path"]], user="top-secret+all")
+        view = api.show(settings, ids[doc["path"]], user="top-secret-all")
         assert view.classification == doc["level"], doc["path"]
         assert view.compartments == sorted(c.upper() for c in doc["compartments"]), doc["path"]
         if doc.get("doc_number"):
@@ -59,7 +59,7 @@ def test_cleared_user_finds_each_document_by_its_phrase_in_top_three(sample_inde
     settings, _ = sample_index
     for doc in sample_expected:
         level = parse_level(doc["level"])
-        user = f"{level.id}+all" if doc["compartments"] else level.id
+        user = f"{level.id}-all" if doc["compartments"] else level.id
         top = [hit.id for hit in _found(settings, doc, user).hits[:3]]
         assert ids[doc["path"]] in top, f"{doc['path']} not in the top 3 for {doc['phrase']!r} as {user}"
 
@@ -87,7 +87,7 @@ def test_scanned_pages_are_really_ocred(sample_index, sample_expected, ids):
     scanned = [d for d in sample_expected if d["format"] in ("scanned-pdf", "mixed-pdf", "png", "tiff")]
     assert len(scanned) >= 4
     for doc in scanned:
-        view = api.show(settings, ids[doc["path"]], user="top-secret+all")
+        view = api.show(settings, ids[doc["path"]], user="top-secret-all")
         assert view.ocr_pages >= 1, doc["path"]
 
 
@@ -96,7 +96,7 @@ def test_query_without_diacritics_finds_the_same_document(sample_index, sample_e
 
     settings, _ = sample_index
     for doc in sample_expected[:20]:
-        result = api.search(settings, fold(doc["phrase"]), user="top-secret+all", limit=5)
+        result = api.search(settings, fold(doc["phrase"]), user="top-secret-all", limit=5)
         assert ids[doc["path"]] in [h.id for h in result.hits], doc["phrase"]
 
 
@@ -107,7 +107,7 @@ def test_document_numbers_are_searchable_as_typed(sample_index, sample_expected,
     assert len(unique) >= 10
     for doc in unique:
         for typed in (doc["doc_number"], doc["doc_number"].lower(), "số " + doc["doc_number"]):
-            hits = api.search(settings, typed, user="top-secret+all", limit=3).hits
+            hits = api.search(settings, typed, user="top-secret-all", limit=3).hits
             assert hits and hits[0].id == ids[doc["path"]], typed
 
 
