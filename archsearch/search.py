@@ -178,12 +178,13 @@ class ScopedSearcher:
 
 
 def _snippet(hit) -> str:
-    """Highlighted fragment of the body; falls back to the folded view (a query typed without
-    diacritics) and then to the opening of the text."""
+    """Highlighted fragment of the body, or the opening of the text.
+
+    Highlighting runs on the folded view: every query word is also a folded term, so this marks
+    words typed with or without diacritics alike; offsets point into the stored NFC text.
+    """
     text = hit.get("text") or ""
-    snippet = hit.highlights("text", text=text, top=2)
-    if not snippet:
-        snippet = hit.highlights("text_folded", text=text, top=2)
+    snippet = hit.highlights("text_folded", text=text, top=2) or hit.highlights("text", text=text, top=2)
     if not snippet:
         snippet = " ".join(text.split())[:200]
     return " ".join(snippet.split())
