@@ -71,7 +71,9 @@ def _walk(root: Path, name: str, found: Discovery, seen: set[Path], excluded: li
             if dirname.startswith(".") or any(_inside(sub.resolve(), ex) for ex in excluded):
                 continue
             if sub.is_symlink():
-                _check_dir_link(sub, root, found)
+                # A linked directory is never walked: inside the tree it is walked already,
+                # outside it is refused (and reported).
+                _link_target(sub, root, found)
                 continue
             kept.append(dirname)
         dirnames[:] = kept
@@ -80,28 +82,23 @@ def _walk(root: Path, name: str, found: Discovery, seen: set[Path], excluded: li
                 _add(here / filename, root, name, found, seen)
 
 
-def _check_dir_link(link: Path, root: Path, found: Discovery) -> None:
-    """A linked directory is never walked: inside the tree it is walked already; outside it is refused."""
+def _link_target(link: Path, root: Path, found: Discovery) -> Path | None:
+    """The target of a link inside the collection; None (and a failure) for any other link."""
     try:
         target = link.resolve(strict=True)
     except (OSError, RuntimeError):
         found.failures.append((link, "broken symbolic link or link loop"))
-        return
+        return None
     if not _inside(target, root):
         found.failures.append((link, f"symbolic link points outside the collection ({target})"))
+        return None
+    return target
 
 
 def _add(path: Path, root: Path, name: str, found: Discovery, seen: set[Path]) -> None:
     if path.is_symlink():
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            found.failures.append((path, "broken symbolic link or link loop"))
-            return
-        if not _inside(target, root):
-            found.failures.append((path, f"symbolic link points outside the collection ({target})"))
-            return
-        if not is_document_name(target.name):
+        target = _link_target(path, root, found)
+        if target is None or not is_document_name(target.name):
             return
         path = target
     else:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
-
 from .errors import UsageError
+from .normalise import fold, nfc
 
 
 class Level(enum.IntEnum):
@@ -52,9 +51,7 @@ ALL_LEVELS: tuple[Level, ...] = tuple(Level)
 
 def _key(text: str) -> str:
     """Fold a level name for lookup: no diacritics, đ->d, lower case, single spaces."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s_\-]+", " ", bare).strip().lower()
+    return re.sub(r"[\s_\-]+", " ", fold(nfc(text))).strip().lower()
 
 
 _NAMES: dict[str, Level] = {}
