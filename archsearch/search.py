@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from whoosh import highlight
-from whoosh.query import Term
+from whoosh.query import Every, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
@@ -142,6 +143,22 @@ class ScopedSearcher:
                 )
             )
         return result
+
+    def matches(self, query_text: str | None, batch: int = 500) -> Iterator[tuple[float | None, dict]]:
+        """Every document the user may see that matches `query_text` (all of them when None),
+        best first, as (score, stored fields); pages through the results `batch` at a time so
+        memory stays bounded for a whole-archive export."""
+        if self.searcher is None:
+            return
+        query = build_query(query_text) if query_text else Every()
+        page_number = 1
+        while True:
+            page = self.searcher.search_page(query, page_number, pagelen=batch, mask=self.mask)
+            for hit in page:
+                yield (round(float(hit.score), 4) if query_text else None), hit.fields()
+            if page.is_last_page():
+                return
+            page_number += 1
 
     def document(self, doc_id: str) -> DocumentView:
         """One document the user may see; a hidden one is reported exactly like a missing one."""

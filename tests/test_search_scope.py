@@ -114,3 +114,14 @@ def test_property_no_output_reveals_a_hidden_document(tmp_path_factory, specs, u
         with ScopedSearcher(home2, scope) as searcher:
             alone = {h.id: h.score for h in searcher.search("công nghiệp quốc phòng canary0q canary1q", limit=100).hits}
         assert alone == full_scores
+
+
+def test_matches_pages_through_every_visible_document(tmp_path):
+    docs = [make_document(f"m{i}", f"{BODY} số {i}", Level(i % 4)) for i in range(23)]
+    home = build_index(tmp_path / "idx", docs)
+    with ScopedSearcher(home, scope_for(User("s", Level.CONFIDENTIAL))) as searcher:
+        everything = list(searcher.matches(None, batch=5))
+        assert sorted(f["id"] for _, f in everything) == sorted(d.id for d in docs if d.classification <= Level.CONFIDENTIAL)
+        assert all(score is None for score, _ in everything)
+        scored = list(searcher.matches("công nghiệp", batch=4))
+        assert len(scored) == len(everything) and all(score > 0 for score, _ in scored)
