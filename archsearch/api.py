@@ -7,18 +7,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
+import os
 from pathlib import Path
 
 from .access import scope_for
+from .audit import AuditLog, ChainBreak
+from .errors import PermissionDenied
 from .config import Settings
 from .index import SCHEMA_VERSION, IndexHome
 from .ingest import IndexSummary, Progress, index_paths
 from .levels import Level
+from .errors import NotFoundError
 from .search import DocumentView, ScopedSearcher, SearchResult
 from .users import User, UserRegistry
 
-__all__ = ["Settings", "index", "search", "show", "status", "add_user", "list_users", "current_user"]
+__all__ = [
+    "Settings", "index", "search", "show", "status", "add_user", "list_users", "current_user",
+    "audit_verify", "audit_records", "is_administrator",
+]
 
 
 def index(
@@ -31,27 +39,80 @@ def index(
     return index_paths(settings, paths, default_level=default_level, collection=collection, progress=progress)
 
 
+def is_administrator(settings: Settings) -> bool:
+    """The index owner (the OS account that owns the index home) and root administer it."""
+    uid = os.geteuid()
+    try:
+        return uid == 0 or uid == settings.index_dir.stat().st_uid
+    except FileNotFoundError:
+        return True  # nothing exists yet: whoever creates the index home will own it
+
+
+def _require_administrator(settings: Settings, what: str) -> None:
+    if not is_administrator(settings):
+        raise PermissionDenied(f"only the owner of the index home {settings.index_dir} may {what}")
+
+
 def current_user(settings: Settings, name: str | None) -> User:
-    """The registered user acting: `name`, or else the OS account running the command."""
-    return UserRegistry(settings.index_dir).get(name or getpass.getuser())
+    """The registered user acting: the OS account running the command, or `name` when the
+    caller administers the index (nobody else may act as someone else)."""
+    own = getpass.getuser()
+    if name and name != own:
+        _require_administrator(settings, f"act as another user ({name!r})")
+    return UserRegistry(settings.index_dir).get(name or own)
+
+
+def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
+    clearance = acting.to_json()
+    AuditLog(settings.index_dir).append(
+        user=acting.name, clearance=clearance["clearance"], compartments=clearance["compartments"],
+        command=command, **fields,
+    )
 
 
 def search(settings: Settings, query: str, user: str | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
-        return searcher.search(query, limit=limit, offset=offset)
+        result = searcher.search(query, limit=limit, offset=offset)
+    _audit(settings, acting, "search", query=query, total=result.total, ids=[hit.id for hit in result.hits])
+    return result
 
 
 def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentView:
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
-        return searcher.document(doc_id)
+        try:
+            doc = searcher.document(doc_id)
+        except NotFoundError:
+            _audit(settings, acting, "show", query=doc_id, ids=[], outcome="not found")
+            raise
+    _audit(settings, acting, "show", query=doc_id, ids=[doc.id])
+    return doc
+
+
+def audit_verify(settings: Settings) -> tuple[int, ChainBreak | None]:
+    _require_administrator(settings, "read the audit log")
+    return AuditLog(settings.index_dir).verify()
+
+
+def audit_records(settings: Settings, user: str | None = None, since: dt.datetime | None = None) -> list[dict]:
+    _require_administrator(settings, "read the audit log")
+    records = []
+    for record in AuditLog(settings.index_dir).records():
+        if user and record.get("user") != user:
+            continue
+        if since and dt.datetime.fromisoformat(record["time"]) < since:
+            continue
+        records.append(record)
+    return records
 
 
 def status(settings: Settings) -> dict:
-    """Counts per level and collection, and the last run: for the archivist who runs the index."""
+    """Counts per level and collection, and the last run: for the archivist who owns the index
+    (counts per level say how many classified documents exist, so nobody else sees them)."""
+    _require_administrator(settings, "see the index status")
     home = IndexHome.open(settings.index_dir)
     counts = home.counts()
     return {
@@ -65,9 +126,11 @@ def status(settings: Settings) -> dict:
 
 
 def add_user(settings: Settings, name: str, clearance: str, compartments: list[str] = ()) -> User:
+    _require_administrator(settings, "manage users")
     settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return UserRegistry(settings.index_dir).add(name, clearance, list(compartments))
 
 
 def list_users(settings: Settings) -> list[User]:
+    _require_administrator(settings, "list users")
     return UserRegistry(settings.index_dir).list()

@@ -5,6 +5,7 @@ stdout carries only the result (text, or JSON with --json); progress and errors 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -251,6 +252,59 @@ def users_list(ctx, as_json):
     for user in users:
         data = user.to_json()
         click.echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
+
+
+@main.group("audit")
+def audit_group():
+    """Read and check the audit trail of searches, shows and exports (index owner only)."""
+
+
+@audit_group.command("verify")
+@json_option
+@click.pass_context
+def audit_verify(ctx, as_json):
+    """Check the hash chain of the audit log; exit 1 and name the line where it breaks.
+
+    \b
+    Example:
+      archsearch audit verify
+    """
+    checked, broken = api.audit_verify(_settings(ctx))
+    if as_json:
+        _emit_json({"records": checked, "ok": broken is None,
+                    "break": None if broken is None else {"line": broken.line, "reason": broken.reason}})
+    elif broken is None:
+        click.echo(f"audit log intact: {checked} records")
+    else:
+        click.echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
+    if broken is not None:
+        ctx.exit(1)
+
+
+@audit_group.command("show")
+@click.option("--user", "user", metavar="NAME", help="Only this archsearch user's records.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Only records from this date (UTC).")
+@json_option
+@click.pass_context
+def audit_show(ctx, user, since, as_json):
+    """List audit records: who read what, when, at what clearance.
+
+    \b
+    Example:
+      archsearch audit show --user hoa --since 2026-01-01 --json
+    """
+    since = since.replace(tzinfo=dt.timezone.utc) if since else None
+    records = api.audit_records(_settings(ctx), user=user, since=since)
+    if as_json:
+        _emit_json(records)
+        return
+    for record in records:
+        ids = ",".join(record.get("ids") or []) or "-"
+        click.echo(
+            f"{record['seq']:>6} {record['time']} {record['os_account']}->{record['user']} "
+            f"[{record['clearance']}] {record['command']} {record.get('query', '')!r} ids={ids}"
+            + (f" file={record['export_file']} sha256={record['export_sha256']}" if record.get("export_file") else "")
+        )
 
 
 if __name__ == "__main__":

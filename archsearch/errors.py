@@ -19,6 +19,12 @@ class UnknownUserError(ArchsearchError):
     exit_code = 3
 
 
+class PermissionDenied(ArchsearchError):
+    """The OS account may not do this (administer users, act as another user, read the audit log)."""
+
+    exit_code = 7
+
+
 class NotFoundError(ArchsearchError):
     """A document that does not exist, or that the user may not see: same message, same code."""
 
