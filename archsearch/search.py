@@ -144,16 +144,27 @@ class ScopedSearcher:
             )
         return result
 
-    def matches(self, query_text: str | None, batch: int = 500) -> Iterator[tuple[float | None, dict]]:
+    def matches(
+        self, query_text: str | None, batch: int = 500, filter_query=None
+    ) -> Iterator[tuple[float | None, dict]]:
         """Every document the user may see that matches `query_text` (all of them when None),
         best first, as (score, stored fields); pages through the results `batch` at a time so
-        memory stays bounded for a whole-archive export."""
+        memory stays bounded for a whole-archive export.
+
+        `filter_query` (a Whoosh query) restricts the matches inside the search (`filter=`, next to the
+        compartment mask), so it narrows what the scope allows and never widens it; it does not
+        change scores. With no query the order is by path, so it does not depend on how the
+        index happens to be segmented.
+        """
         if self.searcher is None:
             return
         query = build_query(query_text) if query_text else Every()
+        extra = {"filter": filter_query} if filter_query is not None else {}
+        if not query_text:
+            extra["sortedby"] = "path"
         page_number = 1
         while True:
-            page = self.searcher.search_page(query, page_number, pagelen=batch, mask=self.mask)
+            page = self.searcher.search_page(query, page_number, pagelen=batch, mask=self.mask, **extra)
             for hit in page:
                 yield (round(float(hit.score), 4) if query_text else None), hit.fields()
             if page.is_last_page():
