@@ -134,3 +134,82 @@ def add_user(settings: Settings, name: str, clearance: str, compartments: list[s
 def list_users(settings: Settings) -> list[User]:
     _require_administrator(settings, "list users")
     return UserRegistry(settings.index_dir).list()
+
+
+def export(
+    settings: Settings,
+    query: str | None,
+    user: str | None = None,
+    out: Path | str = "export.zip",
+    fmt: str | None = None,
+    collection: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    doc_type: str | None = None,
+    levels: tuple[Level | str, ...] = (),
+    force: bool = False,
+    progress=None,
+):
+    """Export every document the user may see that matches `query` (all of them when None)
+    and the filters, as csv, jsonl or a zip bundle (`fmt`; default: from the extension of `out`).
+
+    Reads go through the user's `ScopedSearcher` only. The file is moved to its final, marked
+    name (`export.marked_path`), then the audit record is written; if that fails the file is
+    removed and the error propagates. Returns an `export.ExportResult` naming the final path.
+    """
+    from . import export as exporting
+    from .levels import parse_level
+
+    home = IndexHome.open(settings.index_dir)
+    acting = current_user(settings, user)
+    filters = exporting.ExportFilters(
+        collection=collection, date_from=date_from, date_to=date_to, doc_type=doc_type,
+        levels=tuple(level if isinstance(level, Level) else parse_level(level) for level in levels),
+    )
+    plan = exporting.plan_output(Path(out), fmt, settings.index_dir, force)
+    identity = acting.to_json()
+    exporter = {
+        "user": acting.name,
+        "clearance": identity["clearance"],
+        "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
+        "compartments": identity["compartments"],
+        "os_account": _os_account(),
+        "tool": f"archsearch {_version()}",
+    }
+
+    def record(result) -> None:
+        _audit(
+            settings, acting, "export", query=query or "", ids=result.ids, total=result.count,
+            export_file=str(result.path), export_sha256=result.sha256, format=result.format,
+            filters=filters.to_json(),
+            highest_level=result.highest_level.id if result.highest_level is not None else None,
+            omitted_originals=[w["id"] for w in result.warnings],
+        )
+
+    with ScopedSearcher(home, scope_for(acting)) as searcher:
+        return exporting.write_export(searcher, query, filters, plan, exporter, progress=progress, on_complete=record)
+
+
+def verify_export(bundle: Path | str):
+    """Recompute every member's checksum of an export bundle against its EXPORT.json.
+    Needs no index: an inspector can run it on the bundle alone."""
+    from .export import verify_bundle
+
+    return verify_bundle(Path(bundle))
+
+
+def _os_account() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry (containers): the uid still identifies the account
+        return f"uid:{os.getuid()}"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("archsearch")
+    except PackageNotFoundError:
+        return "unknown"
+__all__ += ["export", "verify_export"]

@@ -307,5 +307,127 @@ def audit_show(ctx, user, since, as_json):
         )
 
 
+class _ExportCommand(click.Command):
+    """`export [QUERY] ...` itself, except that `export verify ...` runs the verify subcommand
+    (a query that is literally "verify" goes after the options and `--`)."""
+
+    subcommands: dict[str, click.Command] = {}
+
+    def parse_args(self, ctx, args):
+        if args and args[0] in self.subcommands:
+            ctx.meta["export_subcommand"] = (args[0], list(args[1:]))
+            return []
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        if "export_subcommand" in ctx.meta:
+            name, args = ctx.meta.pop("export_subcommand")
+            command = self.subcommands[name]
+            # Parent is the top-level context, so usage reads "archsearch export verify".
+            with command.make_context(f"{ctx.info_name} {name}", args, parent=ctx.parent) as sub:
+                return command.invoke(sub)
+        return super().invoke(ctx)
+
+    def format_commands_section(self, formatter):
+        rows = [(name, cmd.get_short_help_str()) for name, cmd in self.subcommands.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def format_help(self, ctx, formatter):
+        super().format_help(ctx, formatter)
+        self.format_commands_section(formatter)
+
+
+@main.command("export", cls=_ExportCommand)
+@click.argument("query", required=False)
+@user_option
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+              help="Output file; the highest level is added before the extension (bundle.TOI-MAT.zip).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "zip"]), help="Default: from the extension of --out.")
+@click.option("--collection", metavar="NAME", help="Only this collection.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only documents dated on or after this day.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
+@click.option("--type", "doc_type", metavar="TYPE", help='Only this document type, as indexed ("Quyết định").')
+@click.option("--level", "levels", type=LevelType(), multiple=True, help="Only this level (repeatable; within your clearance).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@json_option
+@click.pass_context
+def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, doc_type, levels, force, as_json):
+    """Export every matching document you may see, for an audit (csv, jsonl or zip bundle).
+
+    With no QUERY, every document you may see (narrowed by the filters). The final path,
+    which carries the highest level in the export, is printed on stdout; progress and
+    warnings go to stderr. Exit 1 when a source file had changed or vanished since indexing
+    (its original is left out of the bundle and listed in the cover).
+
+    \b
+    Example:
+      archsearch export "kho đạn" --user hoa --from 2015-01-01 --to 2020-12-31 --out kiem-tra.zip
+      archsearch export --user hoa --collection quyet-dinh --out danh-muc.csv
+      archsearch export verify kiem-tra.TOI-MAT.zip
+    """
+    interactive = sys.stderr.isatty()
+
+    def progress(event: str, detail: str) -> None:
+        if event == "warning":
+            click.echo(f"warning {detail}", err=True)
+        elif event == "document":
+            done = int(detail.split(" ", 1)[0])
+            if interactive or done % 500 == 0:
+                click.echo(f"exported {detail}", err=True)
+
+    result = api.export(
+        _settings(ctx), query, user=user, out=out, fmt=fmt, collection=collection, date_from=date_from,
+        date_to=date_to, doc_type=doc_type, levels=tuple(levels), force=force, progress=progress,
+    )
+    level = result.highest_level
+    click.echo(
+        f"exported {result.count} document(s), highest level {level.id if level is not None else '-'}"
+        + (f" ({level.vietnamese})" if level is not None else "") + f", sha256 {result.sha256}",
+        err=True,
+    )
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        click.echo(str(result.path))
+    if result.warnings:
+        ctx.exit(1)
+
+
+@click.command("verify")
+@click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@click.pass_context
+def export_verify(ctx, bundle, as_json):
+    """Check an export bundle: recompute every member's SHA-256 against EXPORT.json and name
+    missing, extra or altered members; exit 1 on any problem. Needs no index.
+
+    Compare the printed bundle SHA-256 with `export_sha256` in `archsearch audit show`.
+
+    \b
+    Example:
+      archsearch export verify kiem-tra.TOI-MAT.zip
+    """
+    report = api.verify_export(bundle)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        for name in report.missing:
+            click.echo(f"MISSING {name}")
+        for name in report.extra:
+            click.echo(f"EXTRA   {name}")
+        for item in report.altered:
+            click.echo(f"ALTERED {item['name']}: {item['reason']}")
+        for problem in report.problems:
+            click.echo(f"PROBLEM {problem}")
+        state = "OK" if report.ok else "FAILED"
+        click.echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
+    if not report.ok:
+        ctx.exit(1)
+
+
+_ExportCommand.subcommands = {"verify": export_verify}
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,626 @@
+"""Export for audits: the documents a user may see that match a query and filters -> one file
+an inspection can take away, and the check of such a file later.
+
+Input: an open `ScopedSearcher` (the user's scope -- nothing else is read from the index), a
+query or None, `ExportFilters`. Output, by format:
+  csv    one row per document, UTF-8 with a BOM (spreadsheet programs then show Vietnamese)
+  jsonl  one JSON object per document
+  zip    a bundle: `files/<collection>/<relpath>` (the originals), `text/<collection>/<relpath>.txt`
+         (the indexed text), `manifest.csv`, `manifest.jsonl`, then the cover `EXPORT.txt`
+         (readable) and `EXPORT.json` (who, clearance, OS account, when, query, filters, count,
+         highest level, warnings, SHA-256 and size of every other member).
+
+Rules (README, "Export for audits"):
+- Marking. The highest level among the exported documents goes into the file name, before the
+  extension: `.MAT`, `.TOI-MAT`, `.TUYET-MAT` (`bundle.zip` -> `bundle.TOI-MAT.zip`). A marking
+  the given name already carries is replaced by the right one, so the name never under- or
+  over-states the content; unclassified content is unmarked. The caller is told the final path.
+- Determinism. Members are written in the order of `ScopedSearcher.matches` (rank for a query,
+  path without), with a fixed time stamp (1980-01-01), mode 0600 and deflate: the same export of
+  the same index gives byte-identical members; only `EXPORT.json`/`EXPORT.txt` differ (the time).
+- Sources. An original whose SHA-256 differs from the indexed `content_hash`, or that is gone, is
+  left out of the bundle -- its indexed text and manifest row stay -- and the cover lists it under
+  warnings. One that changes while it is being copied aborts the export.
+- Streaming. Documents are read one page of hits at a time and written as they come; manifests
+  are spooled to unnamed temporary files in the target directory. The output is written to a
+  hidden temporary name beside the target and renamed at the end, so the final name never holds
+  a partial file. Files are created 0600.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import stat
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable
+
+# Building the filter query needs Whoosh; this is the only Whoosh use here (no index access).
+from whoosh.query import And, Or, Term, TermRange
+
+from .errors import ArchsearchError, UsageError
+from .levels import Level
+from .normalise import nfc
+
+FORMATS = ("csv", "jsonl", "zip")
+BUNDLE_FORMAT = "archsearch-export/1"
+COVER_JSON = "EXPORT.json"
+COVER_TXT = "EXPORT.txt"
+MANIFEST_CSV = "manifest.csv"
+MANIFEST_JSONL = "manifest.jsonl"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time leaks in
+MEMBER_MODE = 0o600
+CHUNK = 1 << 20
+
+# File-name markings: the Vietnamese stamp, folded to ASCII so every file system and mail
+# gateway keeps it.
+MARKINGS = {Level.CONFIDENTIAL: "MAT", Level.SECRET: "TOI-MAT", Level.TOP_SECRET: "TUYET-MAT"}
+STAMPS = {Level.CONFIDENTIAL: "MẬT", Level.SECRET: "TỐI MẬT", Level.TOP_SECRET: "TUYỆT MẬT"}
+
+COLUMNS = [
+    "id", "path", "title", "doc_number", "date", "doc_type", "issuer", "classification",
+    "compartments", "page_count", "ocr", "sha256",
+]
+BUNDLE_COLUMNS = ["file", "text_file"]  # added to the manifests inside a zip
+
+Progress = Callable[[str, str], None]  # (event, detail): "document", "warning", "done"
+
+
+class ExportError(ArchsearchError):
+    """A source changed while it was being exported: nothing was written under the final name."""
+
+    exit_code = 8
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Restrictions applied inside the search, on top of the user's scope (never a widening)."""
+
+    collection: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive, on the document's date
+    date_to: str | None = None
+    doc_type: str | None = None  # as indexed, e.g. "Quyết định"
+    levels: tuple[Level, ...] = ()
+
+    def __post_init__(self):
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    flag = "--from" if name == "date_from" else "--to"
+                    raise UsageError(f"{flag} {value!r} is not a date: use YYYY-MM-DD, e.g. 2015-01-01")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise UsageError(f"--from {self.date_from} is after --to {self.date_to}")
+
+    def to_json(self) -> dict:
+        return {
+            "collection": self.collection, "from": self.date_from, "to": self.date_to,
+            "type": self.doc_type, "levels": [level.id for level in sorted(self.levels)],
+        }
+
+    def to_query(self, allowed: Iterable[Level]):
+        """The Whoosh filter for these restrictions, or None when there are none. A level
+        outside `allowed` (the user's scope) is refused, not silently dropped."""
+        allowed = set(allowed)
+        above = [level for level in self.levels if level not in allowed]
+        if above:
+            raise UsageError(
+                f"--level {', '.join(l.id for l in sorted(above))}: outside your clearance "
+                f"({', '.join(l.id for l in sorted(allowed)) or 'none'}); --level only narrows an export"
+            )
+        parts = []
+        if self.collection:
+            parts.append(Term("collection", nfc(self.collection)))
+        if self.date_from or self.date_to:
+            parts.append(TermRange("date", self.date_from, self.date_to))
+        if self.doc_type:
+            value = nfc(self.doc_type).strip()
+            variants = sorted({value, value[:1].upper() + value[1:]})
+            parts.append(Or([Term("doc_type", v) for v in variants]))
+        if self.levels:
+            parts.append(Or([Term("classification", level.id) for level in sorted(set(self.levels))]))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+
+@dataclass
+class ExportResult:
+    path: Path  # the final, marked path
+    format: str
+    count: int
+    ids: list[str]
+    highest_level: Level | None
+    sha256: str  # of the whole output file
+    warnings: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "path": str(self.path), "format": self.format, "count": self.count,
+            "highest_level": self.highest_level.id if self.highest_level is not None else None,
+            "sha256": self.sha256, "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    out: Path  # absolute, as given (before marking)
+    format: str
+    force: bool
+
+
+# -- where the output goes ---------------------------------------------------------------
+
+def plan_output(out: Path, fmt: str | None, index_dir: Path, force: bool) -> OutputPlan:
+    """Check the target before any work: known format, existing directory, outside the index
+    home, not already there (unless `force`)."""
+    out = Path(os.path.abspath(out))
+    if fmt is None:
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise UsageError(f"cannot tell the format from {out.name!r}: add --format csv, jsonl or zip")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use csv, jsonl or zip")
+    if not out.parent.is_dir():
+        raise UsageError(f"the directory {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"{out} is a directory: give a file name with --out")
+    home = Path(index_dir).resolve()
+    resolved = out.parent.resolve() / out.name
+    if resolved == home or home in resolved.parents:
+        raise UsageError(f"{out} is inside the index home {home}: write the export somewhere else")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise UsageError(f"{out} exists: choose another --out, or add --force to replace it")
+    return OutputPlan(out, fmt, force)
+
+
+def marked_path(out: Path, highest: Level | None) -> Path:
+    """`out` with the marking of `highest` before its extension, replacing any marking it had.
+
+    >>> marked_path(Path("/x/bundle.zip"), Level.SECRET).name
+    'bundle.TOI-MAT.zip'
+    >>> marked_path(Path("/x/bundle.TUYET-MAT.zip"), Level.CONFIDENTIAL).name
+    'bundle.MAT.zip'
+    >>> marked_path(Path("/x/bundle.MAT.csv"), Level.UNCLASSIFIED).name
+    'bundle.csv'
+    """
+    suffix = out.suffix
+    stem = out.name[: -len(suffix)] if suffix else out.name
+    base, dot, last = stem.rpartition(".")
+    if dot and last.upper() in MARKINGS.values():
+        stem = base
+    marking = MARKINGS.get(highest) if highest is not None else None
+    return out.with_name(f"{stem}.{marking}{suffix}" if marking else f"{stem}{suffix}")
+
+
+def marking_of(name: str) -> str | None:
+    """The marking a file name carries, or None."""
+    path = PurePosixPath(name)
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    _base, dot, last = stem.rpartition(".")
+    return last.upper() if dot and last.upper() in MARKINGS.values() else None
+
+
+# -- rows --------------------------------------------------------------------------------
+
+def _compartments(fields: dict) -> list[str]:
+    return sorted(filter(None, (fields.get("compartments") or "").split(",")))
+
+
+def _level(fields: dict) -> Level:
+    return Level[fields["classification"].upper().replace("-", "_")]
+
+
+def document_row(fields: dict, score: float | None, with_score: bool) -> dict:
+    """One document as a manifest row (the same keys in csv, jsonl and the bundle)."""
+    row = {
+        "id": fields["id"],
+        "path": fields["path"],
+        "title": fields.get("title") or "",
+        "doc_number": fields.get("doc_number") or None,
+        "date": fields.get("date") or None,
+        "doc_type": fields.get("doc_type") or None,
+        "issuer": fields.get("issuer") or None,
+        "classification": fields["classification"],
+        "compartments": _compartments(fields),
+        "page_count": int(fields.get("page_count") or 0),
+        "ocr": bool(fields.get("ocr") or (fields.get("ocr_pages") or 0) > 0),
+        "sha256": fields.get("content_hash") or None,
+    }
+    if with_score:
+        row["score"] = score
+    return row
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+class _RowWriter:
+    """Writes rows as CSV (UTF-8 with BOM, CRLF) or JSON lines to a binary handle."""
+
+    def __init__(self, handle, fmt: str, columns: list[str]):
+        self.fmt, self.columns = fmt, columns
+        self.text = io.TextIOWrapper(handle, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="", write_through=False)
+        if fmt == "csv":
+            self.csv = csv.writer(self.text, lineterminator="\r\n")
+            self.csv.writerow(columns)
+
+    def write(self, row: dict) -> None:
+        if self.fmt == "csv":
+            self.csv.writerow([_cell(row.get(c)) for c in self.columns])
+        else:
+            self.text.write(json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False) + "\n")
+
+    def finish(self):
+        """Flush and hand back the underlying binary handle (the wrapper is detached)."""
+        self.text.flush()
+        return self.text.detach()
+
+
+# -- zip members -------------------------------------------------------------------------
+
+def _member_info(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # unix, so the mode below is honoured on extraction
+    info.external_attr = (stat.S_IFREG | MEMBER_MODE) << 16
+    info.file_size = size
+    return info
+
+
+def _safe_member(*parts: str) -> str:
+    """A member name from collection and relative path: posix, no '.', '..' or empty parts."""
+    pieces = [p for part in parts for p in PurePosixPath(part.replace("\\", "/")).parts
+              if p not in ("", ".", "..", "/")]
+    return "/".join(pieces)
+
+
+class _Bundle:
+    """A zip being written member by member, remembering each member's SHA-256 and size."""
+
+    def __init__(self, handle):
+        self.zip = zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.members: list[dict] = []
+
+    def add_bytes(self, name: str, data: bytes) -> None:
+        self.zip.writestr(_member_info(name, len(data)), data)
+        self.members.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+
+    def add_stream(self, name: str, source, size: int) -> str:
+        digest = hashlib.sha256()
+        written = 0
+        with self.zip.open(_member_info(name, size), "w") as target:
+            for chunk in iter(lambda: source.read(CHUNK), b""):
+                digest.update(chunk)
+                target.write(chunk)
+                written += len(chunk)
+        self.members.append({"name": name, "sha256": digest.hexdigest(), "size": written})
+        return digest.hexdigest()
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _sha256_of(handle) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _add_original(bundle: _Bundle, name: str, path: str, expected: str | None) -> str | None:
+    """Copy one source file into the bundle if it is still what was indexed; else the reason
+    it was left out."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "source file is gone since indexing"
+    except OSError as error:
+        return f"source file unreadable: {error.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return "source path is no longer a regular file"
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        return f"source file unreadable: {error.strerror}"
+    with handle:
+        found = _sha256_of(handle)
+        if not expected or found != expected:
+            return f"source file changed since indexing (SHA-256 {found}, indexed {expected})"
+        handle.seek(0)
+        copied = bundle.add_stream(name, handle, os.fstat(handle.fileno()).st_size)
+    if copied != expected:
+        raise ExportError(f"{path} changed while it was being exported; run the export again")
+    return None
+
+
+# -- the cover ---------------------------------------------------------------------------
+
+def _cover_text(cover: dict, members: list[dict]) -> str:
+    highest = cover["highest_level"]
+    level = Level[highest.upper().replace("-", "_")] if highest else None
+    stamp = STAMPS.get(level) if level is not None else None
+    who = cover["exported_by"]
+    lines = []
+    if stamp:
+        lines += [stamp, ""]
+    lines += [
+        "BIÊN BẢN XUẤT TÀI LIỆU / EXPORT RECORD",
+        "",
+        f"Người xuất / exported by:   {who['user']} (OS account {who['os_account']})",
+        f"Độ mật được phép / clearance: {who['clearance']}"
+        + (f" ({who['clearance_vi']})" if who.get("clearance_vi") else "")
+        + (f", compartments {', '.join(who['compartments'])}" if who["compartments"] else ""),
+        f"Thời điểm / exported at:    {cover['exported_at']}",
+        f"Truy vấn / query:           {cover['query'] if cover['query'] is not None else '(none: every visible document)'}",
+        "Bộ lọc / filters:           " + (", ".join(f"{k}={v}" for k, v in cover["filters"].items() if v) or "(none)"),
+        f"Số tài liệu / documents:    {cover['count']}",
+        f"Độ mật cao nhất / highest level: {highest or '(no documents)'}"
+        + (f" ({cover['highest_level_vi']})" if cover.get("highest_level_vi") else ""),
+        f"Công cụ / tool:             {cover['tool']}",
+        "",
+    ]
+    if cover["warnings"]:
+        lines.append(f"CẢNH BÁO / WARNINGS: {len(cover['warnings'])} original(s) NOT included")
+        for warning in cover["warnings"]:
+            lines.append(f"  {warning['id']}  {warning['path']}: {warning['problem']}")
+        lines.append("")
+    lines.append("SHA-256 of every member (check with `archsearch export verify BUNDLE`):")
+    for member in members:
+        lines.append(f"{member['sha256']}  {member['size']:>12}  {member['name']}")
+    if stamp:
+        lines += ["", stamp]
+    return "\n".join(lines) + "\n"
+
+
+# -- the export --------------------------------------------------------------------------
+
+def write_export(
+    searcher,
+    query: str | None,
+    filters: ExportFilters,
+    plan: OutputPlan,
+    exporter: dict,
+    progress: Progress | None = None,
+    on_complete: Callable[[ExportResult], None] | None = None,
+) -> ExportResult:
+    """Write the export and move it to its marked final name; then call `on_complete` (the
+    audit record). If `on_complete` raises, the final file is removed and the error propagates.
+
+    `searcher` is a `ScopedSearcher`; `exporter` describes who exports (user, clearance,
+    clearance_vi, compartments, os_account) for the cover.
+    """
+    notify = progress or (lambda event, detail: None)
+    filter_query = filters.to_query(searcher.scope.levels)
+    query = query if query and query.strip() else None
+    exported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    directory = plan.out.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{plan.out.name}.", suffix=".part", dir=directory)
+    tmp = Path(tmp_name)
+    ids: list[str] = []
+    warnings: list[dict] = []
+    highest: Level | None = None
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            matches = searcher.matches(query, filter_query=filter_query)
+            if plan.format in ("csv", "jsonl"):
+                columns = COLUMNS + (["score"] if query else [])
+                rows = _RowWriter(handle, plan.format, columns)
+                for score, fields in matches:
+                    rows.write(document_row(fields, score, bool(query)))
+                    ids.append(fields["id"])
+                    highest = max(highest, _level(fields)) if highest is not None else _level(fields)
+                    _tick(notify, len(ids), fields)
+                rows.finish()
+            else:
+                highest = _write_bundle(handle, directory, matches, query, filters, exporter, exported_at,
+                                        ids, warnings, notify)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with open(tmp, "rb") as handle:
+            digest = _sha256_of(handle)
+        final = marked_path(plan.out, highest)
+        _move_into_place(tmp, final, plan.force)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    result = ExportResult(final, plan.format, len(ids), ids, highest, digest, warnings)
+    notify("done", f"{len(ids)} document(s) -> {final}")
+    if on_complete is not None:
+        try:
+            on_complete(result)
+        except BaseException:
+            final.unlink(missing_ok=True)
+            raise
+    return result
+
+
+def _tick(notify: Progress, done: int, fields: dict) -> None:
+    notify("document", f"{done} {fields['path']}")
+
+
+def _write_bundle(handle, directory: Path, matches, query, filters, exporter, exported_at,
+                  ids: list[str], warnings: list[dict], notify: Progress) -> Level | None:
+    bundle = _Bundle(handle)
+    columns = COLUMNS + (["score"] if query else []) + BUNDLE_COLUMNS
+    highest: Level | None = None
+    # Manifests are spooled to unnamed files (nothing to clean up) and added after the documents.
+    with tempfile.TemporaryFile(dir=directory) as csv_spool, tempfile.TemporaryFile(dir=directory) as jsonl_spool:
+        csv_rows, jsonl_rows = _RowWriter(csv_spool, "csv", columns), _RowWriter(jsonl_spool, "jsonl", columns)
+        for score, fields in matches:
+            collection, relpath = fields.get("collection") or "", fields.get("relpath") or Path(fields["path"]).name
+            file_member = _safe_member("files", collection, relpath)
+            text_member = _safe_member("text", collection, relpath) + ".txt"
+            problem = _add_original(bundle, file_member, fields["path"], fields.get("content_hash"))
+            if problem:
+                warnings.append({"id": fields["id"], "path": fields["path"], "problem": problem})
+                notify("warning", f"{fields['path']}: {problem}; original left out, its text is included")
+                file_member = None
+            bundle.add_bytes(text_member, (fields.get("text") or "").encode("utf-8"))
+            row = document_row(fields, score, bool(query))
+            row.update(file=file_member, text_file=text_member)
+            csv_rows.write(row)
+            jsonl_rows.write(row)
+            ids.append(fields["id"])
+            level = _level(fields)
+            highest = level if highest is None else max(highest, level)
+            _tick(notify, len(ids), fields)
+        for name, rows in ((MANIFEST_CSV, csv_rows), (MANIFEST_JSONL, jsonl_rows)):
+            spool = rows.finish()
+            size = spool.seek(0, os.SEEK_END)
+            spool.seek(0)
+            bundle.add_stream(name, spool, size)
+    cover = {
+        "bundle_format": BUNDLE_FORMAT,
+        "exported_at": exported_at,
+        "exported_by": exporter,
+        "query": query,
+        "filters": filters.to_json(),
+        "count": len(ids),
+        "highest_level": highest.id if highest is not None else None,
+        "highest_level_vi": highest.vietnamese if highest is not None else None,
+        "marking": MARKINGS.get(highest) if highest is not None else None,
+        "warnings": warnings,
+        "tool": exporter.get("tool", "archsearch"),
+    }
+    bundle.add_bytes(COVER_TXT, _cover_text(cover, bundle.members).encode("utf-8"))
+    cover["members"] = bundle.members  # EXPORT.txt included; EXPORT.json cannot list itself
+    text = json.dumps(cover, ensure_ascii=False, indent=1) + "\n"
+    data = text.encode("utf-8")
+    bundle.zip.writestr(_member_info(COVER_JSON, len(data)), data)
+    bundle.close()
+    return highest
+
+
+def _move_into_place(tmp: Path, final: Path, force: bool) -> None:
+    if force:
+        if final.is_dir():
+            raise UsageError(f"{final} is a directory")
+        os.replace(tmp, final)
+        return
+    try:
+        os.link(tmp, final)  # atomic, and never replaces what is there
+    except FileExistsError:
+        raise UsageError(f"{final} exists: choose another --out, or add --force to replace it")
+    except OSError:  # no hard links on this file system: check, then rename
+        if final.exists() or final.is_symlink():
+            raise UsageError(f"{final} exists: choose another --out, or add --force to replace it")
+        os.rename(tmp, final)
+        return
+    tmp.unlink()
+
+
+# -- verify ------------------------------------------------------------------------------
+
+@dataclass
+class VerifyReport:
+    path: Path
+    sha256: str = ""  # of the whole bundle: compare with `export_sha256` in the audit log
+    checked: int = 0
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    altered: list[dict] = field(default_factory=list)  # {"name", "reason"}
+    problems: list[str] = field(default_factory=list)  # about the bundle as a whole
+    cover: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.altered or self.problems)
+
+    def to_json(self) -> dict:
+        cover = self.cover or {}
+        return {
+            "path": str(self.path), "ok": self.ok, "sha256": self.sha256, "checked": self.checked,
+            "missing": self.missing, "extra": self.extra, "altered": self.altered, "problems": self.problems,
+            "exported_by": cover.get("exported_by"), "exported_at": cover.get("exported_at"),
+            "count": cover.get("count"), "highest_level": cover.get("highest_level"),
+        }
+
+
+def verify_bundle(path: Path) -> VerifyReport:
+    """Recompute every member's SHA-256 against EXPORT.json; name missing, extra and altered
+    members. EXPORT.json itself is covered by the bundle's SHA-256 in the audit record."""
+    path = Path(path)
+    report = VerifyReport(path)
+    try:
+        with open(path, "rb") as handle:
+            report.sha256 = _sha256_of(handle)
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist")
+    except (OSError, zipfile.BadZipFile) as error:
+        report.problems.append(f"not a readable zip file: {error}")
+        return report
+    with archive:
+        infos = archive.infolist()
+        seen: set[str] = set()
+        for info in infos:
+            if info.filename in seen:
+                report.problems.append(f"member {info.filename} appears more than once")
+            seen.add(info.filename)
+        try:
+            cover = json.loads(archive.read(COVER_JSON).decode("utf-8"))
+            expected = {m["name"]: m for m in cover["members"]}
+        except KeyError:
+            report.problems.append(f"no readable {COVER_JSON}: not an archsearch export bundle, or its cover is damaged")
+            return report
+        except (zipfile.BadZipFile, zlib.error, ValueError, TypeError, EOFError) as error:
+            report.problems.append(f"{COVER_JSON} is damaged: {error}")
+            return report
+        report.cover = cover
+        for info in infos:
+            name = info.filename
+            if name == COVER_JSON:
+                continue
+            if name not in expected:
+                report.extra.append(name)
+                continue
+            try:
+                with archive.open(info) as member:
+                    digest = hashlib.sha256()
+                    size = 0
+                    for chunk in iter(lambda: member.read(CHUNK), b""):
+                        digest.update(chunk)
+                        size += len(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+                report.altered.append({"name": name, "reason": f"unreadable ({error})"})
+                continue
+            report.checked += 1
+            if digest.hexdigest() != expected[name]["sha256"] or size != expected[name]["size"]:
+                report.altered.append({"name": name, "reason": "SHA-256 differs from EXPORT.json"})
+        report.missing = sorted(set(expected) - seen)
+        _check_marking(report, cover)
+    return report
+
+
+def _check_marking(report: VerifyReport, cover: dict) -> None:
+    highest = cover.get("highest_level")
+    try:
+        level = Level[highest.upper().replace("-", "_")] if highest else None
+    except KeyError:
+        report.problems.append(f"{COVER_JSON} names an unknown level {highest!r}")
+        return
+    wanted = MARKINGS.get(level) if level is not None else None
+    carried = marking_of(report.path.name)
+    if carried != wanted:
+        report.problems.append(
+            f"the file name carries marking {carried or '(none)'} but the cover says the highest level "
+            f"is {highest or '(no documents)'}: it should be named {marked_path(report.path, level).name}"
+        )
