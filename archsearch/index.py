@@ -25,13 +25,20 @@ from whoosh import index as whoosh_index
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.writing import LockError
 
-from .analysis import doc_number_key, exact_analyzer, folded_analyzer
+from .analysis import (
+    doc_number_key,
+    exact_analyzer,
+    exact_bigram_analyzer,
+    folded_analyzer,
+    folded_bigram_analyzer,
+)
 from .errors import IndexStateError
 from .levels import ALL_LEVELS, Level
+from .normalise import fold
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 SCHEMA_FILE = "schema.json"
 PARTITIONS = "partitions"
 LAST_RUN = "last_run.json"
@@ -53,7 +60,9 @@ def build_schema() -> Schema:
         date=ID(stored=True),  # YYYY-MM-DD, sorts as text
         year=NUMERIC(stored=True),
         doc_type=ID(stored=True),
+        doc_type_key=ID(),  # folded, lower case: "quyet dinh" (query field loai:)
         issuer=TEXT(analyzer=exact_analyzer(), stored=True),
+        issuer_folded=TEXT(analyzer=folded_analyzer()),  # query field coquan:
         classification=ID(stored=True),
         classification_source=STORED(),
         compartments=KEYWORD(stored=True, commas=True),
@@ -66,6 +75,10 @@ def build_schema() -> Schema:
         warnings=STORED(),
         text=TEXT(analyzer=exact_analyzer(), stored=True, chars=True),
         text_folded=TEXT(analyzer=folded_analyzer()),
+        # Adjacent-syllable pairs: proximity and phrase evidence as plain term lookups.
+        text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),
+        text_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
+        title_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
     )
 
 
@@ -88,7 +101,9 @@ def document_fields(doc: Document) -> dict:
         date=doc.date.isoformat() if doc.date else None,
         year=doc.date.year if doc.date else None,
         doc_type=doc.doc_type,
+        doc_type_key=doc_type_key(doc.doc_type) if doc.doc_type else None,
         issuer=doc.issuer or "",
+        issuer_folded=doc.issuer or "",
         classification=doc.classification.id,
         classification_source=doc.classification_source,
         compartments=",".join(doc.compartments),
@@ -101,7 +116,15 @@ def document_fields(doc: Document) -> dict:
         warnings=list(doc.warnings),
         text=doc.text,
         text_folded=doc.text,
+        text_bigrams=doc.text,
+        text_bigrams_folded=doc.text,
+        title_bigrams_folded=doc.title,
     )
+
+
+def doc_type_key(doc_type: str) -> str:
+    """The term of a document type in `doc_type_key`: "Quyết định" -> "quyet dinh"."""
+    return " ".join(fold(doc_type).lower().replace("-", " ").replace("_", " ").split())
 
 
 @dataclass(frozen=True)

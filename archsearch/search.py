@@ -208,11 +208,12 @@ class ScopedSearcher:
 def _snippet(hit) -> str:
     """Highlighted fragment of the body, or the opening of the text.
 
-    Highlighting runs on the folded view: every query word is also a folded term, so this marks
-    words typed with or without diacritics alike; offsets point into the stored NFC text.
+    A query with diacritics is highlighted on the exact view first, so "mật" marks mật and not
+    mắt; otherwise (or when only folded terms matched) on the folded view, which marks words
+    typed without diacritics; offsets point into the stored NFC text.
     """
     text = hit.get("text") or ""
-    snippet = hit.highlights("text_folded", text=text, top=2) or hit.highlights("text", text=text, top=2)
+    snippet = hit.highlights("text", text=text, top=2) or hit.highlights("text_folded", text=text, top=2)
     if not snippet:
         snippet = " ".join(text.split())[:200]
     return " ".join(snippet.split())

@@ -5,7 +5,7 @@ import pytest
 
 from archsearch.access import scope_for
 from archsearch.errors import IndexStateError
-from archsearch.index import SCHEMA_FILE, IndexHome
+from archsearch.index import SCHEMA_FILE, SCHEMA_VERSION, IndexHome
 from archsearch.levels import Level
 from archsearch.search import ScopedSearcher
 from archsearch.users import User
@@ -28,7 +28,7 @@ def test_schema_version_mismatch_is_a_clear_error_and_wipes_nothing(tmp_path):
     for opener in (IndexHome.open, IndexHome.create_or_open):
         with pytest.raises(IndexStateError, match="rebuild"):
             opener(tmp_path / "home")
-    (tmp_path / "home" / SCHEMA_FILE).write_text(json.dumps({"schema_version": 1}))
+    (tmp_path / "home" / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
     assert IndexHome.open(tmp_path / "home").counts()["per_level"]["secret"] == 1
 
 
