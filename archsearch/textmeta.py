@@ -52,7 +52,8 @@ TYPE_LINES = 25
 _D = r"[0-9OoIl|]"
 _OCR_DIGITS = str.maketrans("OoIl|", "00111")
 # One ký-hiệu group on folded text: QD, TTr, QyD, CTr, TTg, UBTVQH10 ...
-_GROUP = r"[A-Z][A-Za-z]{0,7}[0-9]{0,2}"
+# Up to three digits: factory codes such as Z121 are issuer groups ("15/QĐ-Z121").
+_GROUP = r"[A-Z][A-Za-z]{0,7}[0-9]{0,3}"
 _NUMBER_RE = re.compile(
     # "Số:", "So:", OCR "S6:", "Sô :", and "Luật số:"; spaces and tabs only, never a newline
     r"(?:(?P<law>\b(?i:luat)[ \t]+)?(?P<so>\b[Ss][Oo0-9])[ \t]*[:;.,]?[ \t]*)?"
@@ -227,12 +228,17 @@ def _header_dates(text: str, folded: str) -> list[re.Match]:
 
 
 def _offset_of_line(text: str, line: int) -> int:
-    offset = -1
-    for _ in range(line):
-        offset = text.find("\n", offset + 1)
-        if offset < 0:
+    """Offset of the end of the `line`-th non-blank line: extractors differ in how many blank
+    lines they put between paragraphs (HTML and DOCX add some), the header does not."""
+    offset, seen = 0, 0
+    while seen < line:
+        end = text.find("\n", offset)
+        if end < 0:
             return len(text)
-    return offset
+        if text[offset:end].strip():
+            seen += 1
+        offset = end + 1
+    return offset - 1
 
 
 def _issue_date(dates: list[re.Match]) -> dt.date | None:

@@ -46,13 +46,13 @@ def test_docx_paragraphs_table_and_header(tmp_path):
     write_decision_docx(path)
     result = extract(path, "docx", LIMITS)
     assert len(result.pages) == 1 and result.pages[0].number == 1
-    # Cells are tab-separated; clean_text then folds tabs into single spaces like all blanks.
+    # One-line cells of a row stay on one line, separated by " | ".
     assert result.text.split("\n") == [
         "Quyết định số 821/QĐ-BQP",
         "Điều 1. Ban hành Quy chế.",
         "Điều 2. Hiệu lực thi hành.",
-        "Số Ngày Trích yếu",
-        "821 05/3/2020 Văn thư",
+        "Số | Ngày | Trích yếu",
+        "821 | 05/3/2020 | Văn thư",
         "Nơi nhận: như trên.",
         "BỘ QUỐC PHÒNG",  # headers come after the body
     ]
@@ -118,3 +118,22 @@ def test_malformed_xml_is_not_a_valid_docx(tmp_path):
     with pytest.raises(ExtractionError) as caught:
         extract(path, "docx", LIMITS)
     assert caught.value.reason.startswith("not a valid DOCX: malformed XML in word/document.xml")
+
+
+def test_docx_header_table_keeps_the_stamp_alone_on_its_line(tmp_path):
+    """Administrative headers are tables: issuer, Số and stamp in the left cell."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.text = "BỘ QUỐC PHÒNG"
+    left.add_paragraph("Số: 1234/BQP-VP")
+    left.add_paragraph("MẬT")
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    path = tmp_path / "cong_van.docx"
+    document.save(str(path))
+    lines = extract(path, "docx", LIMITS).text.split("\n")
+    assert lines[:5] == ["BỘ QUỐC PHÒNG", "Số: 1234/BQP-VP", "MẬT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                         "Độc lập - Tự do - Hạnh phúc"]

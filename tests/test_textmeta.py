@@ -445,3 +445,15 @@ def test_never_raises_and_own_number_is_cited(text):
 def test_trich_yeu_continuation_starting_with_dieu_is_kept():
     text = "BỘ QUỐC PHÒNG\nSố: 5/QĐ-BQP\nQUYẾT ĐỊNH\nVề việc sửa đổi, bổ sung\nđiều chỉnh kế hoạch năm 2021\nĐiều 1. Nay sửa đổi"
     assert fields(text).title == "Quyết định về việc sửa đổi, bổ sung điều chỉnh kế hoạch năm 2021"
+
+
+def test_factory_codes_with_three_digits_are_part_of_the_number():
+    fields = parse_text_fields("NHÀ MÁY Z121\nSố: 276/Z121-KH\nHà Nội, ngày 02 tháng 4 năm 2001\n")
+    assert fields.doc_number == "276/Z121-KH"
+    assert parse_text_fields("Số: 389/QĐ-Z117\n").doc_number == "389/QĐ-Z117"
+
+
+def test_blank_lines_between_header_paragraphs_do_not_push_the_date_out():
+    header = "\n\n".join(["Công văn", "TỔNG CỤC CNQP", "Số: 3021/TCCNQP-KH", "MẬT", "V/v báo cáo", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                          "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 14 tháng 9 năm 2022"])
+    assert parse_text_fields(header).date.isoformat() == "2022-09-14"

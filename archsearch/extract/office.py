@@ -2,7 +2,7 @@
 
 Input: a path and ExtractLimits. Output: Extracted with a single PageText(number=1) (DOCX has
 no fixed pages): the body, then headers, footers, footnotes and endnotes. Paragraphs become
-lines; table cells are joined by tabs and rows by newlines.
+lines; see `_table_lines` for tables.
 
 Read with zipfile + ElementTree only (no python-docx at run time). Untrusted input guards: each
 member's declared uncompressed size, and the bytes actually inflated, are bounded by
@@ -132,10 +132,17 @@ def _paragraph_lines(paragraph: ET.Element) -> list[str]:
 
 
 def _table_lines(table: ET.Element) -> list[str]:
+    """A row of one-line cells stays one line ("a | b"); a row whose cells hold several
+    paragraphs gives each paragraph its own line, cell after cell. Administrative headers are
+    laid out as such a table (issuer, Số and the secrecy stamp in the left cell), and the
+    stamp must stay alone on its line to be recognised."""
     lines: list[str] = []
     for row in _children(table, _TR, stop=_TBL):
-        cells = [" ".join(_block_lines(cell)).strip() for cell in _children(row, _TC, stop=_TBL)]
-        lines.append("\t".join(cells))
+        cells = [[line for line in _block_lines(cell) if line.strip()] for cell in _children(row, _TC, stop=_TBL)]
+        if all(len(cell) <= 1 for cell in cells):
+            lines.append(" | ".join(cell[0] if cell else "" for cell in cells))
+        else:
+            lines.extend(line for cell in cells for line in cell)
     return lines
 
 
