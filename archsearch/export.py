@@ -29,6 +29,7 @@ Rules (README, "Export for audits"):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -459,6 +460,16 @@ def _tick(notify: Progress, done: int, fields: dict) -> None:
 def _write_bundle(handle, directory: Path, matches, query, filters, exporter, exported_at,
                   ids: list[str], warnings: list[dict], notify: Progress) -> Level | None:
     bundle = _Bundle(handle)
+    try:
+        return _fill_bundle(bundle, directory, matches, query, filters, exporter, exported_at, ids, warnings, notify)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the temporary file is deleted by the caller
+            bundle.close()
+        raise
+
+
+def _fill_bundle(bundle: "_Bundle", directory: Path, matches, query, filters, exporter, exported_at,
+                 ids: list[str], warnings: list[dict], notify: Progress) -> Level | None:
     columns = COLUMNS + (["score"] if query else []) + BUNDLE_COLUMNS
     highest: Level | None = None
     # Manifests are spooled to unnamed files (nothing to clean up) and added after the documents.

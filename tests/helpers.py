@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -11,12 +12,16 @@ from archsearch.records import Document
 
 
 def make_document(doc_id: str, text: str, level: Level, compartments=(), title: str | None = None,
-                  doc_number: str | None = None, collection: str = "test") -> Document:
+                  doc_number: str | None = None, collection: str = "test", path: Path | None = None,
+                  date: dt.date | None = None, doc_type: str | None = None) -> Document:
+    """A document as the indexer would record it. Without `path` the path is fake; with a real
+    `path`, the content hash is that file's SHA-256 (what an export checks the source against)."""
+    content = path.read_bytes() if path is not None and path.exists() else text.encode()
     return Document(
         id=doc_id,
-        path=Path(f"/archive/{collection}/{doc_id}.txt"),
+        path=path if path is not None else Path(f"/archive/{collection}/{doc_id}.txt"),
         collection=collection,
-        relpath=f"{doc_id}.txt",
+        relpath=path.name if path is not None else f"{doc_id}.txt",
         mime="text/plain",
         text=text,
         classification=level,
@@ -24,12 +29,12 @@ def make_document(doc_id: str, text: str, level: Level, compartments=(), title: 
         compartments=tuple(sorted(compartments)),
         title=title or f"Tài liệu {doc_id}",
         doc_number=doc_number,
-        date=None,
-        doc_type=None,
+        date=date,
+        doc_type=doc_type,
         issuer=None,
         page_count=1,
         ocr_pages=0,
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        content_hash=hashlib.sha256(content).hexdigest(),
         meta_hash="m",
     )
 
