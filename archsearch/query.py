@@ -34,6 +34,7 @@ from whoosh.query import (
     And,
     AndMaybe,
     AndNot,
+    FuzzyTerm,
     NumericRange,
     Or,
     Phrase,
@@ -55,10 +56,15 @@ MAX_QUERY_SYLLABLES = 64
 
 # Weights, tuned on bench/quality.py (see README, "Retrieval quality").
 W_EXACT = 1.0  # a syllable on the exact view (query with diacritics)
-W_FOLDED = 0.35  # the same syllable matched only on the folded view
-W_TITLE = 2.0  # title over body
-W_BIGRAM = 1.5  # two query syllables side by side in the document
-W_ABBREVIATION = 0.8  # an expansion of an abbreviation (divided among ambiguous meanings)
+W_FOLDED = 0.5  # the same syllable matched only on the folded view
+W_TITLE = 1.0  # title over body (on top of the title field's own boost in the schema)
+W_BIGRAM = 3.0  # two query syllables side by side in the document
+W_ABBREVIATION = 1.2  # an expansion of an abbreviation (divided among ambiguous meanings)
+# OCR tolerance: folded syllables one edit away (e.g. "thai" for "thải" read as "thai"/"thal").
+# 0 disables it; bench/quality.py measured no gain on the OCR group (README), so it is off.
+W_FUZZY = 0.0
+# OCR merges adjacent words ("antoàn"): a query pair also matches its folded concatenation.
+W_JOINED = 0.0  # measured: no gain on the OCR group (README), off
 W_NUMBER_OWN = 60.0  # the document whose own number was typed
 W_NUMBER_CITED = 6.0  # documents citing it
 COORD = 0.9  # Whoosh's coordination bonus: more matched syllables rank higher
@@ -406,6 +412,14 @@ def _syllable_clause(exact: str, folded: str, context: _Context) -> Query:
     return Or([Term("text_folded", folded, boost=W_EXACT), Term("title_folded", folded, boost=W_TITLE)])
 
 
+def _fuzzy_clause(folded: str) -> Query | None:
+    """Near spellings of a syllable on the folded view, expanded from the lexicon of the
+    searcher's own (scoped) reader only."""
+    if W_FUZZY <= 0 or len(folded) < 4 or not folded.isalpha():
+        return None
+    return FuzzyTerm("text_folded", folded, boost=W_FUZZY, maxdist=1, prefixlength=1)
+
+
 def _bigram_clause(exact: tuple[str, str], folded: tuple[str, str], context: _Context) -> Query:
     folded_pair = BIGRAM_SEPARATOR.join(folded)
     clauses = [
@@ -414,6 +428,8 @@ def _bigram_clause(exact: tuple[str, str], folded: tuple[str, str], context: _Co
     ]
     if context.accented:
         clauses.append(Term("text_bigrams", BIGRAM_SEPARATOR.join(exact), boost=W_BIGRAM))
+    if W_JOINED > 0 and all(f.isalpha() for f in folded):
+        clauses.append(Term("text_folded", "".join(folded), boost=W_JOINED))
     return Or(clauses)
 
 
@@ -460,6 +476,7 @@ def _words_query(text: str, context: _Context, require_all: bool) -> tuple[list[
             must.extend(per_syllable)
         else:
             should.extend(per_syllable)
+        should.extend(q for q in map(_fuzzy_clause, folded) if q is not None)
         should.extend(_bigram_clause((a, b), (c, d), context)
                       for a, b, c, d in zip(exact, exact[1:], folded, folded[1:]))
         should.extend(_abbreviation_clauses(folded, raw_words))
