@@ -140,7 +140,7 @@ def export(
     settings: Settings,
     query: str | None,
     user: str | None = None,
-    out: Path | str = "export.zip",
+    out: Path | str | None = None,
     fmt: str | None = None,
     collection: str | None = None,
     date_from: str | None = None,
@@ -158,6 +158,7 @@ def export(
     removed and the error propagates. Returns an `export.ExportResult` naming the final path.
     """
     from . import export as exporting
+    from .errors import UsageError
     from .levels import parse_level
 
     home = IndexHome.open(settings.index_dir)
@@ -166,6 +167,8 @@ def export(
         collection=collection, date_from=date_from, date_to=date_to, doc_type=doc_type,
         levels=tuple(level if isinstance(level, Level) else parse_level(level) for level in levels),
     )
+    if out is None:
+        raise UsageError("an export needs an output file (--out PATH)")
     plan = exporting.plan_output(Path(out), fmt, settings.index_dir, force)
     identity = acting.to_json()
     exporter = {
