@@ -294,7 +294,9 @@ def _all_ascii_caps(word: str) -> bool:
 def _restore_capitals(text: str) -> str:
     lines = []
     for line in text.split("\n"):
-        words = [w for w in _CAPS_WORD.findall(line) if any(c.isascii() for c in w)]
+        # Tokens holding digits (document numbers such as "58/Z117-KT") do not vote.
+        voters = re.sub(r"\S*\d\S*", " ", line)
+        words = [w for w in _CAPS_WORD.findall(voters) if any(c.isascii() for c in w)]
         heading = len(words) >= 2 and sum(_all_ascii_caps(w) for w in words) >= 0.6 * len(words)
 
         def fix(match: re.Match) -> str:

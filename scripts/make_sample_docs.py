@@ -781,7 +781,14 @@ def encode_cp1258(text: str) -> bytes:
 
 def write_text(path: Path, lines: list[str], encoding: str = "utf-8", newline: str = "\n") -> None:
     text = newline.join(lines) + newline
-    data = encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+    if encoding == "cp1258":
+        data = encode_cp1258(text)
+    elif encoding == "tcvn3":  # pre-Unicode ABC encoding; capitals with tones fall to lower case
+        from archsearch.legacy import TCVN3
+
+        data = TCVN3.encode(text)
+    else:
+        data = text.encode(encoding)
     path.write_bytes(data)
 
 
@@ -1116,7 +1123,11 @@ def extract(path: Path, fmt: str, tmp: Path) -> tuple[str, int]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        from archsearch.legacy import decode_legacy_bytes
+
         text = data.decode("cp1258")
+        legacy = decode_legacy_bytes(data, text)
+        text = legacy[0] if legacy else text
     return unicodedata.normalize("NFC", text), 0
 
 

@@ -658,6 +658,27 @@ Xét đề nghị của Chánh Văn phòng Nhà máy,
         level=("sidecar", "mật"), meta="all",
     ),
     dict(
+        # Typed in the ABC (TCVN3) encoding of the 1990s, .VnTime font: no Unicode at all.
+        path="cong-van/cv-58-1997.txt", fmt="txt", encoding="tcvn3", newline="\r\n",
+        org=factory("NHÀ MÁY Z117"), number="58/Z117-KT", place="Hà Nội", date="1997-10-14",
+        kind=None,
+        subject="V/v sửa chữa hệ thống thông gió kho thuốc phóng",
+        to=["Phòng Kỹ thuật - Tổng cục Công nghiệp quốc phòng"],
+        body="""
+Qua kiểm tra định kỳ quý III năm 1997, hệ thống thông gió của kho thuốc phóng số 2 đã xuống cấp: quạt hút bị rỉ sét, đường ống dẫn khí bị thủng nhiều chỗ, độ ẩm trong kho vượt mức cho phép vào những ngày nồm ẩm.
+Để bảo đảm an toàn cho thuốc phóng và người làm việc trong kho, Nhà máy đề nghị Phòng Kỹ thuật:
+1. Cử cán bộ khảo sát, lập dự toán thay thế quạt hút và đường ống thông gió.
+2. Bố trí kinh phí sửa chữa trong kế hoạch năm 1998.
+3. Hướng dẫn Nhà máy quy trình kiểm tra độ ẩm, nhiệt độ và biện pháp xử lý khi độ ẩm trong kho vượt giới hạn cho phép theo quy định bảo quản thuốc phóng, thuốc nổ.
+Trong thời gian chờ sửa chữa, Nhà máy tăng cường thông gió tự nhiên vào những giờ khô ráo, kiểm tra độ ẩm hai lần mỗi ngày, ghi sổ theo dõi và không nhập thêm thuốc phóng vào kho số 2. Các lô thuốc phóng có dấu hiệu hút ẩm được chuyển tạm sang kho số 1 và báo cáo kết quả kiểm tra chất lượng về Phòng Kỹ thuật trước ngày 30 tháng 11 năm 1997.
+Nhà máy kính đề nghị Phòng Kỹ thuật xem xét, giải quyết.
+""",
+        cc=["Như trên;", "Lưu: VT, KT."],
+        signer=["GIÁM ĐỐC"], name="Đại tá Lương Văn Thành",
+        phrase="quạt hút bị rỉ sét",
+        level=None,
+    ),
+    dict(
         path="bao-cao/bc-31-2002.txt", fmt="txt", encoding="utf-8-sig",
         org=factory("NHÀ MÁY Z111"), number="31/BC-Z111", place="Thanh Hóa", date="2002-05-27",
         kind="BÁO CÁO",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ExtractionError
+from ..legacy import describe, to_unicode
 from ..records import Extracted, PageText
 
 if TYPE_CHECKING:
@@ -64,7 +65,10 @@ def extract_docx(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
             budget -= len(data)
             lines.extend(_block_lines(_parse(name, data)))
     text = "\n".join(lines)
-    return Extracted(mime=mime, pages=[PageText(number=1, text=text)])
+    # Text set in a legacy font (.VnTime, VNI-Times) arrives as the cp1252 view of its bytes.
+    text, legacy = to_unicode(text)
+    warnings = [describe(legacy)] if legacy else []
+    return Extracted(mime=mime, pages=[PageText(number=1, text=text)], warnings=warnings, encoding=legacy)
 
 
 def _bounded_read(archive: zipfile.ZipFile, name: str, budget: int, limit: int) -> bytes:

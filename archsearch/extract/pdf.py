@@ -28,6 +28,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from ..errors import ExtractionError, OcrUnavailable
+from ..legacy import describe, to_unicode
 from ..normalise import MIN_LETTERS_FOR_TEXT_PAGE, has_real_text, nfc
 from ..records import Extracted, PageText
 from .ocr import OcrTimeout, ocr_image
@@ -155,6 +156,9 @@ def _page_text(number: int, raw: str | None, pdfium_page: pdfium.PdfPage | None,
         # pdfminer failed on this page, or hit its bug with stacked combining marks (fully
         # decomposed Vietnamese: "Quyê\n\u0301t"); pdfium reads both correctly (shared notes §4).
         text = _pdfium_text(pdfium_page, fallback=text)
+    text, legacy = to_unicode(text)  # a text layer set in a legacy font (shared notes §2.1)
+    if legacy:
+        warnings.append(f"page {number}: {describe(legacy)}")
     if has_real_text(text) or pdfium_page is None:
         return PageText(number=number, text=text), ocr_blocked
     if cids < MIN_LETTERS_FOR_TEXT_PAGE and _image_cover(pdfium_page) < MIN_IMAGE_COVER_FOR_OCR:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ExtractionError
+from ..legacy import decode_legacy_bytes, describe, to_unicode
 from ..records import Extracted, PageText
 
 if TYPE_CHECKING:
@@ -38,9 +39,24 @@ _LATIN1_LABELS = frozenset({"latin_1", "ascii", "iso8859-1"})
 
 
 def extract_text(path: Path, limits: ExtractLimits, mime: str, *, html: bool = False) -> Extracted:  # noqa: ARG001
-    """Decode a text or HTML file; raises ExtractionError for NUL bytes outside UTF-16/32."""
+    """Decode a text or HTML file; raises ExtractionError for NUL bytes outside UTF-16/32.
+
+    Bytes that are not UTF-8 and read as far more valid Vietnamese syllables in TCVN3, VNI or
+    VISCII than in Windows-1258 are converted from that legacy encoding; so is UTF-8 text that
+    is the cp1252 view of such bytes ("Hµ Néi"). The conversion is recorded as a warning and in
+    `encoding` ("tcvn3", "vni", "viscii")."""
     data = path.read_bytes()
     text, encoding, warnings = decode_bytes(data, html=html)
+    if encoding in ("cp1258", "cp1252"):
+        legacy = decode_legacy_bytes(data, text)
+        if legacy is not None:
+            text, encoding = legacy
+            warnings = warnings + [describe(encoding)]
+    else:
+        converted, name = to_unicode(text)
+        if name is not None:
+            text, encoding = converted, f"{encoding}+{name}"
+            warnings = warnings + [describe(name)]
     if html:
         text = html_to_text(text)
     return Extracted(mime=mime, pages=[PageText(number=1, text=text)], warnings=warnings, encoding=encoding)
