@@ -77,6 +77,8 @@ def canonical_tone(syllable: str) -> str:
 
 
 _DOC_NUMBER_SPACES = re.compile(r"\s+")
+# OCR reads Đ as the look-alike Ð (U+00D0) ("QÐ"); lower-cased it would become ð, not đ.
+_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 
 
 def doc_number_key(number: str) -> str:
@@ -98,7 +100,7 @@ class VietnameseTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        value = nfc(value)
+        value = nfc(value).translate(_ETH)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         last_end = 0

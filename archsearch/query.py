@@ -311,7 +311,15 @@ def _compile(node: _Node, context: _Context, require_all: bool):
     if node.op == "run":
         return _compile_run(node.run, context, require_all)
     if node.op == "not":
-        inner = _compile(node.children[0], context, require_all=False)
+        child = node.children[0]
+        if child.op == "run" and not child.run.groups and all(t.kind == "word" and not t.sign for t in child.run.items):
+            # NOT words: exclude documents holding all of them as typed (exact when typed with
+            # diacritics), like -word; "NOT mắt" must not exclude documents about mật.
+            inner = _word_clause(" ".join(t.text for t in child.run.items), context)
+            if inner is None:
+                raise UsageError("NOT must be followed by words to exclude")
+            return _Negative(inner)
+        inner = _compile(child, context, require_all=False)
         if inner is None or isinstance(inner, _Negative):
             raise UsageError("NOT must be followed by words to exclude")
         return _Negative(inner)
