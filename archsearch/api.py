@@ -14,9 +14,10 @@ from pathlib import Path
 
 from .access import scope_for
 from .audit import AuditLog, ChainBreak
+from .cache import ExtractionCache
 from .errors import PermissionDenied
 from .config import Settings
-from .index import SCHEMA_VERSION, IndexHome
+from .index import IndexHome
 from .ingest import IndexSummary, Progress, index_paths
 from .levels import Level
 from .errors import NotFoundError
@@ -35,8 +36,11 @@ def index(
     default_level: Level = Level.UNCLASSIFIED,
     collection: str | None = None,
     progress: Progress | None = None,
+    full: bool = False,
+    prune: bool = False,
 ) -> IndexSummary:
-    return index_paths(settings, paths, default_level=default_level, collection=collection, progress=progress)
+    return index_paths(settings, paths, default_level=default_level, collection=collection,
+                       progress=progress, full=full, prune=prune)
 
 
 def is_administrator(settings: Settings) -> bool:
@@ -110,19 +114,37 @@ def audit_records(settings: Settings, user: str | None = None, since: dt.datetim
 
 
 def status(settings: Settings) -> dict:
-    """Counts per level and collection, and the last run: for the archivist who owns the index
-    (counts per level say how many classified documents exist, so nobody else sees them)."""
+    """Counts per level, collection and type, OCR'd pages, sizes and the last run: for the
+    archivist who owns the index (counts per level say how many classified documents exist,
+    so nobody else sees them)."""
     _require_administrator(settings, "see the index status")
     home = IndexHome.open(settings.index_dir)
-    counts = home.counts()
+    with home.catalog() as catalog:
+        summary = catalog.summary()
+        level_changes = catalog.level_changes()
+    last_run = home.last_run()
     return {
         "index_dir": str(home.root),
-        "schema_version": SCHEMA_VERSION,
-        "documents": sum(counts["per_level"].values()),
-        "per_level": counts["per_level"],
-        "per_collection": counts["per_collection"],
-        "last_run": home.last_run(),
+        "schema_version": home.schema_version,
+        "generation": home.generation,
+        "documents": sum(summary["per_level"].values()),
+        "per_level": {level.id: summary["per_level"].get(level.id, 0) for level in Level},
+        "per_collection": summary["per_collection"],
+        "per_type": summary["per_type"],
+        "pages": summary["pages"],
+        "ocr_pages": summary["ocr_pages"],
+        "index_bytes": home.disk_usage(),
+        "cache": ExtractionCache(settings.index_dir, settings.limits.ocr_language).size(),
+        "level_changes": level_changes,
+        "last_run": last_run,
+        "last_run_failures": (last_run or {}).get("failures", []),
     }
+
+
+def cache_clear(settings: Settings) -> dict:
+    """Empty the extraction cache; returns what it held."""
+    _require_administrator(settings, "clear the extraction cache")
+    return ExtractionCache(settings.index_dir, settings.limits.ocr_language).clear()
 
 
 def add_user(settings: Settings, name: str, clearance: str, compartments: list[str] = ()) -> User:

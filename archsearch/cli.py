@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -78,6 +80,44 @@ def main(ctx: click.Context, index_dir: Path | None) -> None:
     ctx.obj["index_dir"] = index_dir
 
 
+class IndexProgress:
+    """Progress of an indexing run on stderr: a live bar in a terminal, a quiet line every
+    ten seconds otherwise; failures always get their own line."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.interactive = self.stream.isatty()
+        self.started = time.monotonic()
+        self.last_line = 0.0
+
+    def __call__(self, event) -> None:
+        if event.kind == "start":
+            self._line(f"archsearch: {event.detail}")
+        elif event.kind == "failed":
+            self._line(f"FAILED {event.path}: {event.detail}")
+        elif event.kind in ("moved", "removed"):
+            self._line(f"{event.kind} {event.path} {event.detail}".rstrip())
+        elif event.kind in ("indexed", "unchanged", "commit") and event.total:
+            elapsed = max(time.monotonic() - self.started, 1e-6)
+            rate = event.done / elapsed
+            eta = (event.total - event.done) / rate if rate else 0
+            status = (f"[{event.done}/{event.total}] {event.pages} pages, {rate:.1f} files/s, "
+                      f"ETA {eta:.0f} s  {Path(event.path).name if event.path else ''}")
+            if self.interactive:
+                width = shutil.get_terminal_size((100, 20)).columns - 1
+                self.stream.write("\r" + status[:width].ljust(width))
+                self.stream.flush()
+            elif time.monotonic() - self.last_line >= 10 or event.done == event.total:
+                self._line(status)
+
+    def _line(self, text: str) -> None:
+        if self.interactive:
+            self.stream.write("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r")
+        self.stream.write(text + "\n")
+        self.stream.flush()
+        self.last_line = time.monotonic()
+
+
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -89,37 +129,40 @@ def main(ctx: click.Context, index_dir: Path | None) -> None:
 )
 @click.option("--collection", help="Collection name (default: the directory's name).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
+@click.option("--full", is_flag=True, help="Rebuild everything into a new index, swapped in when complete.")
+@click.option("--prune", is_flag=True, help="Remove documents whose files are gone from the scanned directories.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write every failure and warning as JSON lines to this file.")
 @json_option
 @click.pass_context
-def index_command(ctx, paths, default_classification, collection, jobs, as_json):
+def index_command(ctx, paths, default_classification, collection, jobs, full, prune, report, as_json):
     """Index files and directories (recursively) into the index home.
 
-    Each file's failure is reported with its reason and the rest are indexed;
-    the exit code is 1 when any file failed.
+    Only new and changed files are read again (unchanged ones are skipped by size, time and
+    content hash); extracted text is cached, so nothing is OCR'd twice. Each file's failure is
+    reported with its reason and the rest are indexed; the exit code is 1 when any file failed.
 
     \b
     Example:
       archsearch index sample_docs --default-classification mat
+      archsearch index /kho/2024 --prune --report loi.jsonl
     """
     settings = _settings(ctx, **({"jobs": jobs} if jobs else {}))
-    interactive = sys.stderr.isatty()
-
-    def progress(event: str, path: str, detail: str) -> None:
-        if event == "failed":
-            click.echo(f"FAILED {path}: {detail}", err=True)
-        elif event == "indexed" and interactive:
-            click.echo(f"indexed {path} [{detail}]", err=True)
-        elif event == "start":
-            click.echo(f"archsearch: {detail}", err=True)
-
-    summary = api.index(settings, list(paths), default_classification, collection, progress)
+    summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
+    if report:
+        with open(report, "w", encoding="utf-8") as handle:
+            for failure in summary.failures:
+                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
+            for warning in summary.warnings:
+                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
     if as_json:
         _emit_json(summary.to_json())
     for warning in summary.warnings:
         click.echo(f"warning {warning['path']}: {warning['warning']}", err=True)
+    extras = [f"{n} {label}" for n, label in [(summary.moved, "moved"), (summary.removed, "removed"),
+                                               (len(summary.missing), "missing (use --prune)")] if n]
     click.echo(
         f"indexed {summary.indexed}, unchanged {summary.unchanged}, failed {summary.failed}, "
-        f"{summary.seconds:.1f} s",
+        f"{summary.seconds:.1f} s" + ("".join(f", {e}" for e in extras)),
         err=as_json,
     )
     if summary.failed:
@@ -187,7 +230,7 @@ def show_command(ctx, doc_id, user, as_json):
 @json_option
 @click.pass_context
 def status_command(ctx, as_json):
-    """Documents per level and collection, and the last indexing run.
+    """Documents per level, collection and type, OCR'd pages, sizes and the last run.
 
     \b
     Example:
@@ -197,17 +240,49 @@ def status_command(ctx, as_json):
     if as_json:
         _emit_json(report)
         return
-    click.echo(f"index: {report['index_dir']} (schema {report['schema_version']}), {report['documents']} documents")
+    click.echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
+    click.echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
+               f"index {report['index_bytes'] / 2**20:.1f} MiB, cache {report['cache']['entries']} entries "
+               f"{report['cache']['bytes'] / 2**20:.1f} MiB")
     for level, count in report["per_level"].items():
         click.echo(f"  {level:<13} {count}")
     for collection, levels in sorted(report["per_collection"].items()):
         click.echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
+    for mime, count in sorted(report["per_type"].items()):
+        click.echo(f"  type {mime}: {count}")
+    for change in report["level_changes"][-5:]:
+        declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
+        click.echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
     run = report["last_run"]
     if run:
         click.echo(
             f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
             f"failed {run['failed']}, {run['seconds']} s"
         )
+        for failure in report["last_run_failures"]:
+            click.echo(f"  failed {failure['path']}: {failure['reason']}")
+
+
+@main.group("cache")
+def cache_group():
+    """The extraction cache (text and OCR output by content hash)."""
+
+
+@cache_group.command("clear")
+@json_option
+@click.pass_context
+def cache_clear(ctx, as_json):
+    """Empty the extraction cache (the next run extracts and OCRs again).
+
+    \b
+    Example:
+      archsearch cache clear
+    """
+    before = api.cache_clear(_settings(ctx))
+    if as_json:
+        _emit_json(before)
+    else:
+        click.echo(f"removed {before['entries']} cached extractions ({before['bytes'] / 2**20:.1f} MiB)")
 
 
 @main.group("users")

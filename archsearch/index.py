@@ -1,10 +1,14 @@
 """The index home: one Whoosh index per classification level, the schema, and the only writer.
 
 Layout of the index home (created owner-only, 0700):
-    schema.json               {"schema_version": N} -- checked on every open
-    partitions/<level-id>/    one Whoosh index per level (unclassified ... top-secret)
+    current.json              {"generation": "gen-000001", "schema_version": N}, checked on open
+    gen-000001/<level-id>/    one Whoosh index per level (unclassified ... top-secret)
+    gen-000001/catalog.sqlite what the indexer knows of each file (catalog.py)
+    cache/                    extracted text by content hash (cache.py)
     users.json                the user registry (users.py)
+    audit.log, audit.head     the audit trail (audit.py)
     last_run.json             summary of the last indexing run
+    index.lock                held by the one indexing run allowed at a time
 
 Levels are physically separate so that a search opens only the partitions a user is cleared
 for: no hit, count, ranking statistic or term list is ever computed from a document above the
@@ -15,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import fcntl
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +38,7 @@ from .analysis import (
     folded_analyzer,
     folded_bigram_analyzer,
 )
+from .catalog import Catalog
 from .errors import IndexStateError
 from .levels import ALL_LEVELS, Level
 from .normalise import fold
@@ -39,9 +46,11 @@ from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
 SCHEMA_VERSION = 2  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
-SCHEMA_FILE = "schema.json"
-PARTITIONS = "partitions"
+CURRENT_FILE = "current.json"
+LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
+# What may already sit in a directory adopted as a new index home.
+_NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE}
 
 
 def build_schema() -> Schema:
@@ -127,101 +136,124 @@ def doc_type_key(doc_type: str) -> str:
     return " ".join(fold(doc_type).lower().replace("-", " ").replace("_", " ").split())
 
 
-@dataclass(frozen=True)
-class CatalogEntry:
-    """What the indexer needs to know about an indexed document to decide what changed."""
-
-    id: str
-    level: Level
-    path: str
-    content_hash: str
-    meta_hash: str
-
-
 class IndexHome:
-    """The directory holding every partition. Opening never modifies or wipes anything."""
+    """The index home and its current generation. Opening never modifies or wipes anything.
 
-    def __init__(self, root: Path):
+    `current.json` names the generation searches read (`gen-000001/`, one Whoosh index per
+    level plus the catalog) and its schema version. A `--full` rebuild fills a new generation
+    beside it and publishes it by replacing `current.json` atomically, so searches answer from
+    the old generation until the new one is complete, and a failed rebuild changes nothing.
+    """
+
+    def __init__(self, root: Path, generation: str, schema_version: int = SCHEMA_VERSION):
         self.root = Path(root)
+        self.generation = generation
+        self.schema_version = schema_version
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
     def create_or_open(cls, root: Path) -> "IndexHome":
         """Open the index home for writing, creating it (owner-only) when it does not exist."""
-        home = cls(root)
-        if (home.root / SCHEMA_FILE).exists():
-            home.check_version()
-        else:
-            if home.root.exists() and any(p.name != "README.md" for p in home.root.iterdir()):
+        root = Path(root)
+        if not (root / CURRENT_FILE).exists():
+            if root.exists() and any(p.name not in _NOT_INDEX_CONTENT for p in root.iterdir()):
                 raise IndexStateError(
-                    f"{home.root} exists and is not an archsearch index home (no {SCHEMA_FILE}); "
+                    f"{root} exists and is not an archsearch index home (no {CURRENT_FILE}); "
                     "choose another --index-dir"
                 )
-            home.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(home.root, 0o700)
-            _write_private(home.root / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
-        for level in ALL_LEVELS:
-            directory = home.partition_dir(level)
-            if not whoosh_index.exists_in(directory):
-                directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-                whoosh_index.create_in(str(directory), SCHEMA)
-        return home
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(root, 0o700)
+            cls._new_generation(root).publish()
+        return cls.open(root)
 
     @classmethod
     def open(cls, root: Path) -> "IndexHome":
-        """Open an existing index home for reading; a clear error when there is none."""
-        home = cls(root)
-        if not (home.root / SCHEMA_FILE).exists():
+        """Open the current generation; a clear error when there is none or its schema differs."""
+        root = Path(root)
+        try:
+            current = json.loads((root / CURRENT_FILE).read_text())
+            generation, version = current["generation"], current["schema_version"]
+        except FileNotFoundError:
             raise IndexStateError(
-                f"no index at {home.root}: run `archsearch index PATH` first "
+                f"no index at {root}: run `archsearch index PATH` first "
                 "(or point --index-dir / ARCHSEARCH_INDEX_DIR at an index home)"
             )
-        home.check_version()
-        return home
-
-    def check_version(self) -> None:
-        try:
-            found = json.loads((self.root / SCHEMA_FILE).read_text())["schema_version"]
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise IndexStateError(f"{self.root / SCHEMA_FILE} is unreadable ({error}); rebuild with `archsearch index --full`")
-        if found != SCHEMA_VERSION:
+            raise IndexStateError(f"{root / CURRENT_FILE} is unreadable ({error}); rebuild with `archsearch index --full`")
+        if version != SCHEMA_VERSION:
             raise IndexStateError(
-                f"the index at {self.root} was built with schema version {found}, this archsearch "
+                f"the index at {root} was built with schema version {version}, this archsearch "
                 f"uses {SCHEMA_VERSION}: rebuild it with `archsearch index --full PATH...`"
             )
+        home = cls(root, generation, version)
+        if not home.generation_dir.is_dir():
+            raise IndexStateError(f"generation {generation} named by {root / CURRENT_FILE} is missing; rebuild with `archsearch index --full`")
+        return home
+
+    @classmethod
+    def begin_rebuild(cls, root: Path) -> "IndexHome":
+        """A new, empty generation beside the current one (whatever its schema version);
+        searches do not see it until publish()."""
+        root = Path(root)
+        if not (root / CURRENT_FILE).exists():
+            cls.create_or_open(root)
+        return cls._new_generation(root)
+
+    @classmethod
+    def _new_generation(cls, root: Path) -> "IndexHome":
+        numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
+        home = cls(root, f"gen-{max(numbers, default=0) + 1:06d}")
+        for level in ALL_LEVELS:
+            directory = home.partition_dir(level)
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            whoosh_index.create_in(str(directory), SCHEMA)
+        return home
+
+    def publish(self) -> None:
+        """Make this generation the one searches read (one atomic rename), then remove the
+        generations before the one it replaces. The replaced one is kept until the next
+        publish: a search that read current.json just before the swap can still open it."""
+        try:
+            previous = json.loads((self.root / CURRENT_FILE).read_text())["generation"]
+        except (OSError, ValueError, KeyError):
+            previous = None
+        _write_private(self.root / CURRENT_FILE, json.dumps({"generation": self.generation, "schema_version": self.schema_version}))
+        for old in self.root.glob("gen-*"):
+            if old.name not in (self.generation, previous):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Remove this (unpublished) generation after a failed rebuild."""
+        shutil.rmtree(self.generation_dir, ignore_errors=True)
+
+    @property
+    def generation_dir(self) -> Path:
+        return self.root / self.generation
 
     def partition_dir(self, level: Level) -> Path:
-        return self.root / PARTITIONS / level.id
+        return self.generation_dir / level.id
 
     def partition(self, level: Level):
         """The Whoosh index of one level, opened with our schema (never the pickled one)."""
         directory = self.partition_dir(level)
         if not whoosh_index.exists_in(directory):
-            raise IndexStateError(f"partition {level.id} is missing under {self.root}; rebuild with `archsearch index --full`")
+            raise IndexStateError(f"partition {level.id} is missing under {self.generation_dir}; rebuild with `archsearch index --full`")
         return whoosh_index.open_dir(str(directory), schema=SCHEMA)
 
-    # -- reading what is indexed (for the indexer and status; never for a user's search) --
-    def catalog(self) -> dict[str, CatalogEntry]:
-        entries: dict[str, CatalogEntry] = {}
-        for level in ALL_LEVELS:
-            with self.partition(level).reader() as reader:
-                for _docnum, fields in reader.iter_docs():
-                    entries[fields["id"]] = CatalogEntry(
-                        fields["id"], level, fields["path"], fields["content_hash"], fields.get("meta_hash", "")
-                    )
-        return entries
+    # -- what is indexed (for the indexer and status; never for a user's search) ---------
+    def catalog(self) -> Catalog:
+        return Catalog(self.generation_dir)
 
-    def counts(self) -> dict:
-        """Documents per level and per collection (stored fields only)."""
-        per_level: dict[str, int] = {}
-        per_collection: dict[str, dict[str, int]] = {}
+    def partition_counts(self) -> dict[str, int]:
+        """Documents in each level's partition, straight from Whoosh."""
+        counts = {}
         for level in ALL_LEVELS:
             with self.partition(level).reader() as reader:
-                per_level[level.id] = reader.doc_count()
-                for _docnum, fields in reader.iter_docs():
-                    by_level = per_collection.setdefault(fields["collection"], {})
-                    by_level[level.id] = by_level.get(level.id, 0) + 1
-        return {"per_level": per_level, "per_collection": per_collection}
+                counts[level.id] = reader.doc_count()
+        return counts
+
+    def disk_usage(self) -> int:
+        return sum(p.stat().st_size for p in self.generation_dir.rglob("*") if p.is_file())
 
     def record_run(self, summary: dict) -> None:
         _write_private(self.root / LAST_RUN, json.dumps(summary, ensure_ascii=False, indent=2))
@@ -241,6 +273,22 @@ class IndexHome:
             writer.cancel()
             raise
         writer.commit()
+
+
+@contextmanager
+def index_lock(root: Path) -> Iterator[None]:
+    """One indexing run at a time per index home; a second is refused at once, clearly."""
+    root = Path(root)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexStateError(f"another archsearch index run is using {root}; try again when it ends")
+        yield
+    finally:
+        os.close(fd)
 
 
 class PartitionWriter:

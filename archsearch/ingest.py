@@ -1,11 +1,13 @@
 """Ingestion: runs the stages for every discovered file and writes the results.
 
-discover -> (per file, in worker processes) hash -> detect -> extract -> normalise ->
-text fields -> metadata & classification -> (one writer, this process) index.
+discover -> (this process) metadata, cheap stat check against the catalog ->
+(worker processes) hash -> extraction cache or detect -> extract -> text fields ->
+metadata & classification -> (this process, one writer) index, catalog.
 
-A file that fails at any stage is recorded with its reason and the batch goes on; nothing is
-written for it, and documents already indexed stay as they were. Writes are committed in
-batches, so an interrupted run keeps every batch it finished.
+A file that fails at any stage is recorded with its stage and reason and the batch goes on;
+nothing is written for it, and documents already indexed stay as they were. Writes are
+committed in batches (partitions first, then the catalog), so an interrupted run keeps every
+batch it finished and the next run picks up the rest.
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .cache import ExtractionCache
+from .catalog import Catalog, CatalogEntry
 from .config import Settings
 from .detect import detect_mime, kind_for_mime
 from .discover import discover
 from .errors import ArchsearchError, ExtractionError
 from .extract import ExtractLimits, extract
-from .index import SCHEMA_VERSION, CatalogEntry, IndexHome
+from .index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
 from .levels import Level
 from .metadata import MetadataError, load_manifests, read_sidecar, resolve
 from .records import DeclaredMetadata, Document, SourceFile
@@ -38,7 +43,18 @@ KIND_BY_SUFFIX = {
     ".jpg": "image", ".jpeg": "image",
 }
 
-Progress = Callable[[str, str, str], None]  # (event, path, detail)
+
+@dataclass
+class ProgressEvent:
+    kind: str  # start | indexed | unchanged | moved | removed | failed | warning | commit
+    path: str = ""
+    detail: str = ""
+    done: int = 0  # files finished so far
+    total: int = 0  # files to process (after the cheap unchanged check)
+    pages: int = 0  # pages extracted so far (OCR'd or not)
+
+
+Progress = Callable[[ProgressEvent], None]
 
 
 @dataclass
@@ -46,9 +62,19 @@ class IndexSummary:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
+    moved: int = 0
+    removed: int = 0
     seconds: float = 0.0
-    failures: list[dict] = field(default_factory=list)  # {"path", "reason"}
-    warnings: list[dict] = field(default_factory=list)  # {"path", "warning"}
+    extracted: int = 0  # files whose text was extracted in this run
+    from_cache: int = 0  # files whose text came from the extraction cache
+    pages: int = 0
+    ocr_pages: int = 0
+    full: bool = False
+    failures: list[dict] = field(default_factory=list)  # {"path", "stage", "reason"}
+    warnings: list[dict] = field(default_factory=list)  # {"path", "stage", "warning"}
+    moves: list[dict] = field(default_factory=list)  # {"from", "to"}
+    missing: list[str] = field(default_factory=list)  # indexed files gone from disk (kept without --prune)
+    level_changes: list[dict] = field(default_factory=list)  # {"path", "from", "to"}
     started_at: str = ""
     paths: list[str] = field(default_factory=list)
 
@@ -68,6 +94,9 @@ class Task:
     meta_hash: str
     previous: CatalogEntry | None
     limits: ExtractLimits
+    cache_dir: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass
@@ -75,11 +104,14 @@ class Outcome:
     task: Task
     status: str  # "indexed" | "unchanged" | "failed"
     document: Document | None = None
+    stage: str = ""
     reason: str = ""
+    content_hash: str = ""
+    from_cache: bool = False
 
 
 def document_id(collection: str, relpath: str) -> str:
-    """Stable id of a document: its place in its collection."""
+    """Stable id of a document first seen at this place in its collection (a move keeps it)."""
     return hashlib.sha256(f"{collection}\0{relpath}".encode()).hexdigest()[:12]
 
 
@@ -89,107 +121,281 @@ def index_paths(
     default_level: Level = Level.UNCLASSIFIED,
     collection: str | None = None,
     progress: Progress | None = None,
+    full: bool = False,
+    prune: bool = False,
 ) -> IndexSummary:
-    """Index files and directories into the index home of `settings`; returns the summary."""
-    started = time.monotonic()
-    notify = progress or (lambda *_: None)
-    summary = IndexSummary(started_at=_now(), paths=[str(Path(p).absolute()) for p in paths])
-    home = IndexHome.create_or_open(settings.index_dir)
-    found = discover([Path(p) for p in paths], collection=collection, exclude=[settings.index_dir])
-    for path, reason in found.failures:
-        _fail(summary, notify, str(path), reason)
+    """Index files and directories into the index home of `settings`; returns the summary.
 
-    catalog = home.catalog()
-    tasks = list(_tasks(found.files, catalog, default_level, settings.limits, summary, notify))
-    notify("start", "", f"{len(tasks)} files to check")
-    with home.writer() as writer:
-        pending = 0
-        for outcome in _run(tasks, settings.jobs):
-            path = str(outcome.task.source.path)
-            if outcome.status == "failed":
-                _fail(summary, notify, path, outcome.reason)
+    Incremental by default; `full` rebuilds everything into a new generation that replaces
+    the current one atomically when complete; `prune` removes documents whose files are gone
+    from the directories scanned.
+    """
+    paths = [Path(p) for p in paths]
+    with index_lock(settings.index_dir):
+        if full:
+            home = IndexHome.begin_rebuild(settings.index_dir)
+            try:
+                summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
+            except BaseException:
+                home.discard()
+                raise
+            summary.full = True
+            home.publish()
+        else:
+            home = IndexHome.create_or_open(settings.index_dir)
+            summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
+        home.record_run(summary.to_json())
+        return summary
+
+
+class _Run:
+    """One indexing run: decides the work, farms it out, writes the results in batches."""
+
+    def __init__(self, settings, home, default_level, collection, progress, prune):
+        self.settings = settings
+        self.home = home
+        self.default_level = default_level
+        self.collection = collection
+        self.notify = progress or (lambda event: None)
+        self.prune = prune
+        self.summary = IndexSummary(started_at=_now())
+        self.started = time.monotonic()
+        self.done = 0
+        self.total = 0
+
+    def run(self, paths: list[Path]) -> IndexSummary:
+        summary = self.summary
+        summary.paths = [str(p.absolute()) for p in paths]
+        found = discover(paths, collection=self.collection, exclude=[self.settings.index_dir])
+        for path, reason in found.failures:
+            self._fail(str(path), "discover", reason)
+        scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
+        with self.home.catalog() as catalog:
+            known = catalog.entries()
+            tasks = list(self._tasks(found.files, known))
+            self.total = len(tasks)
+            self.notify(ProgressEvent("start", detail=f"{len(tasks)} files to index, {summary.unchanged} unchanged", total=self.total))
+            vanished = self._vanished(known, scanned_roots)
+            with self.home.writer() as writer:
+                batch = _Batch(writer, catalog)
+                for outcome in _run_workers(tasks, self.settings.jobs):
+                    self._apply(outcome, batch, vanished)
+                    if batch.size >= self.settings.commit_every:
+                        batch.commit()
+                        self.notify(ProgressEvent("commit", done=self.done, total=self.total, pages=summary.pages))
+                self._remove_missing(vanished, batch)
+                batch.commit()
+        summary.seconds = round(time.monotonic() - self.started, 2)
+        return summary
+
+    # -- deciding the work ---------------------------------------------------------------
+    def _tasks(self, files: list[SourceFile], known: dict[str, CatalogEntry]) -> Iterator[Task]:
+        manifests = {}
+        by_path = {entry.path: entry for entry in known.values()}
+        cache_dir = str(self.settings.index_dir)
+        for source in files:
+            path = str(source.path)
+            try:
+                if source.root not in manifests:
+                    manifests[source.root] = load_manifests(source.root)
+                    for warning in manifests[source.root].warnings:
+                        self._warn(str(source.root), "metadata", warning)
+                sidecar = read_sidecar(source.path)
+                row = manifests[source.root].lookup(source.path)
+                stat = source.path.stat()
+            except MetadataError as error:
+                self._fail(path, "metadata", error.reason)
                 continue
-            if outcome.status == "unchanged":
-                summary.unchanged += 1
-                notify("unchanged", path, "")
+            except OSError as error:
+                self._fail(path, "discover", f"cannot read file: {error.strerror or error}")
                 continue
-            doc = outcome.document
-            previous = outcome.task.previous
-            if previous is not None and previous.level != doc.classification:
-                writer.delete(doc.id, previous.level)
-            writer.add(doc)
-            summary.indexed += 1
-            summary.warnings.extend({"path": path, "warning": w} for w in doc.warnings)
-            notify("indexed", path, doc.classification.id)
-            pending += 1
-            if pending >= settings.commit_every:
-                writer.commit()
-                pending = 0
-    summary.seconds = round(time.monotonic() - started, 2)
-    home.record_run(summary.to_json())
-    return summary
+            meta_hash = _hash_json([_plain(sidecar), _plain(row), self.default_level.id, SCHEMA_VERSION])
+            previous = by_path.get(path)
+            if (
+                previous is not None
+                and previous.size == stat.st_size
+                and previous.mtime_ns == stat.st_mtime_ns
+                and previous.meta_hash == meta_hash
+                and previous.collection == source.collection
+            ):
+                self.summary.unchanged += 1
+                continue
+            doc_id = previous.id if previous is not None else document_id(source.collection, source.relpath)
+            yield Task(source, doc_id, sidecar, row, self.default_level, meta_hash, previous,
+                       self.settings.limits, cache_dir, stat.st_size, stat.st_mtime_ns)
+
+    @staticmethod
+    def _vanished(known: dict[str, CatalogEntry], scanned_roots: set[str]) -> dict[str, CatalogEntry]:
+        """Indexed documents of the scanned collections whose files are gone, by content hash:
+        candidates for a move (same content found elsewhere) or for pruning."""
+        gone = {}
+        for entry in known.values():
+            if entry.root in scanned_roots and not os.path.exists(entry.path):
+                gone.setdefault(entry.content_hash, entry)
+        return gone
+
+    # -- applying results ----------------------------------------------------------------
+    def _apply(self, outcome: Outcome, batch: "_Batch", vanished: dict[str, CatalogEntry]) -> None:
+        summary, task = self.summary, outcome.task
+        path = str(task.source.path)
+        self.done += 1
+        if outcome.status == "failed":
+            self._fail(path, outcome.stage, outcome.reason)
+            return
+        if outcome.status == "unchanged":  # touched but identical: remember the new stat only
+            summary.unchanged += 1
+            batch.catalog_put(dataclasses.replace(task.previous, size=task.size, mtime_ns=task.mtime_ns))
+            self.notify(ProgressEvent("unchanged", path, done=self.done, total=self.total, pages=summary.pages))
+            return
+        doc = outcome.document
+        previous = task.previous
+        moved_from = vanished.pop(outcome.content_hash, None) if previous is None else None
+        if moved_from is not None:
+            doc = dataclasses.replace(doc, id=moved_from.id)
+            previous = moved_from
+            summary.moved += 1
+            summary.moves.append({"from": moved_from.path, "to": path})
+            self.notify(ProgressEvent("moved", path, f"from {moved_from.path}", self.done, self.total, summary.pages))
+        if previous is not None and previous.level != doc.classification:
+            batch.delete(doc.id, previous.level)
+            declassified = doc.declassified if doc.classification < previous.level else None
+            batch.level_change(doc.id, path, previous.level, doc.classification, declassified)
+            summary.level_changes.append({"path": path, "from": previous.level.id, "to": doc.classification.id})
+        batch.add(doc, CatalogEntry(
+            id=doc.id, level=doc.classification, collection=doc.collection, root=str(task.source.root),
+            path=path, size=task.size, mtime_ns=task.mtime_ns, content_hash=doc.content_hash,
+            meta_hash=doc.meta_hash, mime=doc.mime, pages=doc.page_count, ocr_pages=doc.ocr_pages,
+            indexed_at=_now(),
+        ))
+        summary.indexed += 1
+        summary.pages += doc.page_count
+        summary.ocr_pages += doc.ocr_pages
+        if outcome.from_cache:
+            summary.from_cache += 1
+        else:
+            summary.extracted += 1
+        for warning in doc.warnings:
+            self._warn(path, "extract", warning)
+        if moved_from is None:
+            self.notify(ProgressEvent("indexed", path, doc.classification.id, self.done, self.total, summary.pages))
+
+    def _remove_missing(self, vanished: dict[str, CatalogEntry], batch: "_Batch") -> None:
+        for entry in sorted(vanished.values(), key=lambda e: e.path):
+            if self.prune:
+                batch.delete(entry.id, entry.level)
+                batch.catalog_remove(entry.id)
+                self.summary.removed += 1
+                self.notify(ProgressEvent("removed", entry.path, "file is gone", self.done, self.total))
+            else:
+                self.summary.missing.append(entry.path)
+                self._warn(entry.path, "discover", "file is gone; its document stays indexed until a run with --prune")
+
+    def _fail(self, path: str, stage: str, reason: str) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append({"path": path, "stage": stage, "reason": reason})
+        self.notify(ProgressEvent("failed", path, reason, self.done, self.total))
+
+    def _warn(self, path: str, stage: str, warning: str) -> None:
+        self.summary.warnings.append({"path": path, "stage": stage, "warning": warning})
 
 
-def _tasks(files, catalog, default_level, limits, summary, notify) -> Iterator[Task]:
-    manifests = {}
-    for source in files:
-        path = str(source.path)
-        try:
-            if source.root not in manifests:
-                manifests[source.root] = load_manifests(source.root)
-                for warning in manifests[source.root].warnings:
-                    summary.warnings.append({"path": str(source.root), "warning": warning})
-            sidecar = read_sidecar(source.path)
-            row = manifests[source.root].lookup(source.path)
-        except MetadataError as error:
-            _fail(summary, notify, path, error.reason)
-            continue
-        doc_id = document_id(source.collection, source.relpath)
-        meta_hash = _hash_json([_plain(sidecar), _plain(row), default_level.id, SCHEMA_VERSION])
-        yield Task(source, doc_id, sidecar, row, default_level, meta_hash, catalog.get(doc_id), limits)
+class _Batch:
+    """Writes waiting for the next commit: partitions first, then the catalog, so the catalog
+    is never ahead of what is searchable."""
+
+    def __init__(self, writer: PartitionWriter, catalog: Catalog):
+        self.writer, self.catalog = writer, catalog
+        self.entries: list[CatalogEntry] = []
+        self.removals: list[str] = []
+        self.changes: list[tuple] = []
+        self.size = 0
+
+    def add(self, doc: Document, entry: CatalogEntry) -> None:
+        self.writer.add(doc)
+        self.entries.append(entry)
+        self.size += 1
+
+    def delete(self, doc_id: str, level: Level) -> None:
+        self.writer.delete(doc_id, level)
+
+    def catalog_put(self, entry: CatalogEntry) -> None:
+        self.entries.append(entry)
+
+    def catalog_remove(self, doc_id: str) -> None:
+        self.removals.append(doc_id)
+
+    def level_change(self, *change) -> None:
+        self.changes.append(change)
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.catalog.remove(self.removals)
+        self.catalog.put(self.entries)
+        for change in self.changes:
+            self.catalog.record_level_change(*change)
+        self.entries, self.removals, self.changes, self.size = [], [], [], 0
 
 
-def _run(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    """Prepare documents, in worker processes when jobs > 1; yields as they finish."""
+def _run_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    """Prepare documents, in worker processes when jobs > 1; yields as they finish. At most a
+    few tasks per worker are in flight, so memory stays bounded whatever the collection size."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield prepare(task)
         return
+    pending = iter(tasks)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [(task, pool.submit(prepare, task)) for task in tasks]
-        for task, future in futures:
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield Outcome(task, "failed", reason="the worker process died while reading this file")
+        in_flight = {}
+        for task in pending:
+            in_flight[pool.submit(prepare, task)] = task
+            if len(in_flight) >= jobs * 4:
+                break
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = in_flight.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield Outcome(task, "failed", stage="extract", reason="the worker process died while reading this file")
+                next_task = next(pending, None)
+                if next_task is not None:
+                    try:
+                        in_flight[pool.submit(prepare, next_task)] = next_task
+                    except BrokenProcessPool:
+                        yield Outcome(next_task, "failed", stage="extract", reason="the worker pool broke before this file")
 
 
 def prepare(task: Task) -> Outcome:
     """Read one file into a Document (runs in a worker). Never raises for a bad file."""
     source = task.source
+    stage = "read"
     try:
         content_hash = _hash_file(source.path)
         previous = task.previous
-        if (
-            previous is not None
-            and previous.content_hash == content_hash
-            and previous.meta_hash == task.meta_hash
-            and previous.path == str(source.path)
-        ):
-            return Outcome(task, "unchanged")
-        if source.path.stat().st_size > task.limits.max_file_bytes:
-            raise ExtractionError(
-                f"file too large ({source.path.stat().st_size} bytes > limit {task.limits.max_file_bytes})"
-            )
-        mime = detect_mime(source.path)
-        kind = kind_for_mime(mime, source.path)
-        if kind is None:
-            raise ExtractionError(f"unsupported file type {mime}")
-        named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
-        if named is not None and named != kind:
-            # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
-            raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
-        extracted = extract(source.path, kind, task.limits, mime=mime)
+        if previous is not None and previous.content_hash == content_hash and previous.meta_hash == task.meta_hash:
+            return Outcome(task, "unchanged", content_hash=content_hash)
+        if task.size > task.limits.max_file_bytes:
+            raise ExtractionError(f"file too large ({task.size} bytes > limit {task.limits.max_file_bytes})")
+        cache = ExtractionCache(Path(task.cache_dir), task.limits.ocr_language)
+        extracted = cache.get(content_hash)
+        from_cache = extracted is not None
+        if extracted is None:
+            stage = "detect"
+            mime = detect_mime(source.path)
+            kind = kind_for_mime(mime, source.path)
+            if kind is None:
+                raise ExtractionError(f"unsupported file type {mime}")
+            named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
+            if named is not None and named != kind:
+                # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
+                raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
+            stage = "extract"
+            extracted = extract(source.path, kind, task.limits, mime=mime)
+            if _hash_file(source.path) != content_hash:
+                raise ExtractionError("the file changed while it was being read; it will be indexed on the next run")
+            cache.put(content_hash, extracted)
+        stage = "metadata"
         text = extracted.text
         fields = parse_text_fields(text)
         resolved = resolve(task.sidecar, task.manifest_row, fields, task.default_level, source.path.name)
@@ -201,7 +407,7 @@ def prepare(task: Task) -> Outcome:
             path=source.path,
             collection=source.collection,
             relpath=source.relpath,
-            mime=mime,
+            mime=extracted.mime,
             text=text,
             classification=resolved.classification,
             classification_source=resolved.classification_source,
@@ -217,25 +423,22 @@ def prepare(task: Task) -> Outcome:
             meta_hash=task.meta_hash,
             doc_numbers=_numbers(resolved.doc_number, fields.doc_numbers_cited),
             warnings=warnings,
+            declassified=resolved.declassified,
         )
-        return Outcome(task, "indexed", document=doc)
+        return Outcome(task, "indexed", document=doc, content_hash=content_hash, from_cache=from_cache)
     except ArchsearchError as error:
-        return Outcome(task, "failed", reason=getattr(error, "reason", None) or str(error))
+        return Outcome(task, "failed", stage=stage, reason=getattr(error, "reason", None) or str(error))
+    except FileNotFoundError:
+        return Outcome(task, "failed", stage=stage, reason="the file vanished while it was being indexed")
     except OSError as error:
-        return Outcome(task, "failed", reason=f"cannot read file: {error.strerror or error}")
+        return Outcome(task, "failed", stage=stage, reason=f"cannot read file: {error.strerror or error}")
     except Exception as error:  # a bug or a library's surprise must not stop the batch
-        return Outcome(task, "failed", reason=f"unexpected {type(error).__name__}: {error}")
+        return Outcome(task, "failed", stage=stage, reason=f"unexpected {type(error).__name__}: {error}")
 
 
 def _numbers(own: str | None, cited: list[str]) -> list[str]:
     numbers = [own] if own else []
     return numbers + [n for n in cited if n not in numbers]
-
-
-def _fail(summary: IndexSummary, notify: Progress, path: str, reason: str) -> None:
-    summary.failed += 1
-    summary.failures.append({"path": path, "reason": reason})
-    notify("failed", path, reason)
 
 
 def _hash_file(path: Path) -> str:

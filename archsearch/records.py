@@ -106,3 +106,4 @@ class Document:
     meta_hash: str
     doc_numbers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    declassified: dt.date | None = None  # date of a GIẢI MẬT stamp, when the text carries one

@@ -297,7 +297,10 @@ def test_refuses_to_overwrite_without_force_and_replaces_with_it(archive):
 
 def test_refuses_an_output_inside_the_index_home(archive, tmp_path):
     settings, _docs, _out = archive
-    for target in (settings.index_dir / "x.zip", settings.index_dir / "partitions" / "x.csv"):
+    from archsearch.index import IndexHome
+
+    generation = IndexHome.open(settings.index_dir).generation_dir
+    for target in (settings.index_dir / "x.zip", generation / "x.csv"):
         with pytest.raises(UsageError, match="inside the index home"):
             api.export(settings, None, user="all", out=target)
     link = tmp_path / "link"

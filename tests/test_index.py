@@ -5,7 +5,7 @@ import pytest
 
 from archsearch.access import scope_for
 from archsearch.errors import IndexStateError
-from archsearch.index import SCHEMA_FILE, SCHEMA_VERSION, IndexHome
+from archsearch.index import CURRENT_FILE, SCHEMA_VERSION, IndexHome
 from archsearch.levels import Level
 from archsearch.search import ScopedSearcher
 from archsearch.users import User
@@ -16,20 +16,21 @@ from .helpers import build_index, make_document
 def test_index_home_is_owner_only_with_one_partition_per_level(tmp_path):
     home = IndexHome.create_or_open(tmp_path / "home")
     assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o700
-    assert stat.S_IMODE((tmp_path / "home" / SCHEMA_FILE).stat().st_mode) == 0o600
-    assert sorted(p.name for p in (tmp_path / "home" / "partitions").iterdir()) == [
+    assert stat.S_IMODE((tmp_path / "home" / CURRENT_FILE).stat().st_mode) == 0o600
+    assert sorted(p.name for p in home.generation_dir.iterdir() if p.is_dir()) == [
         "confidential", "secret", "top-secret", "unclassified"]
-    assert home.counts()["per_level"] == {"unclassified": 0, "confidential": 0, "secret": 0, "top-secret": 0}
+    assert home.partition_counts() == {"unclassified": 0, "confidential": 0, "secret": 0, "top-secret": 0}
 
 
 def test_schema_version_mismatch_is_a_clear_error_and_wipes_nothing(tmp_path):
     home = build_index(tmp_path / "home", [make_document("a", "văn bản", Level.SECRET)])
-    (tmp_path / "home" / SCHEMA_FILE).write_text(json.dumps({"schema_version": 999}))
+    current = json.loads((tmp_path / "home" / CURRENT_FILE).read_text())
+    (tmp_path / "home" / CURRENT_FILE).write_text(json.dumps({**current, "schema_version": 999}))
     for opener in (IndexHome.open, IndexHome.create_or_open):
         with pytest.raises(IndexStateError, match="rebuild"):
             opener(tmp_path / "home")
-    (tmp_path / "home" / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-    assert IndexHome.open(tmp_path / "home").counts()["per_level"]["secret"] == 1
+    (tmp_path / "home" / CURRENT_FILE).write_text(json.dumps(current))
+    assert IndexHome.open(tmp_path / "home").partition_counts()["secret"] == 1
 
 
 def test_refuses_to_adopt_a_directory_that_is_not_an_index_home(tmp_path):
@@ -45,9 +46,8 @@ def test_reclassified_document_moves_between_partitions(tmp_path):
     with home.writer() as writer:
         writer.delete("a", Level.CONFIDENTIAL)
         writer.add(make_document("a", "kho đạn", Level.TOP_SECRET))
-    assert home.counts()["per_level"]["confidential"] == 0
-    assert home.counts()["per_level"]["top-secret"] == 1
-    assert {e.level for e in home.catalog().values()} == {Level.TOP_SECRET}
+    assert home.partition_counts()["confidential"] == 0
+    assert home.partition_counts()["top-secret"] == 1
     with ScopedSearcher(home, scope_for(User("s", Level.SECRET))) as searcher:
         assert searcher.search("kho đạn").total == 0
 
@@ -58,4 +58,4 @@ def test_failed_batch_commits_nothing(tmp_path):
         with home.writer() as writer:
             writer.add(make_document("b", "kho xăng", Level.UNCLASSIFIED))
             raise RuntimeError("crash mid-batch")
-    assert set(home.catalog()) == {"a"}
+    assert home.partition_counts()["unclassified"] == 1
