@@ -1,0 +1,176 @@
+"""Incremental, crash-safe reindexing: only changed work is done, nothing is ever visible below
+its level, a full rebuild is swapped in atomically."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from archsearch import api
+from archsearch.config import Settings
+from archsearch.errors import IndexStateError
+from archsearch.index import IndexHome, index_lock
+
+DECISION = """BỘ QUỐC PHÒNG
+Số: {number}/QĐ-BQP
+Hà Nội, ngày 05 tháng 3 năm 2020
+
+QUYẾT ĐỊNH
+Về việc {subject}
+
+Điều 1. {body}
+"""
+
+
+def write_doc(root, name, number, subject, body, stamp=None):
+    text = DECISION.format(number=number, subject=subject, body=body)
+    if stamp:
+        text = text.replace("Hà Nội", f"{stamp}\nHà Nội", 1)
+    (root / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "kho"
+    root.mkdir()
+    write_doc(root, "a.txt", 11, "kiểm kê kho xăng dầu", "Kiểm kê kho xăng dầu K5 trước ngày 30.")
+    write_doc(root, "b.txt", 12, "sửa chữa xe tăng", "Sửa chữa xe tăng T54 tại xưởng X3.")
+    write_doc(root, "c.txt", 13, "huấn luyện pháo binh", "Huấn luyện pháo binh tại thao trường T9.")
+    settings = Settings.from_env(tmp_path / "home", jobs=1)
+    api.add_user(settings, "low", "unclassified")
+    api.add_user(settings, "mid", "confidential")
+    api.add_user(settings, "top", "top-secret")
+    return settings, root
+
+
+def hits(settings, query, user):
+    return [h.path.rsplit("/", 1)[-1] for h in api.search(settings, f'"{query}"', user=user, limit=50).hits]
+
+
+def test_second_run_skips_unchanged_files_by_stat(archive):
+    settings, root = archive
+    first = api.index(settings, [root])
+    assert (first.indexed, first.extracted) == (3, 3)
+    again = api.index(settings, [root])
+    assert (again.indexed, again.unchanged, again.extracted) == (0, 3, 0)
+    os.utime(root / "a.txt", None)  # touched, not changed: hashed, still unchanged
+    touched = api.index(settings, [root])
+    assert (touched.indexed, touched.unchanged) == (0, 3)
+
+
+def test_changed_content_is_reindexed(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    write_doc(root, "b.txt", 12, "sửa chữa xe tăng", "Sửa chữa xe thiết giáp BTR tại xưởng X3.")
+    summary = api.index(settings, [root])
+    assert (summary.indexed, summary.unchanged, summary.extracted) == (1, 2, 1)
+    assert hits(settings, "thiết giáp", "low") == ["b.txt"] and hits(settings, "xe tăng T54", "low") == []
+
+
+def test_sidecar_only_change_reindexes_without_extracting(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    (root / "c.txt.meta.json").write_text(json.dumps({"classification": "Mật"}), encoding="utf-8")
+    summary = api.index(settings, [root])
+    assert (summary.indexed, summary.extracted, summary.from_cache) == (1, 0, 1)
+    assert hits(settings, "pháo binh", "low") == [] and hits(settings, "pháo binh", "mid") == ["c.txt"]
+    assert summary.level_changes == [{"path": str(root / "c.txt"), "from": "unclassified", "to": "confidential"}]
+
+
+def test_moved_file_is_a_move_and_keeps_its_id(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    before = api.search(settings, '"xăng dầu"', user="low").hits[0].id
+    (root / "sub").mkdir()
+    shutil.move(root / "a.txt", root / "sub" / "a.txt")
+    summary = api.index(settings, [root])
+    assert summary.moved == 1 and summary.moves == [{"from": str(root / "a.txt"), "to": str(root / "sub" / "a.txt")}]
+    after = api.search(settings, '"xăng dầu"', user="low").hits
+    assert [h.id for h in after] == [before] and after[0].path.endswith("sub/a.txt")
+
+
+def test_deleted_files_are_reported_and_removed_only_with_prune(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    (root / "b.txt").unlink()
+    kept = api.index(settings, [root])
+    assert kept.missing == [str(root / "b.txt")] and hits(settings, "xe tăng", "low") == ["b.txt"]
+    pruned = api.index(settings, [root], prune=True)
+    assert pruned.removed == 1 and hits(settings, "xe tăng", "low") == []
+    assert api.status(settings)["documents"] == 2
+
+
+def test_reclassification_up_is_never_visible_below_and_declassification_is_recorded(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    assert hits(settings, "xăng dầu", "low") == ["a.txt"]
+    write_doc(root, "a.txt", 11, "kiểm kê kho xăng dầu", "Kiểm kê kho xăng dầu K5 trước ngày 30.", stamp="TUYỆT MẬT")
+    api.index(settings, [root])
+    assert hits(settings, "xăng dầu", "low") == [] and hits(settings, "xăng dầu", "mid") == []
+    assert hits(settings, "xăng dầu", "top") == ["a.txt"]
+    assert IndexHome.open(settings.index_dir).partition_counts() == {
+        "unclassified": 2, "confidential": 0, "secret": 0, "top-secret": 1}
+    write_doc(root, "a.txt", 11, "kiểm kê kho xăng dầu",
+              "Kiểm kê kho xăng dầu K5 trước ngày 30.\n\nGIẢI MẬT\nTừ: ngày 01 tháng 7 năm 2025")
+    api.index(settings, [root])
+    assert hits(settings, "xăng dầu", "low") == ["a.txt"]
+    changes = api.status(settings)["level_changes"]
+    assert [(c["from"], c["to"]) for c in changes] == [("unclassified", "top-secret"), ("top-secret", "unclassified")]
+
+
+def test_full_rebuild_swaps_generations_and_reuses_the_cache(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    old = IndexHome.open(settings.index_dir).generation
+    summary = api.index(settings, [root], full=True)
+    assert summary.full and (summary.indexed, summary.from_cache, summary.extracted) == (3, 3, 0)
+    new = IndexHome.open(settings.index_dir).generation
+    assert new != old and hits(settings, "xe tăng", "low") == ["b.txt"]
+    assert api.status(settings)["cache"]["entries"] == 3
+    assert api.cache_clear(settings)["entries"] == 3 and api.status(settings)["cache"]["entries"] == 0
+
+
+def test_a_second_indexer_is_refused_clearly(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    with index_lock(settings.index_dir):
+        with pytest.raises(IndexStateError, match="another archsearch index run"):
+            api.index(settings, [root])
+
+
+KILLED_REBUILD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from archsearch import api, ingest
+    from archsearch.config import Settings
+    real = ingest.prepare
+    def slow(task):
+        time.sleep(0.3)
+        return real(task)
+    ingest.prepare = slow
+    api.index(Settings.from_env(Path(sys.argv[1]), jobs=1, commit_every=1), [Path(sys.argv[2])], full=True)
+""")
+
+
+def test_killed_full_rebuild_leaves_searches_on_the_old_index_and_the_next_run_finishes(archive, tmp_path):
+    settings, root = archive
+    api.index(settings, [root])
+    for i in range(12):
+        write_doc(root, f"extra-{i}.txt", 100 + i, f"việc số {i}", f"Nội dung riêng số {i} về kho vũ khí.")
+    script = tmp_path / "rebuild.py"
+    script.write_text(KILLED_REBUILD)
+    process = subprocess.Popen([sys.executable, str(script), str(settings.index_dir), str(root)])
+    time.sleep(2.0)  # a few documents into the new generation
+    # While the rebuild runs, searches answer from the old generation.
+    assert hits(settings, "xe tăng", "low") == ["b.txt"] and hits(settings, "kho vũ khí", "low") == []
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert hits(settings, "xe tăng", "low") == ["b.txt"] and hits(settings, "kho vũ khí", "low") == []
+    summary = api.index(settings, [root], full=True)
+    assert summary.indexed == 15 and len(hits(settings, "kho vũ khí", "low")) == 12
