@@ -130,7 +130,8 @@ def test_bad_batch_indexes_good_files_lists_bad_ones_and_exits_1(home, tmp_path,
 
 def test_every_command_is_in_the_readme_and_has_help():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for command in ["index", "search", "show", "status", "users add", "users list", "audit verify", "audit show"]:
+    for command in ["index", "search", "show", "status", "users add", "users list", "audit verify", "audit show",
+                    "export", "export verify"]:
         assert f"archsearch {command}" in readme, command
         result = CliRunner().invoke(main, [*command.split(), "--help"])
         assert result.exit_code == 0 and "Example" in result.output, command
