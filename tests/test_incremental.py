@@ -174,3 +174,20 @@ def test_killed_full_rebuild_leaves_searches_on_the_old_index_and_the_next_run_f
     assert hits(settings, "xe tăng", "low") == ["b.txt"] and hits(settings, "kho vũ khí", "low") == []
     summary = api.index(settings, [root], full=True)
     assert summary.indexed == 15 and len(hits(settings, "kho vũ khí", "low")) == 12
+
+
+def test_cli_report_file_and_quiet_progress_when_not_a_terminal(archive, tmp_path):
+    from click.testing import CliRunner
+
+    from archsearch.cli import main
+
+    settings, root = archive
+    (root / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    report = tmp_path / "report.jsonl"
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "index", str(root), "--jobs", "1",
+                                       "--report", str(report)])
+    assert result.exit_code == 1
+    assert "\r" not in result.stderr and "[4/4]" in result.stderr  # quiet line at the end, no bar
+    rows = [json.loads(line) for line in report.read_text().splitlines()]
+    failure = next(r for r in rows if r["kind"] == "failure")
+    assert failure["path"].endswith("broken.pdf") and failure["stage"] in ("detect", "extract") and failure["reason"]
