@@ -191,3 +191,26 @@ def test_cli_report_file_and_quiet_progress_when_not_a_terminal(archive, tmp_pat
     rows = [json.loads(line) for line in report.read_text().splitlines()]
     failure = next(r for r in rows if r["kind"] == "failure")
     assert failure["path"].endswith("broken.pdf") and failure["stage"] in ("detect", "extract") and failure["reason"]
+
+
+@pytest.mark.parametrize("new_stamp, below", [("TỐI MẬT", ["low", "mid"]), ("MẬT", ["low"])])
+def test_level_change_is_never_visible_below_its_new_level_between_commits(archive, monkeypatch, new_stamp, below):
+    """Check visibility after every single partition commit of the reindex."""
+    from whoosh.writing import SegmentWriter
+
+    settings, root = archive
+    api.index(settings, [root])
+    write_doc(root, "a.txt", 11, "kiểm kê kho xăng dầu", "Kiểm kê kho xăng dầu K5 trước ngày 30.", stamp=new_stamp)
+    seen = []
+    real_commit = SegmentWriter.commit
+
+    def checked_commit(self, *args, **kwargs):
+        real_commit(self, *args, **kwargs)
+        for user in below:
+            seen.append((user, hits(settings, "xăng dầu", user)))
+
+    monkeypatch.setattr(SegmentWriter, "commit", checked_commit)
+    api.index(settings, [root])
+    assert seen and all(found == [] for _user, found in seen), seen
+    monkeypatch.undo()
+    assert hits(settings, "xăng dầu", "top") == ["a.txt"]
