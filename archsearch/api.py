@@ -21,7 +21,8 @@ from .index import IndexHome
 from .ingest import IndexSummary, Progress, index_paths
 from .levels import Level
 from .errors import NotFoundError
-from .search import DocumentView, ScopedSearcher, SearchResult
+from .filters import SearchFilters
+from .search import DocumentView, ScopedSearcher, SearchResult, SimilarResult
 from .users import User, UserRegistry
 
 __all__ = [
@@ -74,13 +75,145 @@ def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
     )
 
 
-def search(settings: Settings, query: str, user: str | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
+def search(
+    settings: Settings,
+    query: str,
+    user: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    facets: bool = False,
+) -> SearchResult:
+    """One page of hits the user may see; `filters`, `sort` and `facets` as in
+    `ScopedSearcher.search`. Audited like every read, after the search and before returning."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
+    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets)
+
+
+def _scoped_search(settings, home, acting: User, command: str, query: str, limit: int, offset: int,
+                   filters: SearchFilters | None, sort: str, facets: bool, **audit_fields) -> SearchResult:
     with ScopedSearcher(home, scope_for(acting)) as searcher:
-        result = searcher.search(query, limit=limit, offset=offset)
-    _audit(settings, acting, "search", query=query, total=result.total, ids=[hit.id for hit in result.hits])
+        result = searcher.search(query, limit=limit, offset=offset, filters=filters, sort=sort, facets=facets)
+    if filters:
+        audit_fields["filters"] = filters.to_json()
+    if sort != "relevance":
+        audit_fields["sort"] = sort
+    if offset:
+        audit_fields["offset"] = offset
+    if facets:
+        audit_fields["facets"] = True
+    _audit(settings, acting, command, query=query, total=result.total, ids=[hit.id for hit in result.hits],
+           **audit_fields)
     return result
+
+
+def similar(
+    settings: Settings,
+    doc_id: str | None = None,
+    user: str | None = None,
+    limit: int = 10,
+    text: str | None = None,
+    text_name: str | None = None,
+) -> SimilarResult:
+    """Documents like the document `doc_id`, or like `text` (a draft; `text_name` names it in
+    the audit record, which keeps the text's SHA-256 and length, not the text). A seed the user
+    may not see is reported, and audited, exactly like an unknown id (as `show`)."""
+    import hashlib
+
+    if (doc_id is None) == (text is None):
+        from .errors import UsageError
+
+        raise UsageError("similar needs a document ID or --text FILE (one of them)")
+    home = IndexHome.open(settings.index_dir)
+    acting = current_user(settings, user)
+    if doc_id is not None:
+        seed = {"query": doc_id}
+    else:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        seed = {"query": f"text:{text_name or '-'}", "text_sha256": digest, "text_chars": len(text)}
+    with ScopedSearcher(home, scope_for(acting)) as searcher:
+        try:
+            result = searcher.similar(doc_id=doc_id, text=text, limit=limit)
+        except NotFoundError:
+            _audit(settings, acting, "similar", **seed, ids=[], outcome="not found")
+            raise
+    _audit(settings, acting, "similar", **seed, total=result.total, ids=[hit.id for hit in result.hits])
+    return result
+
+
+def explain(settings: Settings, query: str, user: str | None = None, filters: SearchFilters | None = None,
+            sort: str = "relevance") -> dict:
+    """What a search would apply, from its structure only: the parsed query, the levels whose
+    partitions would be opened, the compartments the user holds, the filters and the sort.
+    Nothing is read from the index (not even which compartments exist), so it is not audited."""
+    from .query import build_query, describe_query
+    from .search import SORTS
+    from .errors import UsageError
+
+    acting = current_user(settings, user)
+    scope = scope_for(acting)
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    filter_query = filters.to_query(scope.levels) if filters else None
+    identity = acting.to_json()
+    return {
+        "query": query,
+        "parsed": describe_query(build_query(query)),
+        "user": acting.name,
+        "clearance": identity["clearance"],
+        "scope": {
+            "levels": [level.id for level in scope.levels],
+            "compartments_held": identity["compartments"],
+            "hidden": "documents above these levels are in partitions that are not opened; documents "
+                      "carrying a compartment not held are masked inside the search",
+        },
+        "filters": filters.to_json() if filters else None,
+        "filter": describe_query(filter_query) if filter_query is not None else [],
+        "sort": sort,
+    }
+
+
+def saved_add(settings: Settings, name: str, query: str, user: str | None = None,
+              filters: SearchFilters | None = None, sort: str = "relevance") -> dict:
+    """Save a search for the acting user. The query, filters and sort are checked now (a level
+    above the user's clearance is refused); no clearance is stored with it."""
+    from .query import build_query
+    from .saved import SavedSearches
+    from .search import SORTS
+    from .errors import UsageError
+
+    acting = current_user(settings, user)
+    build_query(query)
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    filters = filters or SearchFilters()
+    filters.check_levels(scope_for(acting).levels)
+    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return SavedSearches(settings.index_dir).add(acting.name, name, query, filters.to_json(), sort)
+
+
+def saved_list(settings: Settings, user: str | None = None) -> list[dict]:
+    """The acting user's saved searches (their own only)."""
+    from .saved import SavedSearches
+
+    acting = current_user(settings, user)
+    return SavedSearches(settings.index_dir).list(acting.name)
+
+
+def saved_run(settings: Settings, name: str, user: str | None = None, limit: int = 10, offset: int = 0,
+              facets: bool = False) -> SearchResult:
+    """Run a saved search with the user's clearance and compartments as they are now (the
+    registry is read at this call), audited as `saved run` with the name and the query."""
+    from .saved import SavedSearches
+
+    home = IndexHome.open(settings.index_dir)
+    acting = current_user(settings, user)
+    entry = SavedSearches(settings.index_dir).get(acting.name, name)
+    filters = SearchFilters.from_json(entry.get("filters"))
+    return _scoped_search(settings, home, acting, "saved run", entry["query"], limit, offset,
+                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name)
 
 
 def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentView:
@@ -237,4 +370,4 @@ def _version() -> str:
         return version("archsearch")
     except PackageNotFoundError:
         return "unknown"
-__all__ += ["export", "verify_export"]
+__all__ += ["export", "verify_export", "similar", "explain", "saved_add", "saved_list", "saved_run"]

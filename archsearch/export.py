@@ -2,7 +2,7 @@
 an inspection can take away, and the check of such a file later.
 
 Input: an open `ScopedSearcher` (the user's scope -- nothing else is read from the index), a
-query or None, `ExportFilters`. Output, by format:
+query or None, `ExportFilters` (= `filters.SearchFilters`). Output, by format:
   csv    one row per document, UTF-8 with a BOM (spreadsheet programs then show Vietnamese)
   jsonl  one JSON object per document
   zip    a bundle: `files/<collection>/<relpath>` (the originals), `text/<collection>/<relpath>.txt`
@@ -42,14 +42,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
-
-# Building the filter query needs Whoosh; this is the only Whoosh use here (no index access).
-from whoosh.query import And, Or, Term, TermRange
+from typing import Callable
 
 from .errors import ArchsearchError, UsageError
+from .filters import SearchFilters
 from .levels import Level
-from .normalise import nfc
 
 FORMATS = ("csv", "jsonl", "zip")
 BUNDLE_FORMAT = "archsearch-export/1"
@@ -81,58 +78,8 @@ class ExportError(ArchsearchError):
     exit_code = 8
 
 
-@dataclass(frozen=True)
-class ExportFilters:
-    """Restrictions applied inside the search, on top of the user's scope (never a widening)."""
-
-    collection: str | None = None
-    date_from: str | None = None  # YYYY-MM-DD, inclusive, on the document's date
-    date_to: str | None = None
-    doc_type: str | None = None  # as indexed, e.g. "Quyết định"
-    levels: tuple[Level, ...] = ()
-
-    def __post_init__(self):
-        for name in ("date_from", "date_to"):
-            value = getattr(self, name)
-            if value is not None:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    flag = "--from" if name == "date_from" else "--to"
-                    raise UsageError(f"{flag} {value!r} is not a date: use YYYY-MM-DD, e.g. 2015-01-01")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise UsageError(f"--from {self.date_from} is after --to {self.date_to}")
-
-    def to_json(self) -> dict:
-        return {
-            "collection": self.collection, "from": self.date_from, "to": self.date_to,
-            "type": self.doc_type, "levels": [level.id for level in sorted(self.levels)],
-        }
-
-    def to_query(self, allowed: Iterable[Level]):
-        """The Whoosh filter for these restrictions, or None when there are none. A level
-        outside `allowed` (the user's scope) is refused, not silently dropped."""
-        allowed = set(allowed)
-        above = [level for level in self.levels if level not in allowed]
-        if above:
-            raise UsageError(
-                f"--level {', '.join(l.id for l in sorted(above))}: outside your clearance "
-                f"({', '.join(l.id for l in sorted(allowed)) or 'none'}); --level only narrows an export"
-            )
-        parts = []
-        if self.collection:
-            parts.append(Term("collection", nfc(self.collection)))
-        if self.date_from or self.date_to:
-            parts.append(TermRange("date", self.date_from, self.date_to))
-        if self.doc_type:
-            value = nfc(self.doc_type).strip()
-            variants = sorted({value, value[:1].upper() + value[1:]})
-            parts.append(Or([Term("doc_type", v) for v in variants]))
-        if self.levels:
-            parts.append(Or([Term("classification", level.id) for level in sorted(set(self.levels))]))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(parts)
+# The filters are shared with search and saved searches (filters.py); the export's name stays.
+ExportFilters = SearchFilters
 
 
 @dataclass

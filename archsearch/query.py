@@ -557,6 +557,15 @@ _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DMY = re.compile(r"^(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})$")
 
 
+def field_query(name: str, value: str) -> Query:
+    """The clause of one field of the language (`so`, `loai`, `coquan`, `nam`, `ngay`, `muc`)
+    for `value`: what filters given as options use, so they select exactly what the field typed
+    in a query selects. Raises UsageError for a malformed value."""
+    if name not in _FIELD_NAMES.values():
+        raise UsageError(f"unknown field {name}:")
+    return _field_query(name, value)
+
+
 def _field_query(name: str, value: str) -> Query:
     value = value.strip()
     if name == "so":
@@ -648,3 +657,32 @@ def _issuer_query(value: str) -> Query:
         terms = [Term("issuer_folded", s) for s in alternative]
         clauses.append(And(terms) if len(terms) > 1 else terms[0])
     return Or(clauses) if len(clauses) > 1 else clauses[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Explaining
+# ---------------------------------------------------------------------------------------------
+def describe_query(query: Query, indent: str = "") -> list[str]:
+    """The structure of a built query as indented lines ("OR", "AND", "field:term ^boost"): what
+    `--explain` prints. Built from the query alone; nothing here reads an index."""
+    name = type(query).__name__
+    boost = f" ^{query.boost:g}" if getattr(query, "boost", 1.0) != 1.0 else ""
+    if isinstance(query, (Term, Prefix, FuzzyTerm)):
+        kind = {"Prefix": "prefix ", "FuzzyTerm": "fuzzy "}.get(name, "")
+        return [f"{indent}{kind}{query.fieldname}:{query.text}{boost}"]
+    if isinstance(query, Phrase):
+        return [f"{indent}phrase {query.fieldname}:\"{' '.join(query.words)}\"{boost}"]
+    if isinstance(query, (TermRange, NumericRange)):
+        start = "" if query.start is None else query.start
+        end = "" if query.end is None else query.end
+        return [f"{indent}range {query.fieldname}:{start}..{end}{boost}"]
+    if isinstance(query, (AndMaybe, AndNot)):
+        label = "AND-MAYBE (required, then optional)" if isinstance(query, AndMaybe) else "AND-NOT (kept, then excluded)"
+        return [f"{indent}{label}{boost}", *describe_query(query.a, indent + "  "), *describe_query(query.b, indent + "  ")]
+    if isinstance(query, (And, Or)):
+        label = "AND (all of)" if isinstance(query, And) else "OR (any of, ranked)"
+        lines = [f"{indent}{label}{boost}"]
+        for sub in query.subqueries:
+            lines.extend(describe_query(sub, indent + "  "))
+        return lines
+    return [f"{indent}{query!r}"]

@@ -1,28 +1,39 @@
-"""Scoped reading of the index: search, show. The only module that opens a Whoosh searcher.
+"""Scoped reading of the index: search (with filters, sorting, facets), show, similar. The only
+module that opens a Whoosh searcher.
 
 Every read starts from `ScopedSearcher(home, scope)`, which opens the partitions of the
 levels the user is cleared for -- and nothing else -- and combines their segments into one
 searcher, so hits, totals, BM25 statistics, snippets and term lists come only from documents
 the user may see. Documents in those partitions that carry a compartment the user lacks are
-masked inside the search, never dropped afterwards.
+masked inside the search, never dropped afterwards. Filters given as options (`filters.py`)
+are applied inside the search the same way, and facets are counted by the same search, so they
+see exactly the hits the user sees.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import highlight
-from whoosh.query import Every, Term
+from whoosh import highlight, sorting
+from whoosh.idsets import BitSet
+from whoosh.query import Every, Or, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
 from .access import Scope, compartment_mask, may_see
-from .errors import NotFoundError
+from .errors import NotFoundError, UsageError
+from .filters import SearchFilters
 from .index import SCHEMA, IndexHome
 from .levels import Level
-from .query import build_query
+from .query import W_BIGRAM, W_EXACT, W_FOLDED, build_query
+
+SORTS = ("relevance", "date", "-date", "number")
+# Facet name in the JSON -> stored field counted.
+FACETS = {"year": "year", "doc_type": "doc_type", "issuer": "issuer", "level": "classification"}
+SIMILAR_TERMS = 24  # key terms per view of the seed document
 
 
 @dataclass
@@ -36,9 +47,14 @@ class Hit:
     doc_number: str | None
     date: str | None
     snippet: str
+    # Shown in a terminal, not part of the JSON of a hit (its keys are a published contract).
+    issuer: str | None = None
+    doc_type: str | None = None
+
+    JSON_KEYS = ("rank", "score", "id", "path", "title", "classification", "doc_number", "date", "snippet")
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        return {key: getattr(self, key) for key in self.JSON_KEYS}
 
 
 @dataclass
@@ -47,9 +63,24 @@ class SearchResult:
     user: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] | None = None  # only when asked for
 
     def to_json(self) -> dict:
-        return {"query": self.query, "user": self.user, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        data = {"query": self.query, "user": self.user, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        if self.facets is not None:
+            data["facets"] = self.facets
+        return data
+
+
+@dataclass
+class SimilarResult:
+    seed: str | None  # the seed document's id, or None for a text
+    user: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"seed": self.seed, "user": self.user, "total": self.total, "hits": [h.to_json() for h in self.hits]}
 
 
 @dataclass
@@ -119,17 +150,56 @@ class ScopedSearcher:
         for reader in self._readers:
             reader.close()
 
-    def search(self, query_text: str, limit: int = 10, offset: int = 0) -> SearchResult:
-        result = SearchResult(query=query_text, user=self.scope.user.name, total=0)
+    def search(
+        self,
+        query_text: str,
+        limit: int = 10,
+        offset: int = 0,
+        filters: SearchFilters | None = None,
+        sort: str = "relevance",
+        facets: bool = False,
+    ) -> SearchResult:
+        """One page of hits (`offset`, `limit`) for `query_text`, narrowed by `filters` inside the
+        search; `sort` is relevance (best first), date, -date (undated last either way) or number.
+        With `facets`, counts per year, type, issuer and level over every hit (not just the page),
+        from the same masked, filtered search."""
+        if sort not in SORTS:
+            raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+        result = SearchResult(query=query_text, user=self.scope.user.name, total=0,
+                              facets={name: {} for name in FACETS} if facets else None)
         query = build_query(query_text)
+        filter_query = filters.to_query(self.scope.levels) if filters else None
         if self.searcher is None:
             return result
-        page = self.searcher.search(query, limit=offset + limit, mask=self.mask, terms=True)
+        extra = {}
+        if filter_query is not None:
+            allowed = self._filter_docs(filter_query)
+            if allowed is None:
+                return result
+            extra["filter"] = allowed
+        if facets:
+            extra["groupedby"] = {name: sorting.FieldFacet(field) for name, field in FACETS.items() if name != "issuer"}
+            # The issuer field is analysed word by word: count whole names from the stored value.
+            extra["groupedby"]["issuer"] = sorting.StoredFieldFacet("issuer")
+            extra["maptype"] = sorting.Count
+        whole = sort != "relevance"  # a sort needs every match; Whoosh's sorting drops the scores
+        page = self.searcher.search(query, limit=None if whole else offset + limit, mask=self.mask, terms=True, **extra)
+        if whole:
+            keys = self._sort_keys(sort)
+            missing = (1,)
+            page.top_n = sorted(page.top_n, key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
+        result.total = _total(page)
+        result.hits = self._hits(page, offset, limit)
+        if facets:
+            result.facets = {name: _counts(page.groups(name)) for name in FACETS}
+        return result
+
+    def _hits(self, page, offset: int, limit: int) -> list[Hit]:
         page.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         page.formatter = _Marker()
-        result.total = len(page)
+        hits = []
         for rank, hit in enumerate(page[offset : offset + limit], start=offset + 1):
-            result.hits.append(
+            hits.append(
                 Hit(
                     rank=rank,
                     score=round(float(hit.score), 4),
@@ -140,9 +210,41 @@ class ScopedSearcher:
                     doc_number=hit.get("doc_number"),
                     date=hit.get("date"),
                     snippet=_snippet(hit),
+                    issuer=hit.get("issuer") or None,
+                    doc_type=hit.get("doc_type"),
                 )
             )
-        return result
+        return hits
+
+    def _filter_docs(self, filter_query: Query) -> BitSet | None:
+        """The documents a filter allows, or None when it allows none. Whoosh reads an empty
+        allow-set as "no filter" when it counts (a total of every document in scope), so a filter
+        that matches nothing must end the search here, never reach Whoosh."""
+        allowed = BitSet(self.searcher.docs_for_query(filter_query), size=self.searcher.doc_count_all())
+        return allowed if allowed else None
+
+    def _sort_keys(self, sort: str) -> dict[int, tuple]:
+        """docnum -> sort key from the scoped reader's own terms (no stored fields read); a
+        document without a date or number has no key and sorts last."""
+        reader = self.searcher.reader()
+        keys: dict[int, tuple] = {}
+        field_name = "doc_number_key" if sort == "number" else "date"
+        if field_name not in reader.indexed_field_names():
+            return keys
+        for raw in reader.lexicon(field_name):
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if sort == "number":
+                lead = re.match(r"\d+", text)
+                key = (0, int(lead.group(0)) if lead else 1 << 62, text)
+            else:
+                try:
+                    ordinal = dt.date.fromisoformat(text).toordinal()
+                except ValueError:
+                    continue
+                key = (0, ordinal if sort == "date" else -ordinal)
+            for docnum in reader.postings(field_name, raw).all_ids():
+                keys[docnum] = key
+        return keys
 
     def matches(
         self, query_text: str | None, batch: int = 500, filter_query=None
@@ -159,7 +261,12 @@ class ScopedSearcher:
         if self.searcher is None:
             return
         query = build_query(query_text) if query_text else Every()
-        extra = {"filter": filter_query} if filter_query is not None else {}
+        extra = {}
+        if filter_query is not None:
+            allowed = self._filter_docs(filter_query)
+            if allowed is None:
+                return
+            extra["filter"] = allowed
         if not query_text:
             extra["sortedby"] = "path"
         page_number = 1
@@ -170,6 +277,37 @@ class ScopedSearcher:
             if page.is_last_page():
                 return
             page_number += 1
+
+    def similar(self, doc_id: str | None = None, text: str | None = None, limit: int = 10) -> SimilarResult:
+        """Documents like a seed: the document `doc_id` (never among the hits) or a `text`.
+
+        The seed's key terms are weighed on the exact, folded and syllable-pair views by this
+        searcher's own reader, so only the user's partitions give terms, weights and hits; a
+        seed the user may not see is reported exactly like a missing one (as `document`)."""
+        result = SimilarResult(seed=doc_id, user=self.scope.user.name, total=0)
+        if doc_id is not None:
+            seed = self.document(doc_id)
+            text = f"{seed.title}\n{seed.text}"
+        if self.searcher is None or not (text or "").strip():
+            return result
+        query = self._key_terms_query(text)
+        if query is None:
+            return result
+        mask = self.mask
+        if doc_id is not None:
+            mask = Or([mask, Term("id", doc_id)]) if mask is not None else Term("id", doc_id)
+        page = self.searcher.search(query, limit=limit, mask=mask, terms=True)
+        result.total = _total(page)
+        result.hits = self._hits(page, 0, limit)
+        return result
+
+    def _key_terms_query(self, text: str) -> Query | None:
+        views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
+        clauses = []
+        for field_name, weight in views:
+            for term, score in self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS):
+                clauses.append(Term(field_name, term, boost=weight * score))
+        return Or(clauses) if clauses else None
 
     def document(self, doc_id: str) -> DocumentView:
         """One document the user may see; a hidden one is reported exactly like a missing one."""
@@ -203,6 +341,25 @@ class ScopedSearcher:
             warnings=list(fields.get("warnings") or []),
             text=fields.get("text") or "",
         )
+
+
+def _total(page) -> int:
+    """How many documents matched, counted through the mask and filter.
+
+    Not `len(page)`: in Whoosh 2.7.4, `search(limit=N, mask=..., terms=True)` counts wrongly.
+    The terms collector claims to count exactly, so the mask collector trusts the top-N
+    collector's count, which (block-quality skipping) re-runs the query *without* the mask: the
+    total then counts documents hidden by a compartment the user lacks. The outermost
+    collector's `all_ids()` goes through the mask and filter.
+    """
+    return sum(1 for _ in page.collector.all_ids())
+
+
+def _counts(groups: dict) -> dict[str, int]:
+    """Facet counts with string keys, most frequent first; documents without a value are not
+    counted under any."""
+    counts = {str(key): count for key, count in groups.items() if key not in (None, "")}
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _snippet(hit) -> str:

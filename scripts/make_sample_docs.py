@@ -22,7 +22,8 @@ What it generates (about 60 documents) and why:
   nothing and so default to unclassified.
 * `tests/data/sample_expected.json`: for every document its format, expected effective level and
   where it comes from, compartments, doc number, date, type, title and a phrase that occurs in
-  that document only -- the ground truth for end-to-end tests.
+  that document only, and the sample documents on the same matter (`related`) -- the ground
+  truth for end-to-end tests.
 
 Usage:
     python scripts/make_sample_docs.py            # regenerate sample_docs/ and the expectations
@@ -840,6 +841,8 @@ def expectation(rel: str, fmt: str, spec: dict, stamp: str | None, values: dict,
     }
     if spec.get("absent"):
         exp["absent"] = list(spec["absent"])  # in <script>/<style> only: must not be indexed
+    if spec.get("related"):
+        exp["related"] = list(spec["related"])  # same matter: `similar` ranks them in its top 3
     return exp
 
 

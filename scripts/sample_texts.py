@@ -33,7 +33,10 @@ Fields of an ADMIN_DOCS entry:
     compartments  declared compartments
     Optional:   layout ("columns" TXT, "table" DOCX header), encoding ("utf-8-sig", "cp1258"),
                 newline, split (mixed-pdf: body paragraphs on page 1), script (HTML with script
-                and style blocks), absent (phrases present only in those blocks)
+                and style blocks), absent (phrases present only in those blocks), related
+                (paths of sample documents on the same matter -- a follow-up, a reply, the
+                same request for another store -- that `archsearch similar` must rank in its
+                top 3, both ways; LAW_ARTICLES take it too)
 """
 
 BQP = ["BỘ QUỐC PHÒNG"]
@@ -419,6 +422,7 @@ Tổng cục Công nghiệp quốc phòng kính trình Bộ trưởng xem xét, 
     ),
     dict(
         path="quyet-dinh/qd-2710-2008.pdf", fmt="pdf",
+        related=["ban-scan/kh-09-1996.tif"],
         org=TCCNQP, number="2710/QĐ-TCCNQP", place="Hà Nội", date="2008-12-30",
         kind="QUYẾT ĐỊNH",
         subject="Về việc giao chỉ tiêu đào tạo thợ bậc cao năm 2009",
@@ -620,6 +624,7 @@ Một số công nhân lớn tuổi còn chủ quan, chưa sử dụng đầy đ
     # ------------------------------------------------------------------ plain text
     dict(
         path="cong-van/cv-2315-2021.txt", fmt="txt",
+        related=["quyet-dinh/qd-4170-2020.pdf"],
         org=["TỔNG CỤC CÔNG NGHIỆP QUỐC PHÒNG", "VĂN PHÒNG"], number="2315/VP-LT",
         place="Hà Nội", date="2021-11-03",
         kind=None, subject="V/v báo cáo tiến độ số hóa tài liệu lưu trữ năm 2021",
@@ -660,6 +665,7 @@ Xét đề nghị của Chánh Văn phòng Nhà máy,
     dict(
         # Typed in the ABC (TCVN3) encoding of the 1990s, .VnTime font: no Unicode at all.
         path="cong-van/cv-58-1997.txt", fmt="txt", encoding="tcvn3", newline="\r\n",
+        related=["ban-scan/cv-276-2001.tif"],
         org=factory("NHÀ MÁY Z117"), number="58/Z117-KT", place="Hà Nội", date="1997-10-14",
         kind=None,
         subject="V/v sửa chữa hệ thống thông gió kho thuốc phóng",
@@ -801,6 +807,7 @@ Nhà máy kính trình Chủ nhiệm Tổng cục xem xét, quyết định.
     ),
     dict(
         path="quyet-dinh/qd-1190-2025.txt", fmt="txt",
+        related=["bao-cao/bc-19-2025.pdf"],
         org=TCCNQP, number="1190/QĐ-TCCNQP", place="Hà Nội", date="2025-06-30",
         kind="QUYẾT ĐỊNH",
         subject="Về việc giải mật tài liệu lưu trữ hình thành trước năm 1995",
@@ -932,6 +939,7 @@ Thành lập Ban chỉ đạo di chuyển do Giám đốc làm Trưởng ban. Ph
     ),
     dict(
         path="nghi-quyet/nq-22-2019.html", fmt="html", party=True,
+        related=["nghi-quyet/nq-06-2015.pdf"],
         org=["ĐẢNG BỘ TỔNG CỤC CÔNG NGHIỆP QUỐC PHÒNG", "ĐẢNG ỦY NHÀ MÁY Z131"],
         number="22-NQ/ĐU", place="Hải Phòng", date="2019-04-02",
         kind="NGHỊ QUYẾT",
@@ -1015,6 +1023,7 @@ LAW_ARTICLES: list[dict] = [
     dict(n=6, fmt="txt", phrase="Luật Chuyển giao công nghệ", level=None),
     dict(n=14, fmt="txt", phrase="theo các chỉ tiêu sinh học", level=None),
     dict(n=18, fmt="txt", phrase="lưu thông trên thị trường", level=None),
-    dict(n=21, fmt="txt", phrase="giống vật nuôi cấm xuất khẩu", level=("manifest", "secret"), meta="all"),
+    dict(n=21, fmt="txt", phrase="giống vật nuôi cấm xuất khẩu", level=("manifest", "secret"), meta="all",
+         related=["luat-chan-nuoi/luat-chan-nuoi-dieu-016.html"]),
     dict(n=46, fmt="txt", phrase="truy xuất nguồn gốc sản phẩm", level=None),
 ]

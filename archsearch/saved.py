@@ -1,0 +1,63 @@
+"""Saved searches: per user, a name -> a query, filters and sort order.
+
+Stored as `saved.json` in the index home, written owner-only (0600) like the user registry. A
+saved search holds only what the user typed: never a clearance, a scope or a result. Running it
+(api.saved_run) resolves the user and their scope at that moment, so a clearance lowered since
+the search was saved is the one that applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+from .errors import NotFoundError, UsageError
+
+SAVED_FILE = "saved.json"
+_NAME = re.compile(r"^[\w.@-]{1,64}$")
+
+
+class SavedSearches:
+    def __init__(self, index_dir: Path):
+        self.path = Path(index_dir) / SAVED_FILE
+
+    def _load(self) -> dict[str, dict[str, dict]]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            raise UsageError(f"saved searches {self.path} are unreadable: {error}")
+
+    def _save(self, data: dict) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
+        os.replace(tmp, self.path)
+
+    def add(self, user: str, name: str, query: str, filters: dict, sort: str) -> dict:
+        """Save (or replace) `name` for `user`."""
+        if not _NAME.match(name):
+            raise UsageError(f"invalid saved search name {name!r}: use letters, digits, '.', '_', '-', '@'")
+        entry = {
+            "name": name, "query": query, "filters": filters, "sort": sort,
+            "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        }
+        data = self._load()
+        data.setdefault(user, {})[name] = entry
+        self._save(data)
+        return entry
+
+    def get(self, user: str, name: str) -> dict:
+        entry = self._load().get(user, {}).get(name)
+        if entry is None:
+            raise NotFoundError(f"no saved search named {name!r} (see `archsearch saved list`)")
+        return entry
+
+    def list(self, user: str) -> list[dict]:
+        return [entry for _name, entry in sorted(self._load().get(user, {}).items())]
