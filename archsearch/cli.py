@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 import time
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import click
 
-from . import api
+from . import api, render
 from .config import Settings
-from .errors import ArchsearchError
+from .errors import ArchsearchError, UsageError
+from .filters import SearchFilters
 from .levels import Level, parse_level
+from .search import SORTS
 
 
 def _settings(ctx: click.Context, **overrides) -> Settings:
@@ -169,33 +172,128 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
         ctx.exit(1)
 
 
+def filter_options(func):
+    """--from/--to, --type, --issuer, --collection, --level: applied inside the search."""
+    options = [
+        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only documents dated on or after this day."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only documents dated on or before this day."),
+        click.option("--type", "doc_type", metavar="TYPE", help='Only this document type ("Quyết định", "QĐ").'),
+        click.option("--issuer", metavar="BODY", help='Only this issuing body ("Bộ Quốc phòng", "BQP").'),
+        click.option("--collection", metavar="NAME", help="Only this collection."),
+        click.option("--level", "levels", type=LevelType(), multiple=True,
+                     help="Only this level (repeatable; narrows within your clearance, never widens)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(date_from, date_to, doc_type, issuer, collection, levels) -> SearchFilters:
+    return SearchFilters(collection=collection, date_from=date_from, date_to=date_to, doc_type=doc_type,
+                         levels=tuple(levels), issuer=issuer)
+
+
+def color_option(func):
+    return click.option("--no-color", "no_color", is_flag=True,
+                        help="Plain text even in a terminal (also when NO_COLOR is set).")(func)
+
+
+def _use_color(no_color: bool) -> bool:
+    return (not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+            and sys.stdout.isatty())
+
+
+def _show(lines: list[str], color: bool) -> None:
+    """Print the result; through the user's pager ($PAGER, else less) when stdout is a terminal
+    and the text is longer than the screen, like `git log`."""
+    text = "\n".join(lines)
+    if sys.stdout.isatty() and sys.stdin.isatty() and len(text.splitlines()) >= shutil.get_terminal_size((80, 24)).lines:
+        # color=None lets click keep colours for less (it adds LESS=-R when LESS is unset)
+        # and strip them for a pager that would show the escapes as text.
+        click.echo_via_pager(text + "\n", color=None if color else False)
+    else:
+        click.echo(text, color=color)
+
+
 @main.command("search")
 @click.argument("query")
 @user_option
-@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of --limit hits.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="relevance, date (oldest first), -date (newest first) or number (số ký hiệu); undated last.")
+@filter_options
+@click.option("--facets", is_flag=True, help="Also count the matches by year, type, issuing body and level.")
+@click.option("--explain", is_flag=True, help="Print the parsed query and the scope to apply; do not search.")
+@color_option
 @json_option
 @click.pass_context
-def search_command(ctx, query, user, limit, as_json):
+def search_command(ctx, query, user, limit, page, sort, date_from, date_to, doc_type, issuer, collection, levels,
+                   facets, explain, no_color, as_json):
     """Search the documents you are cleared to see, best first.
+
+    Filters work inside the search like your clearance, so totals, pages and facets count only
+    documents you may see. In a terminal, hits are coloured by level and long output goes
+    through your pager.
 
     \b
     Example:
       archsearch search "cong nghiep quoc phong" --user hoa --limit 5
       archsearch search 821/QĐ-BQP --json
+      archsearch search "kho đạn" --from 2015-01-01 --type QĐ --sort -date --facets
+      archsearch search "kho đạn" --issuer BQP --level mat --page 2 --explain
     """
-    result = api.search(_settings(ctx), query, user=user, limit=limit)
+    filters = _filters(date_from, date_to, doc_type, issuer, collection, levels)
+    if explain:
+        plan = api.explain(_settings(ctx), query, user=user, filters=filters, sort=sort)
+        if as_json:
+            _emit_json({"explain": plan})
+        else:
+            _show(render.explain_lines(plan), color=False)
+        return
+    result = api.search(_settings(ctx), query, user=user, limit=limit, offset=(page - 1) * limit,
+                        filters=filters, sort=sort, facets=facets)
     if as_json:
         _emit_json(result.to_json())
         return
-    click.echo(f"{result.total} result(s) for {query!r} as {result.user}")
-    for hit in result.hits:
-        level = Level[hit.classification.upper().replace("-", "_")]
-        marking = f"[{level.vietnamese.upper()}] " if level > Level.UNCLASSIFIED else ""
-        click.echo(f"\n{hit.rank}. {marking}{hit.title}")
-        facts = [f"số {hit.doc_number}" if hit.doc_number else None, hit.date, f"id {hit.id}", f"score {hit.score:.2f}"]
-        click.echo("   " + " · ".join(f for f in facts if f))
-        click.echo(f"   {hit.snippet}")
-        click.echo(f"   {hit.path}")
+    color = _use_color(no_color)
+    _show(render.search_lines(result, color, page), color)
+
+
+@main.command("similar")
+@click.argument("doc_id", metavar="ID", required=False)
+@click.option("--text", "text_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="FILE",
+              help="Find documents like this text (a draft) instead of a document ID.")
+@user_option
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True)
+@color_option
+@json_option
+@click.pass_context
+def similar_command(ctx, doc_id, text_file, user, limit, no_color, as_json):
+    """Documents like a document you may see (itself excluded), or like a text file.
+
+    A document you may not see is reported exactly like one that does not exist.
+
+    \b
+    Example:
+      archsearch similar 3f2a9c1d0b7e --user hoa --limit 5
+      archsearch similar --text du-thao.txt --json
+    """
+    if (doc_id is None) == (text_file is None):
+        raise UsageError("give a document ID or --text FILE (one of them)")
+    text = None
+    if text_file is not None:
+        from .extract.text import decode_bytes
+        from .normalise import nfc
+
+        text = nfc(decode_bytes(text_file.read_bytes())[0])
+    result = api.similar(_settings(ctx), doc_id, user=user, limit=limit, text=text,
+                         text_name=text_file.name if text_file else None)
+    if as_json:
+        _emit_json(result.to_json())
+        return
+    color = _use_color(no_color)
+    _show(render.similar_lines(result, color, doc_id or str(text_file)), color)
 
 
 @main.command("show")
@@ -380,6 +478,80 @@ def audit_show(ctx, user, since, as_json):
             f"[{record['clearance']}] {record['command']} {record.get('query', '')!r} ids={ids}"
             + (f" file={record['export_file']} sha256={record['export_sha256']}" if record.get("export_file") else "")
         )
+
+
+@main.group("saved")
+def saved_group():
+    """Your saved searches: a name for a query and its filters, run again with your current clearance."""
+
+
+@saved_group.command("add")
+@click.argument("name")
+@click.argument("query")
+@user_option
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@filter_options
+@json_option
+@click.pass_context
+def saved_add(ctx, name, query, user, sort, date_from, date_to, doc_type, issuer, collection, levels, as_json):
+    """Save a search (query, filters, sort) under NAME; an existing NAME is replaced.
+
+    Only what you typed is saved, never your clearance: `saved run` searches with the clearance
+    you hold when you run it.
+
+    \b
+    Example:
+      archsearch saved add kho-dan "kho đạn" --user hoa --from 2015-01-01 --type QĐ --sort -date
+    """
+    entry = api.saved_add(_settings(ctx), name, query, user=user,
+                          filters=_filters(date_from, date_to, doc_type, issuer, collection, levels), sort=sort)
+    if as_json:
+        _emit_json(entry)
+    else:
+        click.echo("saved " + render.saved_lines([entry])[0])
+
+
+@saved_group.command("run")
+@click.argument("name")
+@user_option
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--facets", is_flag=True, help="Also count the matches by year, type, issuing body and level.")
+@color_option
+@json_option
+@click.pass_context
+def saved_run(ctx, name, user, limit, page, facets, no_color, as_json):
+    """Run a saved search now, with your current clearance (audited like a search).
+
+    \b
+    Example:
+      archsearch saved run kho-dan --user hoa --facets
+    """
+    result = api.saved_run(_settings(ctx), name, user=user, limit=limit, offset=(page - 1) * limit, facets=facets)
+    if as_json:
+        _emit_json(result.to_json())
+        return
+    color = _use_color(no_color)
+    _show(render.search_lines(result, color, page), color)
+
+
+@saved_group.command("list")
+@user_option
+@json_option
+@click.pass_context
+def saved_list(ctx, user, as_json):
+    """List your saved searches.
+
+    \b
+    Example:
+      archsearch saved list --user hoa
+    """
+    entries = api.saved_list(_settings(ctx), user=user)
+    if as_json:
+        _emit_json(entries)
+    else:
+        for line in render.saved_lines(entries):
+            click.echo(line)
 
 
 class _ExportCommand(click.Command):
