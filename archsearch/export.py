@@ -119,14 +119,14 @@ def plan_output(out: Path, fmt: str | None, index_dir: Path, force: bool) -> Out
             raise UsageError(f"cannot tell the format from {out.name!r}: add --format csv, jsonl or zip")
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use csv, jsonl or zip")
-    if not out.parent.is_dir():
-        raise UsageError(f"the directory {out.parent} does not exist")
-    if out.is_dir():
-        raise UsageError(f"{out} is a directory: give a file name with --out")
     home = Path(index_dir).resolve()
     resolved = out.parent.resolve() / out.name
     if resolved == home or home in resolved.parents:
         raise UsageError(f"{out} is inside the index home {home}: write the export somewhere else")
+    if not out.parent.is_dir():
+        raise UsageError(f"the directory {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"{out} is a directory: give a file name with --out")
     if (out.exists() or out.is_symlink()) and not force:
         raise UsageError(f"{out} exists: choose another --out, or add --force to replace it")
     return OutputPlan(out, fmt, force)
