@@ -128,10 +128,24 @@ def test_bad_batch_indexes_good_files_lists_bad_ones_and_exits_1(home, tmp_path,
     assert all("outside" not in h["path"] for h in nothing["hits"])
 
 
+def _commands(group, prefix=()):
+    """Every leaf command of the CLI, as its words ("users add")."""
+    import click
+
+    for name, command in group.commands.items():
+        words = (*prefix, name)
+        if isinstance(command, click.Group) and command.commands:
+            yield from _commands(command, words)
+        else:
+            yield " ".join(words)
+
+
 def test_every_command_is_in_the_readme_and_has_help():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for command in ["index", "search", "show", "status", "users add", "users list", "audit verify", "audit show",
-                    "export", "export verify"]:
+    commands = sorted({*_commands(main), "export verify"})  # export takes QUERY or the word verify
+    assert {"index", "search", "show", "status", "users add", "users list", "audit verify", "audit show",
+            "cache clear", "export", "export verify"} <= set(commands)
+    for command in commands:
         assert f"archsearch {command}" in readme, command
         result = CliRunner().invoke(main, [*command.split(), "--help"])
         assert result.exit_code == 0 and "Example" in result.output, command
