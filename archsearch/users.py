@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import UnknownUserError, UsageError
 from .levels import Level, parse_level
+from .normalise import nfc
 
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -41,7 +42,9 @@ def parse_clearance(text: str) -> Level | None:
 
 
 def normalise_compartment(name: str) -> str:
-    return name.strip().upper()
+    """The same form as a document's declared compartments (metadata.normalise_compartments):
+    NFC, so a name typed decomposed still matches."""
+    return nfc(name).strip().upper()
 
 
 class UserRegistry:
@@ -78,7 +81,8 @@ class UserRegistry:
         entry = self._load().get(name)
         if entry is None:
             raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
-        return User(name, parse_clearance(entry["clearance"]), frozenset(entry.get("compartments", [])))
+        return User(name, parse_clearance(entry["clearance"]),
+                    frozenset(normalise_compartment(c) for c in entry.get("compartments", [])))
 
     def list(self) -> list[User]:
         return [self.get(name) for name in sorted(self._load())]
