@@ -77,16 +77,20 @@ def similar_lines(result, color: bool, seed_label: str) -> list[str]:
     return lines
 
 
+FACET_VALUES_SHOWN = 12  # per facet in a terminal; the JSON carries every value
 FACET_TITLES = {"year": "năm / year", "doc_type": "loại / type", "issuer": "cơ quan / issuer", "level": "mức / level"}
 
 
 def facet_lines(facets: dict[str, dict[str, int]], color: bool) -> list[str]:
     lines = ["", style("Facets (documents you may see that match):", "1", color)]
     for name, counts in facets.items():
+        items = list(counts.items())
         if name == "level":
-            shown = [f"{level_label(value, color)} {count}" for value, count in counts.items()]
+            shown = [f"{level_label(value, color)} {count}" for value, count in items]
         else:
-            shown = [f"{value} ({count})" for value, count in counts.items()]
+            shown = [f"{value} ({count})" for value, count in items[:FACET_VALUES_SHOWN]]
+            if len(items) > FACET_VALUES_SHOWN:
+                shown.append(f"+{len(items) - FACET_VALUES_SHOWN} more (--json lists all)")
         lines.append(f"  {FACET_TITLES.get(name, name)}: " + (", ".join(shown) or "-"))
     return lines
 

@@ -116,6 +116,16 @@ class _Marker(highlight.Formatter):
         return "«" + highlight.get_text(text, token, replace) + "»"
 
 
+class _EarlierOnTies(highlight.BasicFragmentScorer):
+    """Whoosh's fragment score, with ties going to the earlier fragment. Whoosh breaks ties by
+    comparing the fragments' memory addresses, so the same search could show other snippets
+    from one run to the next. The basic score is at least 100 for any match; the tie-break
+    takes off less than 0.01."""
+
+    def __call__(self, fragment):
+        return super().__call__(fragment) - fragment.startchar * 1e-9
+
+
 class ScopedSearcher:
     """A Whoosh searcher over exactly the partitions in `scope`; use as a context manager."""
 
@@ -177,11 +187,6 @@ class ScopedSearcher:
             if allowed is None:
                 return result
             extra["filter"] = allowed
-        if facets:
-            extra["groupedby"] = {name: sorting.FieldFacet(field) for name, field in FACETS.items() if name != "issuer"}
-            # The issuer field is analysed word by word: count whole names from the stored value.
-            extra["groupedby"]["issuer"] = sorting.StoredFieldFacet("issuer")
-            extra["maptype"] = sorting.Count
         whole = sort != "relevance"  # a sort needs every match; Whoosh's sorting drops the scores
         page = self.searcher.search(query, limit=None if whole else offset + limit, mask=self.mask, terms=True, **extra)
         if whole:
@@ -191,12 +196,25 @@ class ScopedSearcher:
         result.total = _total(page)
         result.hits = self._hits(page, offset, limit)
         if facets:
-            result.facets = {name: _counts(page.groups(name)) for name in FACETS}
+            result.facets = self._facets(query, extra.get("filter"))
         return result
+
+    def _facets(self, query: Query, allowed: BitSet | None) -> dict[str, dict[str, int]]:
+        """Counts per facet over every match, by a second, unscored pass with the same mask and
+        filter (grouping inside the ranked search would make Whoosh score every match, which can
+        change the scores and order of the page)."""
+        groups = {name: sorting.FieldFacet(field) for name, field in FACETS.items() if name != "issuer"}
+        # The issuer field is analysed word by word: count whole names from the stored value.
+        groups["issuer"] = sorting.StoredFieldFacet("issuer")
+        extra = {"filter": allowed} if allowed is not None else {}
+        every = self.searcher.search(query, limit=None, scored=False, mask=self.mask, groupedby=groups,
+                                     maptype=sorting.Count, **extra)
+        return {name: _counts(every.groups(name)) for name in FACETS}
 
     def _hits(self, page, offset: int, limit: int) -> list[Hit]:
         page.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         page.formatter = _Marker()
+        page.scorer = _EarlierOnTies()
         hits = []
         for rank, hit in enumerate(page[offset : offset + limit], start=offset + 1):
             hits.append(
