@@ -320,6 +320,8 @@ class ScopedSearcher:
         return result
 
     def _key_terms_query(self, text: str) -> Query | None:
+        if not self.searcher.doc_count():
+            return None  # partitions opened but empty: Whoosh's term weighting divides by zero
         views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
         clauses = []
         for field_name, weight in views:
