@@ -53,3 +53,10 @@ samples: setup
 
 clean-index:
 	rm -rf indexes/partitions indexes/*.json
+
+# The no-leak property tests with thousands of random archives and users (long: about an hour
+# on 2 cores); the normal suite runs a few bounded examples of the same properties.
+FUZZ_EXAMPLES ?= 2000
+.PHONY: fuzz
+fuzz: setup
+	ARCHSEARCH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_leaks.py
