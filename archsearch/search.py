@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import highlight, sorting
+from whoosh import collectors, highlight, sorting
 from whoosh.idsets import BitSet
 from whoosh.query import Every, Or, Query, Term
 from whoosh.reading import MultiReader
@@ -188,7 +188,7 @@ class ScopedSearcher:
                 return result
             extra["filter"] = allowed
         whole = sort != "relevance"  # a sort needs every match; Whoosh's sorting drops the scores
-        page = self.searcher.search(query, limit=None if whole else offset + limit, mask=self.mask, terms=True, **extra)
+        page = self._ranked(query, None if whole else offset + limit, extra.get("filter"))
         if whole:
             keys = self._sort_keys(sort)
             missing = (1,)
@@ -210,6 +210,27 @@ class ScopedSearcher:
         every = self.searcher.search(query, limit=None, scored=False, mask=self.mask, groupedby=groups,
                                      maptype=sorting.Count, **extra)
         return {name: _counts(every.groups(name)) for name in FACETS}
+
+    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, mask=None):
+        """The exact top `limit` matches (every match when None), each scored in full, with the
+        matched terms kept for snippets; `allowed` and the mask apply inside the search.
+
+        Whoosh's default top-N collector every few matches swaps the matcher for a cheaper one
+        that drops clauses whose score bound is under the current N-th score; with our boosted,
+        coordinated ORs those bounds are loose, so scores, order and even which documents make
+        the top N depended on N (page 2 could repeat a hit of page 1, or skip one). With the
+        swap and block skipping off, every page is a slice of one ranking (same quality figures
+        on bench/quality.py)."""
+        mask = self.mask if mask is None else mask
+        if limit is None:
+            inner = collectors.UnlimitedCollector()
+        else:
+            inner = collectors.TopCollector(limit, usequality=False, replace=0)
+        collector = collectors.TermsCollector(inner)
+        if allowed is not None or mask is not None:
+            collector = collectors.FilterCollector(collector, allowed, mask)
+        self.searcher.search_with_collector(query, collector)
+        return collector.results()
 
     def _hits(self, page, offset: int, limit: int) -> list[Hit]:
         page.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
@@ -314,7 +335,7 @@ class ScopedSearcher:
         mask = self.mask
         if doc_id is not None:
             mask = Or([mask, Term("id", doc_id)]) if mask is not None else Term("id", doc_id)
-        page = self.searcher.search(query, limit=limit, mask=mask, terms=True)
+        page = self._ranked(query, limit, None, mask=mask)
         result.total = _total(page)
         result.hits = self._hits(page, 0, limit)
         return result
