@@ -371,12 +371,13 @@ def prepare(task: Task) -> Outcome:
     source = task.source
     stage = "read"
     try:
+        # Before any reading, hashing included: a 2 GB file must not stall the batch.
+        if task.size > task.limits.max_file_bytes:
+            raise ExtractionError(f"file too large ({task.size} bytes > limit {task.limits.max_file_bytes})")
         content_hash = _hash_file(source.path)
         previous = task.previous
         if previous is not None and previous.content_hash == content_hash and previous.meta_hash == task.meta_hash:
             return Outcome(task, "unchanged", content_hash=content_hash)
-        if task.size > task.limits.max_file_bytes:
-            raise ExtractionError(f"file too large ({task.size} bytes > limit {task.limits.max_file_bytes})")
         cache = ExtractionCache(Path(task.cache_dir), task.limits.ocr_language)
         extracted = cache.get(content_hash)
         from_cache = extracted is not None
