@@ -2,7 +2,8 @@
 
 Input: a path, ExtractLimits and whether the file is HTML. Output: Extracted with one PageText
 and `encoding` set to the codec used. Encodings are tried in a fixed order: a BOM (UTF-8,
-UTF-16, UTF-32), strict UTF-8, for HTML the charset the page declares, cp1258 (Windows
+UTF-16, UTF-32), strict UTF-8, for HTML the charset the page declares, UTF-8 with a few bad
+bytes replaced (a warning says so), cp1258 (Windows
 Vietnamese, whose tone marks are combining characters: the caller's clean_text composes them to
 NFC), and cp1252 as the last resort. HTML is reduced to its visible text, the <title> first.
 """
@@ -78,13 +79,28 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str, list[str
         declared = _declared_charset(data)
         if declared:
             candidates.append(declared)
-    candidates.append("cp1258")
     for encoding in candidates:
         try:
             return data.decode(encoding), encoding, []
         except UnicodeDecodeError:
             continue
-    return _decode_lenient(data, "cp1252", "cp1252")
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged, "utf-8", ["undecodable bytes replaced with U+FFFD (decoded as utf-8)"]
+    try:
+        return data.decode("cp1258"), "cp1258", []
+    except UnicodeDecodeError:
+        return _decode_lenient(data, "cp1252", "cp1252")
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few bad bytes (a stray byte, a cut-off write), decoded with U+FFFD for
+    them; None when the bytes are not mostly UTF-8. Read as cp1258 instead, every Vietnamese
+    letter of such a file would turn to mojibake and the document would be unsearchable."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    return text if good >= 4 * bad else None
 
 
 def _decode_lenient(data: bytes, encoding: str, name: str) -> tuple[str, str, list[str]]:
