@@ -304,6 +304,7 @@ def export(
     levels: tuple[Level | str, ...] = (),
     force: bool = False,
     progress=None,
+    issuer: str | None = None,
 ):
     """Export every document the user may see that matches `query` (all of them when None)
     and the filters, as csv, jsonl or a zip bundle (`fmt`; default: from the extension of `out`).
@@ -321,6 +322,7 @@ def export(
     filters = exporting.ExportFilters(
         collection=collection, date_from=date_from, date_to=date_to, doc_type=doc_type,
         levels=tuple(level if isinstance(level, Level) else parse_level(level) for level in levels),
+        issuer=issuer,
     )
     if out is None:
         raise UsageError("an export needs an output file (--out PATH)")

@@ -594,12 +594,13 @@ class _ExportCommand(click.Command):
 @click.option("--collection", metavar="NAME", help="Only this collection.")
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only documents dated on or after this day.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
-@click.option("--type", "doc_type", metavar="TYPE", help='Only this document type, as indexed ("Quyết định").')
+@click.option("--type", "doc_type", metavar="TYPE", help='Only this document type ("Quyết định", "QĐ").')
+@click.option("--issuer", metavar="BODY", help='Only this issuing body ("Bộ Quốc phòng", "BQP").')
 @click.option("--level", "levels", type=LevelType(), multiple=True, help="Only this level (repeatable; within your clearance).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @json_option
 @click.pass_context
-def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, doc_type, levels, force, as_json):
+def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, doc_type, issuer, levels, force, as_json):
     """Export every matching document you may see, for an audit (csv, jsonl or zip bundle).
 
     With no QUERY, every document you may see (narrowed by the filters). The final path,
@@ -625,7 +626,7 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
 
     result = api.export(
         _settings(ctx), query, user=user, out=out, fmt=fmt, collection=collection, date_from=date_from,
-        date_to=date_to, doc_type=doc_type, levels=tuple(levels), force=force, progress=progress,
+        date_to=date_to, doc_type=doc_type, levels=tuple(levels), force=force, progress=progress, issuer=issuer,
     )
     level = result.highest_level
     click.echo(

@@ -139,3 +139,10 @@ def test_explain_shows_structure_and_scope_and_reads_nothing_from_the_index(arch
     again = CliRunner().invoke(main, ["--index-dir", str(other.index_dir), *args])
     assert again.stdout == out
     assert not [r for r in api.audit_records(archive, user="confidential") if r.get("query") == "kho đạn loai:QĐ"]
+
+
+def test_export_takes_the_same_filters(archive, tmp_path):
+    out = api.export(archive, "kho đạn", user="all", out=tmp_path / "x.jsonl", doc_type="QĐ", issuer="BQP")
+    rows = [json.loads(line) for line in out.path.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in rows) == sorted(ids(archive, filters=SearchFilters(doc_type="QĐ", issuer="BQP")))
+    assert api.audit_records(archive, user="all")[-1]["filters"]["issuer"] == "BQP"
