@@ -196,8 +196,13 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+        value = ";".join(value)
+    text = str(value)
+    # A cell starting with = + - @ is a formula to a spreadsheet: titles come from documents,
+    # so a hostile one could run in the auditor's Calc. A leading apostrophe keeps it text.
+    if text[:1] in ("=", "+", "-", "@") and not isinstance(value, (int, float)):
+        return "'" + text
+    return text
 
 
 class _RowWriter:

@@ -503,3 +503,11 @@ def test_the_canary_scan_would_see_a_leak(sample_bundles, sample_expected):
     unseen = [d["path"] for d in sample_expected
               if not any(_flat(d["phrase"]) in t or _flat(d["title"]) in t for t in texts)]
     assert unseen == []
+
+
+def test_csv_cells_that_look_like_formulas_stay_text():
+    from archsearch.export import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("Quyết định") == "Quyết định"
+    assert _cell(-3.5) == "-3.5" and _cell(["A", "B"]) == "A;B"
