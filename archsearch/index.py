@@ -305,7 +305,10 @@ class PartitionWriter:
     def _writer(self, level: Level):
         if level not in self._writers:
             try:
-                self._writers[level] = self.home.partition(level).writer(timeout=0, limitmb=128)
+                # compound=False: a reader of a compound segment copies the whole file into
+                # memory on open (measured: 5.2 MB against 36 KB for 1,500 documents), and every
+                # search opens the user's partitions afresh.
+                self._writers[level] = self.home.partition(level).writer(timeout=0, limitmb=128, compound=False)
             except LockError:
                 raise IndexStateError(f"another archsearch process is writing to {self.home.root}; try again when it ends")
         return self._writers[level]
