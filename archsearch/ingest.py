@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +30,7 @@ from .catalog import Catalog, CatalogEntry
 from .config import Settings
 from .detect import detect_mime, kind_for_mime
 from .discover import discover
-from .errors import ArchsearchError, ExtractionError
+from .errors import ArchsearchError, ExtractionError, IndexStateError
 from .extract import ExtractLimits, extract
 from .index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
 from .levels import Level
@@ -132,19 +133,29 @@ def index_paths(
     """
     paths = [Path(p) for p in paths]
     with index_lock(settings.index_dir):
-        if full:
-            home = IndexHome.begin_rebuild(settings.index_dir)
-            try:
+        try:
+            if full:
+                home = IndexHome.begin_rebuild(settings.index_dir)
+                try:
+                    summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
+                except BaseException:
+                    home.discard()
+                    raise
+                summary.full = True
+                home.publish()
+            else:
+                home = IndexHome.create_or_open(settings.index_dir)
                 summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
-            except BaseException:
-                home.discard()
-                raise
-            summary.full = True
-            home.publish()
-        else:
-            home = IndexHome.create_or_open(settings.index_dir)
-            summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
-        home.record_run(summary.to_json())
+            home.record_run(summary.to_json())
+        except (OSError, sqlite3.OperationalError) as error:
+            # Reading a source file fails inside prepare(), per file; what reaches here is a
+            # write to the index home (a full disk, a read-only or failing device).
+            reason = getattr(error, "strerror", None) or str(error)
+            raise IndexStateError(
+                f"cannot write the index home {settings.index_dir}: {reason}. The batch being "
+                "written was not committed; every batch committed before stands and stays "
+                "searchable. Free space (or fix the device) and run again to finish the job"
+            ) from error
         return summary
 
 
