@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UnknownUserError, UsageError
+from .errors import IndexStateError, UnknownUserError, UsageError
 from .levels import Level, parse_level
 from .normalise import nfc
 
@@ -60,12 +60,16 @@ class UserRegistry:
             raise UsageError(f"user registry {self.path} is unreadable: {error}")
 
     def _save(self, data: dict[str, dict]) -> None:
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
+            os.replace(tmp, self.path)
+        except OSError as error:  # a full disk: the registry as it was stays in place
+            tmp.unlink(missing_ok=True)
+            raise IndexStateError(f"cannot write the user registry {self.path}: {error.strerror or error}; nothing was changed")
 
     def add(self, name: str, clearance: str, compartments: list[str] = ()) -> User:
         """Add a user, or replace the clearance and compartments of an existing one."""
