@@ -37,9 +37,9 @@ demo: setup
 	$(BIN)/archsearch users add thuong --clearance unclassified
 	$(BIN)/archsearch users add toimat --clearance "tối mật"
 	@echo; echo '== search as "thuong" (cleared for unclassified only) =='
-	$(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user thuong --limit 5
+	PAGER=cat $(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user thuong --limit 5
 	@echo; echo '== the same search as "toimat" (cleared up to Tối mật / secret) =='
-	$(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user toimat --limit 5
+	PAGER=cat $(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user toimat --limit 5
 
 test: setup
 	$(BIN)/python -m pytest -q
