@@ -252,6 +252,15 @@ class IndexHome:
                 counts[level.id] = reader.doc_count()
         return counts
 
+    def ids_by_level(self) -> dict[Level, set[str]]:
+        """The ids in each level's partition (a deleted one may linger until a merge): where
+        the indexer must delete a document before it adds it at its level."""
+        found = {}
+        for level in ALL_LEVELS:
+            with self.partition(level).reader() as reader:
+                found[level] = {t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("id")}
+        return found
+
     def disk_usage(self) -> int:
         return sum(p.stat().st_size for p in self.generation_dir.rglob("*") if p.is_file())
 

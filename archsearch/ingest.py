@@ -183,6 +183,9 @@ class _Run:
         scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
         with self.home.catalog() as catalog:
             known = catalog.entries()
+            # Where each id sits now: a run killed between two partitions' commits can leave a
+            # copy the catalog does not know of (it is written after the partitions).
+            self.present = self.home.ids_by_level()
             tasks = list(self._tasks(found.files, known))
             self.total = len(tasks)
             self.notify(ProgressEvent("start", detail=f"{len(tasks)} files to index, {summary.unchanged} unchanged", total=self.total))
@@ -267,8 +270,12 @@ class _Run:
             summary.moved += 1
             summary.moves.append({"from": moved_from.path, "to": path})
             self.notify(ProgressEvent("moved", path, f"from {moved_from.path}", self.done, self.total, summary.pages))
+        # Every other copy goes, not only the one at the catalog's level: after a kill between
+        # partition commits an old version can sit at a level the catalog never recorded, and
+        # would otherwise stay visible there (below the document's level) for good.
+        for level in self._copies(doc.id, previous) - {doc.classification}:
+            batch.delete(doc.id, level)
         if previous is not None and previous.level != doc.classification:
-            batch.delete(doc.id, previous.level)
             declassified = doc.declassified if doc.classification < previous.level else None
             batch.level_change(doc.id, path, previous.level, doc.classification, declassified)
             summary.level_changes.append({"path": path, "from": previous.level.id, "to": doc.classification.id})
@@ -290,10 +297,18 @@ class _Run:
         if moved_from is None:
             self.notify(ProgressEvent("indexed", path, doc.classification.id, self.done, self.total, summary.pages))
 
+    def _copies(self, doc_id: str, previous: CatalogEntry | None) -> set[Level]:
+        """The levels whose partitions may hold `doc_id`."""
+        levels = {level for level, ids in self.present.items() if doc_id in ids}
+        if previous is not None:
+            levels.add(previous.level)
+        return levels
+
     def _remove_missing(self, vanished: dict[str, CatalogEntry], batch: "_Batch") -> None:
         for entry in sorted(vanished.values(), key=lambda e: e.path):
             if self.prune:
-                batch.delete(entry.id, entry.level)
+                for level in self._copies(entry.id, entry):
+                    batch.delete(entry.id, level)
                 batch.catalog_remove(entry.id)
                 self.summary.removed += 1
                 self.notify(ProgressEvent("removed", entry.path, "file is gone", self.done, self.total))
