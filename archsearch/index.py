@@ -322,8 +322,15 @@ class PartitionWriter:
                 raise IndexStateError(f"another archsearch process is writing to {self.home.root}; try again when it ends")
         return self._writers[level]
 
-    def add(self, doc: Document) -> None:
-        self._writer(doc.classification).update_document(**document_fields(doc))
+    def add(self, doc: Document, new: bool = False) -> None:
+        """Index `doc` in its level's partition, replacing a document with the same id there.
+        `new`: the caller knows the partition holds no document with this id, so the lookup
+        that replacing needs is skipped."""
+        writer = self._writer(doc.classification)
+        if new:
+            writer.add_document(**document_fields(doc))
+        else:
+            writer.update_document(**document_fields(doc))
 
     def delete(self, doc_id: str, level: Level) -> None:
         self._writer(level).delete_by_term("id", doc_id)
