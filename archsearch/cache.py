@@ -44,7 +44,8 @@ class ExtractionCache:
             return
         path = self._path(content_hash)
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.root.mkdir(mode=0o700, exist_ok=True)
+            path.parent.mkdir(mode=0o700, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             with gzip.open(tmp, "wt", encoding="utf-8") as handle:
                 json.dump(asdict(extracted), handle, ensure_ascii=False)
