@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS documents (
     mime TEXT NOT NULL,
     pages INTEGER NOT NULL,
     ocr_pages INTEGER NOT NULL,
-    indexed_at TEXT NOT NULL
+    indexed_at TEXT NOT NULL,
+    retry INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
@@ -63,6 +64,9 @@ class CatalogEntry:
     pages: int
     ocr_pages: int
     indexed_at: str
+    # 1 when a page's OCR failed (Tesseract missing or timed out): the next run reads the file
+    # again even though it is unchanged, instead of keeping the page empty for good.
+    retry: int = 0
 
 
 _COLUMNS = [f for f in CatalogEntry.__dataclass_fields__]

@@ -231,6 +231,7 @@ class _Run:
                 and previous.size == stat.st_size
                 and previous.mtime_ns == stat.st_mtime_ns
                 and previous.meta_hash == meta_hash
+                and not previous.retry
                 and previous.collection == source.collection
             ):
                 self.summary.unchanged += 1
@@ -289,6 +290,7 @@ class _Run:
             id=doc.id, level=doc.classification, collection=doc.collection, root=str(task.source.root),
             path=path, size=task.size, mtime_ns=task.mtime_ns, content_hash=doc.content_hash,
             meta_hash=doc.meta_hash, mime=doc.mime, pages=doc.page_count, ocr_pages=doc.ocr_pages,
+            retry=int(doc.ocr_failed_pages > 0),
             indexed_at=_now(),
         ), new=new_here)
         summary.indexed += 1
@@ -408,7 +410,8 @@ def prepare(task: Task) -> Outcome:
             raise ExtractionError(f"file too large ({task.size} bytes > limit {task.limits.max_file_bytes})")
         content_hash = _hash_file(source.path)
         previous = task.previous
-        if previous is not None and previous.content_hash == content_hash and previous.meta_hash == task.meta_hash:
+        if (previous is not None and previous.content_hash == content_hash
+                and previous.meta_hash == task.meta_hash and not previous.retry):
             return Outcome(task, "unchanged", content_hash=content_hash)
         cache = ExtractionCache(Path(task.cache_dir), task.limits.ocr_language)
         extracted = cache.get(content_hash)
@@ -452,6 +455,7 @@ def prepare(task: Task) -> Outcome:
             issuer=resolved.issuer,
             page_count=extracted.page_count,
             ocr_pages=extracted.ocr_pages,
+            ocr_failed_pages=sum(1 for page in extracted.pages if page.ocr_failed),
             content_hash=content_hash,
             meta_hash=task.meta_hash,
             doc_numbers=_numbers(resolved.doc_number, fields.doc_numbers_cited),

@@ -107,3 +107,4 @@ class Document:
     doc_numbers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     declassified: dt.date | None = None  # date of a GIẢI MẬT stamp, when the text carries one
+    ocr_failed_pages: int = 0  # pages that needed OCR but could not get it

@@ -214,3 +214,26 @@ def test_level_change_is_never_visible_below_its_new_level_between_commits(archi
     assert seen and all(found == [] for _user, found in seen), seen
     monkeypatch.undo()
     assert hits(settings, "xăng dầu", "top") == ["a.txt"]
+
+
+def test_a_page_whose_ocr_failed_is_retried_on_the_next_run(tmp_path):
+    from archsearch.extract import ExtractLimits
+
+    from .conftest import SAMPLE_DOCS
+
+    expected = {d["path"]: d for d in json.loads((SAMPLE_DOCS.parent / "tests/data/sample_expected.json").read_text())}
+    scan = "ban-scan/bc-112-1998.pdf"
+    root = tmp_path / "kho"
+    root.mkdir()
+    shutil.copy(SAMPLE_DOCS / scan, root / "scan.pdf")
+    broken = Settings.from_env(tmp_path / "home", jobs=1, limits=ExtractLimits(tesseract="/nonexistent/tesseract"))
+    api.add_user(broken, "top", "top-secret")
+    first = api.index(broken, [root])
+    assert first.indexed == 1 and any("OCR" in w["warning"] for w in first.warnings)
+    phrase = expected[scan]["phrase"]
+    assert api.search(broken, f'"{phrase}"', user="top").total == 0
+    working = Settings.from_env(tmp_path / "home", jobs=1)
+    second = api.index(working, [root])
+    assert (second.indexed, second.extracted) == (1, 1)
+    assert api.search(working, f'"{phrase}"', user="top").total == 1
+    assert api.index(working, [root]).unchanged == 1
