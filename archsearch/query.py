@@ -411,11 +411,12 @@ def _compile_run(run: _Run, context: _Context, require_all: bool):
 
 def _syllable_clause(exact: str, folded: str, context: _Context) -> Query:
     if context.accented:
+        # Every exact match is also a folded match (the folded view folds the same tokens), so
+        # "folded, plus exact where it also matches" scores like the OR of the two but walks
+        # only the folded postings, skipping the exact ones to each candidate.
         return Or([
-            Term("text", exact, boost=W_EXACT),
-            Term("text_folded", folded, boost=W_FOLDED),
-            Term("title", exact, boost=W_EXACT * W_TITLE),
-            Term("title_folded", folded, boost=W_FOLDED * W_TITLE),
+            AndMaybe(Term("text_folded", folded, boost=W_FOLDED), Term("text", exact, boost=W_EXACT)),
+            AndMaybe(Term("title_folded", folded, boost=W_FOLDED * W_TITLE), Term("title", exact, boost=W_EXACT * W_TITLE)),
         ])
     return Or([Term("text_folded", folded, boost=W_EXACT), Term("title_folded", folded, boost=W_TITLE)])
 
