@@ -17,8 +17,11 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
 import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -427,7 +430,8 @@ def prepare(task: Task) -> Outcome:
                 # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
                 raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
             stage = "extract"
-            extracted = extract(source.path, kind, task.limits, mime=mime)
+            with _time_limit(task.limits.max_seconds_per_file):
+                extracted = extract(source.path, kind, task.limits, mime=mime)
             if _hash_file(source.path) != content_hash:
                 raise ExtractionError("the file changed while it was being read; it will be indexed on the next run")
             cache.put(content_hash, extracted)
@@ -471,6 +475,33 @@ def prepare(task: Task) -> Outcome:
         return Outcome(task, "failed", stage=stage, reason=f"cannot read file: {error.strerror or error}")
     except Exception as error:  # a bug or a library's surprise must not stop the batch
         return Outcome(task, "failed", stage=stage, reason=f"unexpected {type(error).__name__}: {error}")
+
+
+class FileTimeLimit(ExtractionError):
+    """Extracting one file took longer than `ExtractLimits.max_seconds_per_file`."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeLimit in this process after `seconds` of wall-clock time.
+
+    Uses SIGALRM, so it works where a signal handler may be installed (the main thread of a
+    worker process, or of the indexing process with --jobs 1); elsewhere no limit applies.
+    A subprocess running when it fires (Tesseract) is killed by subprocess.run's clean-up."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise FileTimeLimit(f"took longer than {seconds:g} s to extract (the per-file limit)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _numbers(own: str | None, cited: list[str]) -> list[str]:

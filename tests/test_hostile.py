@@ -431,3 +431,31 @@ def test_tesseract_missing_or_hanging_marks_pages_unocrd_and_fails_images(tmp_pa
     hit = api.search(settings, "scan", user="top")  # the title is the file name
     doc = api.show(settings, next(h.id for h in hit.hits if h.path.endswith("scan.pdf")), user="top")
     assert doc.ocr_pages == 0 and any("OCR failed" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_takes_too_long_fails_alone_within_the_per_file_limit(tmp_path, monkeypatch, jobs):
+    import time as time_module
+
+    from archsearch import ingest
+    from archsearch.extract import ExtractLimits
+
+    root = tmp_path / "kho"
+    root.mkdir()
+    (root / "slow.txt").write_text("Văn bản xử lý rất chậm về kho đạn.", encoding="utf-8")
+    (root / "fast.txt").write_text("Văn bản bình thường về xưởng sửa chữa.", encoding="utf-8")
+    real_extract = ingest.extract
+
+    def extract(path, kind, limits, mime=None):
+        if path.name == "slow.txt":
+            time_module.sleep(30)  # stands for a page that never finishes
+        return real_extract(path, kind, limits, mime=mime)
+
+    monkeypatch.setattr(ingest, "extract", extract)
+    settings = Settings.from_env(tmp_path / "home", jobs=jobs, limits=ExtractLimits(max_seconds_per_file=1.0))
+    started = time_module.monotonic()
+    summary = api.index(settings, [root])
+    assert time_module.monotonic() - started < 20
+    assert summary.indexed == 1 and summary.failed == 1
+    failure = summary.failures[0]
+    assert failure["path"].endswith("slow.txt") and "per-file limit" in failure["reason"] and failure["stage"] == "extract"

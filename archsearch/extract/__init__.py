@@ -32,6 +32,10 @@ class ExtractLimits:
     tesseract: str = "tesseract"  # the command, or a path to it
     # Larger files are refused before any reading: a 2 GB file must not stall a batch.
     max_file_bytes: int = 512 * 2**20
+    # Wall-clock seconds one file may take to extract (OCR included); 0 = no limit. Enforced
+    # with a timer signal in the process that extracts, so it interrupts Python code and waits
+    # on Tesseract, not a call stuck inside a C library (pdfium) until that call returns.
+    max_seconds_per_file: float = 1800.0
 
 
 def _pdf(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
