@@ -23,7 +23,6 @@ import fcntl
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -42,6 +41,7 @@ from .catalog import Catalog
 from .errors import IndexStateError
 from .levels import ALL_LEVELS, Level
 from .normalise import fold
+from .privatefile import write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
@@ -217,7 +217,7 @@ class IndexHome:
             previous = json.loads((self.root / CURRENT_FILE).read_text())["generation"]
         except (OSError, ValueError, KeyError):
             previous = None
-        _write_private(self.root / CURRENT_FILE, json.dumps({"generation": self.generation, "schema_version": self.schema_version}))
+        write_private(self.root / CURRENT_FILE, json.dumps({"generation": self.generation, "schema_version": self.schema_version}))
         for old in self.root.glob("gen-*"):
             if old.name not in (self.generation, previous):
                 shutil.rmtree(old, ignore_errors=True)
@@ -265,7 +265,7 @@ class IndexHome:
         return sum(p.stat().st_size for p in self.generation_dir.rglob("*") if p.is_file())
 
     def record_run(self, summary: dict) -> None:
-        _write_private(self.root / LAST_RUN, json.dumps(summary, ensure_ascii=False, indent=2))
+        write_private(self.root / LAST_RUN, json.dumps(summary, ensure_ascii=False, indent=2))
 
     def last_run(self) -> dict | None:
         try:
@@ -342,12 +342,3 @@ class PartitionWriter:
     def cancel(self) -> None:
         for level in list(self._writers):
             self._writers.pop(level).cancel()
-
-
-def _write_private(path: Path, content: str) -> None:
-    """Write a file atomically, readable by the owner only."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
-    os.replace(tmp, path)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from pathlib import Path
 
 from .errors import NotFoundError, UsageError
+from .privatefile import write_private
 
 SAVED_FILE = "saved.json"
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
@@ -33,12 +33,7 @@ class SavedSearches:
             raise UsageError(f"saved searches {self.path} are unreadable: {error}")
 
     def _save(self, data: dict) -> None:
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
     def add(self, user: str, name: str, query: str, filters: dict, sort: str) -> dict:
         """Save (or replace) `name` for `user`."""

@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 from .access import Scope, compartment_mask, may_see
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
-from .index import SCHEMA, IndexHome
+from .index import IndexHome
 from .levels import Level
 from .query import W_BIGRAM, W_EXACT, W_FOLDED, build_query
 

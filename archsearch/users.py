@@ -7,7 +7,6 @@ for a registered user who may see nothing yet.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from .errors import IndexStateError, UnknownUserError, UsageError
 from .levels import Level, parse_level
 from .normalise import nfc
+from .privatefile import write_private
 
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -60,15 +60,9 @@ class UserRegistry:
             raise UsageError(f"user registry {self.path} is unreadable: {error}")
 
     def _save(self, data: dict[str, dict]) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
-            os.replace(tmp, self.path)
+            write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         except OSError as error:  # a full disk: the registry as it was stays in place
-            tmp.unlink(missing_ok=True)
             raise IndexStateError(f"cannot write the user registry {self.path}: {error.strerror or error}; nothing was changed")
 
     def add(self, name: str, clearance: str, compartments: list[str] = ()) -> User:
