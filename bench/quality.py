@@ -11,11 +11,20 @@ bench/make_quality_data.py). Systems, all over the same documents and queries, i
 - sqlite-fts5: FTS5 with `unicode61 remove_diacritics 2`, the query's words OR'ed, bm25().
 Metrics: nDCG@10 (gain 2^grade - 1), Recall@10 and MRR (first relevant document), per query
 group and overall. `--set NAME=VALUE` overrides a weight of archsearch.query for an experiment.
+
+Held-out check: a second table gives nDCG@10 on two fixed halves of the queries. A query's half
+is set by the first byte of the SHA-256 of its text folded (NFD, combining marks dropped,
+đ→d), lower-cased and with whitespace collapsed: even -> "tuning", odd -> "held-out". Folding
+keeps a query and its form without diacritics (and 821/QĐ-BQP and 821/qd-bqp) in the same
+half, so a tuned-on query never reappears, retyped, in the held-out half. Tune weights on the
+tuning half only, then read the held-out column. The exit status depends on the first table
+only: 0 when archsearch beats both baselines on nDCG@10 in every group and overall, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import re
@@ -23,6 +32,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,6 +42,7 @@ sys.path.insert(0, str(HERE.parent))
 DATA = HERE / "quality_data"
 K = 10
 GROUP_ORDER = ["diacritics", "no_diacritics", "number", "abbreviation", "paraphrase", "ocr"]
+HALVES = ("tuning", "held-out")
 
 
 def load() -> tuple[dict[str, str], list[dict]]:
@@ -109,6 +120,14 @@ class SqliteFts5:
         return [row[0] for row in rows]
 
 
+def half(query: str) -> str:
+    """The query's half of the held-out split ("tuning" or "held-out"); see the module docstring.
+    Defined here, not with archsearch's own folding, so the split never moves with the engine."""
+    decomposed = unicodedata.normalize("NFD", query.replace("đ", "d").replace("Đ", "D"))
+    key = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    return HALVES[hashlib.sha256(key.encode("utf-8")).digest()[0] % 2]
+
+
 # ---------------------------------------------------------------------------------------------
 def ndcg(ranked: list[str], relevant: dict[str, int]) -> float:
     dcg = sum((2 ** relevant.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:K]))
@@ -172,6 +191,32 @@ def render(result: dict, names: list[str]) -> str:
     return "\n".join(lines)
 
 
+def render_halves(result: dict, queries: list[dict], names: list[str]) -> str:
+    """nDCG@10 of each system on the tuning and held-out halves, per group and overall."""
+    rows: dict = defaultdict(lambda: defaultdict(list))  # (group, half) -> system -> [nDCG]
+    for q in queries:
+        for group in (q["group"], "overall"):
+            for n in names:
+                rows[(group, half(q["query"]))][n].append(result["per_query"][q["id"]][n][0][0])
+    mean = lambda values: sum(values) / len(values) if values else float("nan")  # noqa: E731
+    groups = [g for g in GROUP_ORDER if any((g, h) in rows for h in HALVES)] + ["overall"]
+    header = "| group | n tuning / held-out | " + " | ".join(f"{n} tuning / held-out" for n in names) + " |"
+    lines = [header, "|" + "---|" * (2 + len(names))]
+    for group in groups:
+        counts = [len(rows[(group, h)][names[0]]) for h in HALVES]
+        cells = []
+        for n in names:
+            parts = []
+            for h in HALVES:
+                value = mean(rows[(group, h)][n])
+                best = max(mean(rows[(group, h)][m]) for m in names)
+                mark = "**" if value == best else ""
+                parts.append(f"{mark}{value:.3f}{mark}")
+            cells.append(" / ".join(parts))
+        lines.append(f"| {group} | {counts[0]} / {counts[1]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -195,12 +240,14 @@ def main() -> int:
     else:
         print(f"{len(docs)} documents, {len(queries)} queries, k={K}\n")
         print(render(result, names))
+        print("\nnDCG@10 on the two halves of the held-out split (weights are to be tuned on the first):\n")
+        print(render_halves(result, queries, names))
     if args.failures:
         for q in queries:
             rows = result["per_query"][q["id"]]
             ours = rows["archsearch"][0][0]
             if ours < max(rows[n][0][0] for n in names) or ours < 0.5:
-                print(f"{q['id']} [{q['group']}] {q['query']!r} ours={ours:.2f} "
+                print(f"{q['id']} [{q['group']}, {half(q['query'])}] {q['query']!r} ours={ours:.2f} "
                       + " ".join(f"{n}={rows[n][0][0]:.2f}" for n in names[1:]), "top:", rows["archsearch"][1][:5])
     ours = result["scores"]["archsearch"]
     beaten = all(ours[g]["ndcg"] > result["scores"][n][g]["ndcg"] for n in names[1:] for g in ours if not g.startswith("_"))
