@@ -45,7 +45,8 @@ from .privatefile import write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 2  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+SCHEMA_VERSION = 3  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+# 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
@@ -82,7 +83,7 @@ def build_schema() -> Schema:
         meta_hash=STORED(),
         indexed_at=STORED(),
         warnings=STORED(),
-        text=TEXT(analyzer=exact_analyzer(), stored=True, chars=True),
+        text=TEXT(analyzer=exact_analyzer(), stored=True),
         text_folded=TEXT(analyzer=folded_analyzer()),
         # Adjacent-syllable pairs: proximity and phrase evidence as plain term lookups.
         text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),

@@ -17,18 +17,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import collectors, highlight, sorting
+from whoosh import collectors, sorting
 from whoosh.idsets import BitSet
-from whoosh.query import Every, Or, Query, Term
+from whoosh.query import AndNot, BinaryQuery, CompoundQuery, Every, Not, NullQuery, Or, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
+from . import docsets
 from .access import Scope, compartment_mask, may_see
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
 from .index import IndexHome
 from .levels import Level
 from .query import W_BIGRAM, W_EXACT, W_FOLDED, build_query
+from .snippets import snippet
 
 SORTS = ("relevance", "date", "-date", "number")
 # Facet name in the JSON -> stored field counted.
@@ -107,25 +109,6 @@ class DocumentView:
         return dict(self.__dict__)
 
 
-class _Marker(highlight.Formatter):
-    """Marks matched words with «» in plain text, which reads well in a terminal and in JSON."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return "«" + highlight.get_text(text, token, replace) + "»"
-
-
-class _EarlierOnTies(highlight.BasicFragmentScorer):
-    """Whoosh's fragment score, with ties going to the earlier fragment. Whoosh breaks ties by
-    comparing the fragments' memory addresses, so the same search could show other snippets
-    from one run to the next. The basic score is at least 100 for any match; the tie-break
-    takes off less than 0.01."""
-
-    def __call__(self, fragment):
-        return super().__call__(fragment) - fragment.startchar * 1e-9
-
-
 class ScopedSearcher:
     """A Whoosh searcher over exactly the partitions in `scope`; use as a context manager."""
 
@@ -193,7 +176,7 @@ class ScopedSearcher:
             keys = self._sort_keys(sort)
             missing = (1,)
             page.top_n = sorted(page.top_n, key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
-        result.total = _total(page)
+        result.total = len(page.top_n) if whole else self._count(query, extra.get("filter"))
         result.hits = self._hits(page, offset, limit)
         if facets:
             result.facets = self._facets(query, extra.get("filter"))
@@ -212,30 +195,46 @@ class ScopedSearcher:
         return {name: _counts(every.groups(name)) for name in FACETS}
 
     def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, mask=None):
-        """The exact top `limit` matches (every match when None), each scored in full, with the
-        matched terms kept for snippets; `allowed` and the mask apply inside the search.
+        """The exact top `limit` matches (every match when None), best first, ties in index
+        order; `allowed` and the mask apply inside the search.
 
-        Whoosh's default top-N collector every few matches swaps the matcher for a cheaper one
-        that drops clauses whose score bound is under the current N-th score; with our boosted,
-        coordinated ORs those bounds are loose, so scores, order and even which documents make
-        the top N depended on N (page 2 could repeat a hit of page 1, or skip one). With the
-        swap and block skipping off, every page is a slice of one ranking (same quality figures
-        on bench/quality.py)."""
+        The top N uses Whoosh's block-max pruning: blocks of postings, and whole clauses, whose
+        score bound cannot beat the current N-th score are skipped. That is exact for a plain
+        sum of clause scores, which is why queries carry no coordination factor (Whoosh's
+        recomputes itself on the pruned tree, so a pruned search scored documents differently
+        and pages overlapped). A document enters the top N only with a strictly higher score
+        than the N-th, so ties keep index order, and page 2 is always the next slice of the
+        same ranking. The total is counted apart (`_count`), since pruning skips matches."""
         mask = self.mask if mask is None else mask
         if limit is None:
             inner = collectors.UnlimitedCollector()
         else:
-            inner = collectors.TopCollector(limit, usequality=False, replace=0)
-        collector = collectors.TermsCollector(inner)
-        if allowed is not None or mask is not None:
-            collector = collectors.FilterCollector(collector, allowed, mask)
+            inner = collectors.TopCollector(max(limit, 1))
+        collector = inner
+        mask_docs = self._docs(mask) if mask is not None else None
+        if allowed is not None or mask_docs:
+            collector = collectors.FilterCollector(inner, allowed, mask_docs)
         self.searcher.search_with_collector(query, collector)
-        return collector.results()
+        page = collector.results()
+        page.snippet_words = _snippet_words(query)
+        return page
+
+    def _count(self, query: Query, allowed: BitSet | None, mask=None) -> int:
+        """How many documents the user may see match `query`, through the filter and mask:
+        the set algebra of the query's posting lists, without scoring (docsets.py)."""
+        mask = self.mask if mask is None else mask
+        found = self._docs(query)
+        if allowed is not None:
+            found &= set(allowed)
+        if mask is not None:
+            found -= self._docs(mask)
+        return len(found)
+
+    def _docs(self, query: Query) -> set[int]:
+        return docsets.matching_docs(self.searcher, query)
 
     def _hits(self, page, offset: int, limit: int) -> list[Hit]:
-        page.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-        page.formatter = _Marker()
-        page.scorer = _EarlierOnTies()
+        exact, folded = page.snippet_words
         hits = []
         for rank, hit in enumerate(page[offset : offset + limit], start=offset + 1):
             hits.append(
@@ -248,7 +247,7 @@ class ScopedSearcher:
                     classification=hit["classification"],
                     doc_number=hit.get("doc_number"),
                     date=hit.get("date"),
-                    snippet=_snippet(hit),
+                    snippet=snippet(hit.get("text") or "", exact, folded),
                     issuer=hit.get("issuer") or None,
                     doc_type=hit.get("doc_type"),
                 )
@@ -336,7 +335,7 @@ class ScopedSearcher:
         if doc_id is not None:
             mask = Or([mask, Term("id", doc_id)]) if mask is not None else Term("id", doc_id)
         page = self._ranked(query, limit, None, mask=mask)
-        result.total = _total(page)
+        result.total = self._count(query, None, mask=mask)
         result.hits = self._hits(page, 0, limit)
         return result
 
@@ -384,27 +383,30 @@ class ScopedSearcher:
         )
 
 
-def _total(page) -> int:
-    """How many documents matched, counted through the mask and filter.
+def _snippet_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
+    """The body words a snippet marks: exact and folded views of the query's words, never
+    those it excludes ("-word", NOT "phrase")."""
+    exact, folded = set(), set()
+    for fieldname, text in _positive(query).iter_all_terms():
+        text = text.decode("utf-8") if isinstance(text, bytes) else text
+        if fieldname == "text":
+            exact.add(text)
+        elif fieldname == "text_folded":
+            folded.add(text)
+    return frozenset(exact), frozenset(folded)
 
-    Not `len(page)`: in Whoosh 2.7.4, `search(limit=N, mask=..., terms=True)` counts wrongly.
-    The terms collector claims to count exactly, so the mask collector trusts the top-N
-    collector's count, which (block-quality skipping) re-runs the query *without* the mask: the
-    total then counts documents hidden by a compartment the user lacks. The outermost
-    collector's `all_ids()` goes through the mask and filter.
 
-    After `_ranked` no second pass is needed: its innermost collector neither skips blocks nor
-    prunes clauses, and the mask and filter drop a document before it reaches it, so its own
-    count is exact (the second pass was a third of a search's time, bench/query.py).
-    """
-    inner = page.collector
-    while isinstance(inner, collectors.WrappingCollector):
-        inner = inner.child
-    if isinstance(inner, collectors.TopCollector) and not inner.usequality and not inner.replace:
-        return inner.total
-    if isinstance(inner, collectors.UnlimitedCollector):
-        return inner.count()
-    return sum(1 for _ in page.collector.all_ids())
+def _positive(query: Query) -> Query:
+    """The words of `query` without those it excludes (only its terms are used)."""
+    if isinstance(query, AndNot):
+        return _positive(query.a)
+    if isinstance(query, Not):
+        return NullQuery
+    if isinstance(query, BinaryQuery):
+        return Or([_positive(query.a), _positive(query.b)])
+    if isinstance(query, CompoundQuery):
+        return Or([_positive(sub) for sub in query.subqueries])
+    return query
 
 
 def _counts(groups: dict) -> dict[str, int]:
@@ -412,17 +414,3 @@ def _counts(groups: dict) -> dict[str, int]:
     counted under any."""
     counts = {str(key): count for key, count in groups.items() if key not in (None, "")}
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-def _snippet(hit) -> str:
-    """Highlighted fragment of the body, or the opening of the text.
-
-    A query with diacritics is highlighted on the exact view first, so "mật" marks mật and not
-    mắt; otherwise (or when only folded terms matched) on the folded view, which marks words
-    typed without diacritics; offsets point into the stored NFC text.
-    """
-    text = hit.get("text") or ""
-    snippet = hit.highlights("text", text=text, top=2) or hit.highlights("text_folded", text=text, top=2)
-    if not snippet:
-        snippet = " ".join(text.split())[:200]
-    return " ".join(snippet.split())
