@@ -67,6 +67,9 @@ W_FUZZY = 0.0
 W_JOINED = 0.0  # measured: no gain on the OCR group (README), off
 W_NUMBER_OWN = 60.0  # the document whose own number was typed
 W_NUMBER_CITED = 6.0  # documents citing it
+# Each part of a typed number as a plain word: OCR garbles numbers ("845ICKT-KHO"), and a
+# number query should still rank the documents holding its parts rather than find nothing.
+W_NUMBER_PARTS = 0.3
 # No coordination factor: a score is a plain sum of clause scores, which keeps the top-N
 # pruning in search.py exact (bench/quality.py gave the same table with Whoosh's coordination
 # bonus on and off: the bigram clauses already reward documents matching more of the query).
@@ -462,6 +465,8 @@ def _number_query(number: str) -> Query:
     ]
     if len(parts) > 1:  # spaced forms in OCR'd text: "821 / QĐ - BQP"
         clauses.append(Phrase("text_folded", parts, boost=W_NUMBER_CITED / 4))
+    if W_NUMBER_PARTS > 0:
+        clauses.extend(Term("text_folded", part, boost=W_NUMBER_PARTS) for part in dict.fromkeys(parts))
     return Or(clauses)
 
 

@@ -60,7 +60,9 @@ _NUMBER_RE = re.compile(
     # the số; a leading "O" is accepted only before a digit ("O5"); "l23" is deliberately not
     rf"(?<![\w/.-])(?P<num>(?:[0-9]|[Oo](?=[0-9])){_D}{{0,5}})"
     r"(?:[ \t]*/[ \t]*(?P<year>(?:19|20)[0-9]{2}))?"  # QPPL: 30/2020/NĐ-CP
-    r"[ \t]*(?P<sep>[/-])[ \t]*"  # "/" state form, "-" Party form (06-NQ/TW)
+    # "/" state form, "-" Party form (06-NQ/TW); on a Số line, OCR reads "/" as I, l or |
+    # ("845ICKT-KHO"), then always written against the digits and a capital
+    r"(?:[ \t]*(?P<sep>[/-])[ \t]*|(?P<ocr_slash>[Il|])(?=[A-Z]))"
     rf"(?P<sym>{_GROUP}(?:[ \t]*[-/][ \t]*{_GROUP}){{0,4}})(?!\w)"
 )
 
@@ -138,6 +140,8 @@ def find_doc_numbers(text: str, folded: str | None = None) -> list[DocNumber]:
 
     >>> [n.value for n in find_doc_numbers("S6: 821 / QĐ - BQP; Sô :O5/NQ-TW; tỷ lệ 3/BQP")]
     ['821/QĐ-BQP', '05/NQ-TW']
+    >>> [n.value for n in find_doc_numbers("Số: 845ICKT-KHO; mục 5IBM")]
+    ['845/CKT-KHO']
     """
     folded = fold(text) if folded is None else folded
     found = []
@@ -150,6 +154,8 @@ def find_doc_numbers(text: str, folded: str | None = None) -> list[DocNumber]:
         has_so = match.group("so") is not None
         if not (has_so or year or first_type):
             continue
+        if match.group("ocr_slash") and not has_so:
+            continue  # "5IBM" in prose is no number; after "Số:" it is 5/BM
         law = match.group("law") is not None
         if first_type is not None:
             doc_type = first_type
@@ -160,7 +166,7 @@ def find_doc_numbers(text: str, folded: str | None = None) -> list[DocNumber]:
         else:
             doc_type = None  # a QPPL year with no type group: a law or a resolution of Quốc hội
         line_begin = text.rfind("\n", 0, match.start()) + 1
-        value = num + (f"/{year}" if year else "") + match.group("sep") + "".join(groups)
+        value = num + (f"/{year}" if year else "") + (match.group("sep") or "/") + "".join(groups)
         found.append(
             DocNumber(
                 value=value,

@@ -104,3 +104,12 @@ def test_tcvn3_sample_document_is_found_by_a_unicode_query(sample_index):
     view = api.show(settings, hits[0].id, user="top-secret-all")
     assert "converted from TCVN3 (ABC)" in view.warnings
     assert view.doc_number == "58/Z117-KT" and view.date == "1997-10-14"
+
+
+def test_a_number_ocr_garbled_beyond_repair_still_finds_the_documents_holding_its_parts(tmp_path):
+    """The parts of a typed number count as plain words: a number query never comes back
+    empty just because OCR mangled the number in every document ("845ICKT-KHO")."""
+    docs = [make_document("garbled", "Công văn 845lCKT KHO về kiểm tra kho đạn mùa mưa bão.", Level.UNCLASSIFIED),
+            make_document("other", "Thông báo lịch trực ban tết.", Level.UNCLASSIFIED)]
+    with ScopedSearcher(build_index(tmp_path / "home", docs), scope_for(User("u", Level.UNCLASSIFIED))) as opened:
+        assert ids(opened, "845/CKT-KHO") == ["garbled"]
