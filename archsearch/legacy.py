@@ -13,6 +13,8 @@ Detection (§2.4): text holding a letter only Unicode can express (ă đ ĩ ũ �
 is Unicode. Otherwise each table decodes the text and the one giving the most valid Vietnamese
 syllables wins, if it scores at least 0.6 and 0.15 more than the text as it stands. Detection
 runs per document and per long line, never per word (short strings are ambiguous).
+Where the extractor knows each run's font (DOCX, PDF), a legacy font name (.VnTime -> TCVN3,
+VNI-Times -> VNI) decides for that run instead (runs_to_unicode; shared notes §0).
 
 >>> to_unicode("Hµ Néi, ngµy 08 th¸ng 6 n¨m 1987")
 ('Hà Nội, ngày 08 tháng 6 năm 1987', 'tcvn3')
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------------------------
@@ -351,6 +354,72 @@ def encoding_for_font(font_name: str | None) -> LegacyEncoding | None:
     if name.startswith("vni"):
         return VNI
     return None
+
+
+def is_capitals_font(font_name: str | None) -> bool:
+    """True for a TCVN3 heading font (".VnTimeH", ".VnArialH,Bold"): it draws every letter as a
+    capital, so text typed in it is lower case underneath (TCVN3 has no toned capitals)."""
+    if encoding_for_font(font_name) is not TCVN3:
+        return False
+    family = re.split(r"[,-]", font_name.split("+", 1)[-1])[0]  # drop ",Bold" / "-Bold"
+    return family.endswith("H")
+
+
+def runs_to_unicode(runs: Iterable[tuple[str, str | None]]) -> tuple[str, str | None]:
+    """(text, name of the encoding(s) converted from or None) for text given as (text, font
+    name) runs, lines separated by "\n" inside the runs' text. Converted text is NFC.
+
+    A run whose font names a legacy encoding (encoding_for_font) is decoded with it: the font
+    decides where content detection cannot. Detection leaves short runs alone ("sè 32" is
+    "số 32") and reads some VNI as TCVN3 ("coâng" -> "coõng" instead of "công"), while text
+    set in .VnTime is TCVN3 whatever it looks like. Consecutive runs in fonts of one encoding
+    are decoded together, because Word splits runs anywhere, even inside a VNI letter. A run
+    that holds a letter only Unicode has is already Unicode and stays as it is. Text in a
+    heading font (is_capitals_font) is upper-cased. Lines without a run in a legacy font go
+    through to_unicode together, exactly as text without fonts does.
+
+    >>> runs_to_unicode([("Sè 32", ".VnTime"), (" | ", None), ("coâng", "VNI-Times")])
+    ('Số 32 | công', 'tcvn3+vni')
+    """
+    lines: list[list[tuple[str, tuple[LegacyEncoding, bool] | None]]] = [[]]
+    for text, font in runs:
+        encoding = encoding_for_font(font)
+        key = (encoding, is_capitals_font(font)) if encoding else None
+        for index, piece in enumerate(text.split("\n")):
+            if index:
+                lines.append([])
+            line = lines[-1]
+            if line and line[-1][1] == key:
+                line[-1] = (line[-1][0] + piece, key)
+            elif piece:
+                line.append((piece, key))
+    out: list[str] = []
+    undecided: list[int] = []  # lines no font decided: content detection, as before
+    used: set[str] = set()
+    for line in lines:
+        if all(key is None for _, key in line):
+            undecided.append(len(out))
+            out.append("".join(piece for piece, _ in line))
+            continue
+        parts = []
+        for piece, key in line:
+            if key is None or _UNICODE_ONLY.search(unicodedata.normalize("NFC", piece)):
+                parts.append(piece)
+                continue
+            encoding, capitals = key
+            decoded = encoding.decode(piece)
+            decoded = decoded.upper() if capitals else decoded
+            if decoded != piece:
+                used.add(encoding.name)
+            parts.append(decoded)
+        out.append("".join(parts))
+    if undecided:
+        detected, name = to_unicode("\n".join(out[i] for i in undecided))
+        for i, text in zip(undecided, detected.split("\n")):
+            out[i] = text
+        used.update(name.split("+") if name else ())
+    name = "+".join(e.name for e in ENCODINGS if e.name in used)
+    return "\n".join(out), name or None
 
 
 def to_unicode(text: str, hint: LegacyEncoding | None = None) -> tuple[str, str | None]:

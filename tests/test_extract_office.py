@@ -35,10 +35,18 @@ def write_decision_docx(path):
     document.save(str(path))
 
 
-def write_raw_docx(path, document_xml: str | bytes):
+def write_raw_docx(path, document_xml: str | bytes, styles_xml: str | None = None):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", document_xml)
+        if styles_xml is not None:
+            archive.writestr("word/styles.xml", styles_xml)
+
+
+def run(text: str, font: str | None = None) -> str:
+    """A w:r, set in `font` the way Word writes it (w:ascii and w:hAnsi) when one is given."""
+    props = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>' if font else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
 def test_docx_paragraphs_table_and_header(tmp_path):
@@ -137,3 +145,41 @@ def test_docx_header_table_keeps_the_stamp_alone_on_its_line(tmp_path):
     lines = extract(path, "docx", LIMITS).text.split("\n")
     assert lines[:5] == ["BỘ QUỐC PHÒNG", "Số: 1234/BQP-VP", "MẬT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc"]
+
+
+def test_runs_in_legacy_fonts_are_converted_by_their_font(tmp_path):
+    # Old documents carry the cp1252 view of TCVN3 or VNI bytes in .VnTime / VNI-Times runs.
+    # From the text alone "Sè: 821/Q§-BQP" is too short to convert and "coâng ngheä" (VNI)
+    # also reads as TCVN3; the run's font settles both.
+    body = (
+        f"<w:p>{run('Sè: 821/Q§-BQP', '.VnTime')}</w:p>"
+        f"<w:p>{run('quyÕt ®Þnh', '.VnTimeH')}</w:p>"  # heading font: every letter a capital
+        f"<w:p>{run('Khoa hoïc ', 'VNI-Times')}{run('coâng ngheä', 'VNI-Times')}</w:p>"
+        f"<w:p>{run('Nơi nhận: ', 'Times New Roman')}{run('Lưu VT')}</w:p>"  # Unicode stays
+    )
+    path = tmp_path / "cu.docx"
+    write_raw_docx(path, DOCUMENT_XML_HEAD + body + DOCUMENT_XML_TAIL)
+    result = extract(path, "docx", LIMITS)
+    assert result.text.split("\n") == ["Số: 821/QĐ-BQP", "QUYẾT ĐỊNH", "Khoa học công nghệ", "Nơi nhận: Lưu VT"]
+    assert result.encoding == "tcvn3+vni"
+    assert result.warnings == ["converted from TCVN3 (ABC) and VNI-Windows"]
+
+
+def test_legacy_font_named_only_in_the_styles(tmp_path):
+    # Runs often name no font: .VnTime comes from the document defaults, .VnTimeH from a
+    # heading style based on another style.
+    styles = (
+        '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>'
+        "</w:rPr></w:rPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:styleId="TieuDe"><w:rPr>'
+        '<w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="TieuDe2"><w:basedOn w:val="TieuDe"/></w:style>'
+        "</w:styles>"
+    )
+    body = f'<w:p><w:pPr><w:pStyle w:val="TieuDe2"/></w:pPr>{run("b¸o c¸o")}</w:p><w:p>{run("Sè 32")}</w:p>'
+    path = tmp_path / "styles.docx"
+    write_raw_docx(path, DOCUMENT_XML_HEAD + body + DOCUMENT_XML_TAIL, styles)
+    result = extract(path, "docx", LIMITS)
+    assert result.text.split("\n") == ["BÁO CÁO", "Số 32"]
+    assert result.encoding == "tcvn3"

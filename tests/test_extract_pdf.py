@@ -7,6 +7,7 @@ or a timeout that fails at once.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from fpdf import FPDF
@@ -36,6 +37,23 @@ def new_pdf() -> FPDF:
 def add_text_page(pdf: FPDF, text: str) -> None:
     pdf.add_page()
     pdf.multi_cell(0, 8, text)
+
+
+def font_named(name: str, directory) -> str:
+    """DejaVu Serif under another name, so a PDF set in it names `name` as its font, as a PDF
+    printed from a .VnTime or VNI-Times document does. The glyph shapes do not matter: what is
+    extracted is the text layer, which for such a font holds the cp1252 view of legacy bytes."""
+    from fontTools.ttLib import TTFont  # installed with fpdf2
+
+    font = TTFont(FONT)
+    names = font["name"]
+    names.names = [record for record in names.names if record.nameID not in (16, 17, 21, 22)]
+    for record in names.names:
+        if record.nameID in (1, 2, 4, 6):  # family, "Regular", full name, PostScript name
+            record.string = "Regular" if record.nameID == 2 else name
+    path = Path(directory) / f"{name}.ttf"
+    font.save(path)
+    return str(path)
 
 
 def add_scanned_page(pdf: FPDF, image_path) -> None:
@@ -249,3 +267,21 @@ def test_damaged_pdf_never_escapes_as_a_library_exception(tmp_path, data):
         assert exc.reason
     else:
         assert all(unicodedata.is_normalized("NFC", page.text) for page in result.pages)
+
+
+def test_text_layer_in_legacy_fonts_is_converted_by_the_font(tmp_path):
+    # A page mixing TCVN3 and VNI: from the text alone the page reads as VNI and the short
+    # TCVN3 line stays "Sè: 821/Q§-BQP". The font of each character converts each line with
+    # its own table, and leaves the Unicode line alone.
+    pdf = new_pdf()
+    pdf.add_font("vntime", "", font_named(".VnTime", tmp_path))
+    pdf.add_font("vni", "", font_named("VNI-Times", tmp_path))
+    pdf.add_page()
+    for family, text in (("vntime", "Sè: 821/Q§-BQP"), ("vni", "Khoa hoïc coâng ngheä"), ("serif", "Bản sao")):
+        pdf.set_font(family, size=12)
+        pdf.cell(0, 10, text, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "cu.pdf"
+    pdf.output(str(path))
+    result = extract(path, "pdf", LIMITS)
+    assert [line for line in result.text.split("\n") if line] == ["Số: 821/QĐ-BQP", "Khoa học công nghệ", "Bản sao"]
+    assert result.warnings == ["page 1: converted from TCVN3 (ABC) and VNI-Windows"]

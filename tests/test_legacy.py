@@ -91,6 +91,37 @@ def test_font_names_select_the_table():
     assert legacy.encoding_for_font("TimesNewRomanPSMT") is None
 
 
+def test_the_font_decides_where_the_text_alone_cannot():
+    short_tcvn3 = "Sè: 821/Q§-BQP"  # Số: 821/QĐ-BQP, too few words to tell from Unicode
+    vni = "coâng ngheä"  # công nghệ, which also reads as TCVN3 ("coõng ngheọ")
+    assert to_unicode(short_tcvn3) == (short_tcvn3, None)
+    assert to_unicode(vni) == ("coõng ngheọ", "tcvn3")
+    runs = [(short_tcvn3, "ABCDEF+.VnTime"), ("\n", None), (vni, "VNI-Times,Bold")]
+    assert legacy.runs_to_unicode(runs) == ("Số: 821/QĐ-BQP\ncông nghệ", "tcvn3+vni")
+
+
+def test_heading_fonts_are_capitals():
+    # .VnTimeH draws lower-case TCVN3 codes as capitals: TCVN3 has no toned capital letters.
+    assert legacy.runs_to_unicode([("quyÕt ®Þnh", ".VnTimeH")]) == ("QUYẾT ĐỊNH", "tcvn3")
+    assert legacy.is_capitals_font("ABCDEF+.VnArialH,Bold")
+    assert not legacy.is_capitals_font(".VnTime") and not legacy.is_capitals_font("VNI-Helve")
+
+
+def test_runs_in_one_legacy_font_are_decoded_together():
+    # Word may split a run inside a VNI letter: "á" is "a" + "ù".
+    assert legacy.runs_to_unicode([("ca", "VNI-Times"), ("ù", "VNI-Times")]) == ("cá", "vni")
+
+
+def test_unicode_text_in_a_legacy_named_font_is_kept():
+    assert legacy.runs_to_unicode([("Hà Nội", ".VnTime")]) == ("Hà Nội", None)
+
+
+def test_lines_without_a_legacy_font_are_detected_from_the_text_as_before():
+    line = TCVN3.view(TCVN3.encode(SENTENCE))
+    assert legacy.runs_to_unicode([(line, "Times New Roman")]) == to_unicode(line) == (SENTENCE, "tcvn3")
+    assert legacy.runs_to_unicode([("Hà Nội", None), ("\n", None), ("abc", None)]) == ("Hà Nội\nabc", None)
+
+
 @pytest.mark.parametrize("encoding", [TCVN3, VNI, VISCII], ids=lambda e: e.name)
 def test_txt_extraction_converts_and_records_it(tmp_path, encoding):
     path = tmp_path / "old.txt"

@@ -5,6 +5,8 @@ pdfminer.six; a page whose cleaned text has too few letters (`normalise.has_real
 per page because archive PDFs mix typed and scanned pages) is OCR'd when images cover enough of
 it (measured with pypdfium2, which also rasterises it at 300 dpi). When OCR cannot run or times
 out, that page is marked `ocr_failed` with a warning and the rest of the document is kept.
+A text layer set in a legacy font (.VnTime, VNI-Times) is converted by the font pdfminer
+reports for each character (`_FontRunConverter`), not only guessed from the text.
 Unreadable documents raise ExtractionError ("encrypted PDF", "truncated or corrupt PDF: ...").
 """
 
@@ -21,14 +23,14 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.converter import TextConverter
-from pdfminer.layout import LAParams
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTItem, LTPage, LTText, LTTextBox
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from ..errors import ExtractionError, OcrUnavailable
-from ..legacy import describe, to_unicode
+from ..legacy import describe, encoding_for_font, runs_to_unicode, to_unicode
 from ..normalise import MIN_LETTERS_FOR_TEXT_PAGE, has_real_text, nfc
 from ..records import Extracted, PageText
 from .ocr import OcrTimeout, ocr_image
@@ -45,6 +47,39 @@ OCR_DPI = 300
 # pdfminer writes a glyph it cannot map to Unicode as "(cid:123)": never text, but a page full
 # of them is a page of real text drawn with a font lacking a ToUnicode map, which OCR can read.
 _CID = re.compile(r"\(cid:\d+\)")
+
+
+class _FontRunConverter(TextConverter):
+    """pdfminer's plain-text output, plus the same text as runs of one font each (font name
+    from LTChar.fontname; layout spaces and newlines carry no font). `take_runs` hands over
+    and forgets the runs of the page just processed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._runs: list[tuple[str, str | None]] = []
+
+    def receive_layout(self, ltpage: LTPage) -> None:
+        def collect(item: LTItem) -> None:
+            if isinstance(item, LTContainer):
+                for child in item:
+                    collect(child)
+            elif isinstance(item, LTText):
+                font = item.fontname if isinstance(item, LTChar) else None
+                if self._runs and self._runs[-1][1] == font:
+                    self._runs[-1] = (self._runs[-1][0] + item.get_text(), font)
+                else:
+                    self._runs.append((item.get_text(), font))
+            if isinstance(item, LTTextBox):
+                self._runs.append(("\n", None))
+
+        # The same walk as TextConverter's, so the runs hold exactly the text it writes.
+        collect(ltpage)
+        self._runs.append(("\f", None))
+        super().receive_layout(ltpage)
+
+    def take_runs(self) -> list[tuple[str, str | None]]:
+        runs, self._runs = self._runs, []
+        return runs
 
 
 def extract_pdf(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
@@ -102,27 +137,30 @@ def _extract_pages(document: PDFDocument, rendered: pdfium.PdfDocument | None,
         warnings.append("pdfium cannot open this file: pages without a text layer were not OCR'd")
     resources = PDFResourceManager(caching=True)
     buffer = io.StringIO()
-    converter = TextConverter(resources, buffer, laparams=LAParams())
+    converter = _FontRunConverter(resources, buffer, laparams=LAParams())
     interpreter = PDFPageInterpreter(resources, converter)
     ocr_blocked: str | None = None  # once Tesseract is missing, do not retry it on every page
     results: list[PageText] = []
     failures: list[str] = []
     for number, page in enumerate(pages, start=1):
+        runs = None
         try:
             interpreter.process_page(page)
             raw = buffer.getvalue()
+            runs = converter.take_runs()
         except MemoryError:
             raise
         except Exception as exc:  # one damaged content stream must not lose the other pages
             failures.append(f"page {number}: {_describe(exc)}")
             warnings.append(f"page {number}: text layer unreadable: {_describe(exc)}")
             raw = None
+            converter.take_runs()  # what a failed page left behind is not the next page's
         finally:
             buffer.seek(0)
             buffer.truncate(0)
         pdfium_page = _pdfium_page(rendered, number)
         try:
-            result, ocr_blocked = _page_text(number, raw, pdfium_page, limits, ocr_blocked, warnings)
+            result, ocr_blocked = _page_text(number, raw, pdfium_page, limits, ocr_blocked, warnings, runs)
         finally:
             if pdfium_page is not None:
                 pdfium_page.close()
@@ -146,17 +184,24 @@ def _pdfium_page(rendered: pdfium.PdfDocument | None, number: int) -> pdfium.Pdf
 
 
 def _page_text(number: int, raw: str | None, pdfium_page: pdfium.PdfPage | None,
-               limits: ExtractLimits, ocr_blocked: str | None,
-               warnings: list[str]) -> tuple[PageText, str | None]:
-    """One page's text: the text layer, or OCR when the page is a scan. Returns the page and
-    the (possibly newly learnt) reason OCR is unavailable for the rest of the document."""
+               limits: ExtractLimits, ocr_blocked: str | None, warnings: list[str],
+               runs: list[tuple[str, str | None]] | None = None) -> tuple[PageText, str | None]:
+    """One page's text: the text layer, or OCR when the page is a scan. `runs` is the same
+    text layer as (text, font name) runs. Returns the page and the (possibly newly learnt)
+    reason OCR is unavailable for the rest of the document."""
     cids = len(_CID.findall(raw or ""))
     text = _CID.sub("", raw or "")
     if pdfium_page is not None and (raw is None or _pdfminer_split_marks(text)):
         # pdfminer failed on this page, or hit its bug with stacked combining marks (fully
         # decomposed Vietnamese: "Quyê\n\u0301t"); pdfium reads both correctly (shared notes §4).
         text = _pdfium_text(pdfium_page, fallback=text)
-    text, legacy = to_unicode(text)  # a text layer set in a legacy font (shared notes §2.1)
+        runs = None  # pdfium's text comes without fonts
+    # A text layer set in a legacy font (shared notes §2.1): where a character's font names the
+    # encoding, the font decides; the rest is detected from the text.
+    if runs and any(encoding_for_font(font) for font in {font for _, font in runs}):
+        text, legacy = runs_to_unicode((_CID.sub("", piece), font) for piece, font in runs)
+    else:
+        text, legacy = to_unicode(text)
     if legacy:
         warnings.append(f"page {number}: {describe(legacy)}")
     if has_real_text(text) or pdfium_page is None:
