@@ -23,7 +23,7 @@ from whoosh.query import AndNot, BinaryQuery, CompoundQuery, Every, Not, NullQue
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
-from . import docsets
+from . import docsets, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
@@ -200,16 +200,20 @@ class ScopedSearcher:
 
         The top N uses Whoosh's block-max pruning: blocks of postings, and whole clauses, whose
         score bound cannot beat the current N-th score are skipped. That is exact for a plain
-        sum of clause scores, which is why queries carry no coordination factor (Whoosh's
+        sum of term scores, which is why queries carry no coordination factor (Whoosh's
         recomputes itself on the pruned tree, so a pruned search scored documents differently
-        and pages overlapped). A document enters the top N only with a strictly higher score
+        and pages overlapped), and why whoosh_fixes.py corrects AndMaybeMatcher.skip_to. A document enters the top N only with a strictly higher score
         than the N-th, so ties keep index order, and page 2 is always the next slice of the
         same ranking. The total is counted apart (`_count`), since pruning skips matches."""
         mask = self.mask if mask is None else mask
         if limit is None:
             inner = collectors.UnlimitedCollector()
         else:
-            inner = collectors.TopCollector(max(limit, 1))
+            # Pruning is exact only where every clause bounds its own score: plain terms
+            # (whoosh_fixes.py). Phrases, ranges and prefixes do not, so with one of those
+            # every match is scored (tests/test_pruned_ranking.py).
+            pruned = all(isinstance(leaf, Term) for leaf in query.leaves())
+            inner = collectors.TopCollector(max(limit, 1), usequality=pruned, replace=10 if pruned else 0)
         collector = inner
         mask_docs = self._docs(mask) if mask is not None else None
         if allowed is not None or mask_docs:

@@ -1,0 +1,32 @@
+"""A fix to Whoosh 2.7.4, which is frozen (2016) and pinned: applied when search.py is imported.
+
+`AndMaybeMatcher.skip_to(id)` moves its optional side to `id` rather than to where the required
+side landed. When the required side jumps past `id`, the two sides sit on different documents
+and the optional side's score is lost for the document the matcher reports. Whoosh builds such
+matchers itself while pruning a top-N search (`UnionMatcher.replace` turns an OR whose one side
+cannot reach the N-th score into AND-MAYBE), and an intersection then calls `skip_to`: a
+document scored low, missed the top N, and the pruned ranking differed from scoring every match
+(found by comparing the two on bench/query.py's queries; tests/test_snippets.py pins it).
+`next()` in the same class already does the right thing; `skip_to` now does the same.
+"""
+
+from __future__ import annotations
+
+from whoosh.matching import binary, mcore
+
+
+def _and_maybe_skip_to(self, id):
+    if not self.a.is_active():
+        raise mcore.ReadTooFar
+    moved_a = self.a.skip_to(id)
+    moved_b = False
+    if self.a.is_active() and self.b.is_active():
+        moved_b = self.b.skip_to(self.a.id())
+    return moved_a or moved_b
+
+
+def apply() -> None:
+    binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
+
+
+apply()
