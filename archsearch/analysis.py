@@ -46,8 +46,10 @@ DOC_NUMBER_PATTERN = (
 )
 _TOKEN = re.compile(rf"(?P<number>{DOC_NUMBER_PATTERN})|\w+")
 _NUMBER_PART = re.compile(r"[^\W_]+")
-# Punctuation between two syllables that ends a phrase: no bigram spans it.
-_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»\n…]")
+# Punctuation between two syllables that ends a phrase, or a blank line: no bigram spans it.
+# A single line break does not: scanned and PDF text wraps lines inside sentences, and a
+# quoted phrase is looked up by its pairs first (query.py).
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…]|\n[ \t]*\n")
 
 
 def canonical_tone(syllable: str) -> str:

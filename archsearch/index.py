@@ -45,8 +45,9 @@ from .privatefile import write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 3  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+SCHEMA_VERSION = 4  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 # 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
+# 4: syllable pairs span a single line break (wrapped lines), not a blank line
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"

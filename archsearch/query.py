@@ -549,14 +549,24 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
     exact = context.budget.take(syllables(text))
     if not exact:
         return None
+    folded = [fold(e) for e in exact]
     if has_diacritics(text):
-        fields = ("text", "title", exact)
+        body, title, terms, pairs_field = "text", "title", exact, "text_bigrams"
     else:
-        fields = ("text_folded", "title_folded", [fold(e) for e in exact])
-    body, title, terms = fields
+        body, title, terms, pairs_field = "text_folded", "title_folded", folded, "text_bigrams_folded"
     if len(terms) == 1:
         return Or([Term(body, terms[0]), Term(title, terms[0], boost=W_TITLE)])
-    return Or([Phrase(body, terms), Phrase(title, terms, boost=W_TITLE)])
+    # Each adjacent pair is one term of a pair field: the documents holding every pair are
+    # found by intersecting short posting lists, and only they have their word positions
+    # checked (a positional phrase alone reads the positions of every document holding all
+    # the words). Titles have a folded pair field only, a superset of the exact pairs.
+    def pairs(field_name: str, syllables_: list[str]) -> list[Query]:
+        return [Term(field_name, BIGRAM_SEPARATOR.join(pair)) for pair in zip(syllables_, syllables_[1:])]
+
+    return Or([
+        And([*pairs(pairs_field, terms), Phrase(body, terms)]),
+        And([*pairs("title_bigrams_folded", folded), Phrase(title, terms)], boost=W_TITLE),
+    ])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,3 +90,9 @@ def test_converted_legacy_text_tokenises_like_unicode():
     assert tokens(exact_analyzer(), converted) == ["hà", "nội", "ngày", "08", "tháng", "6", "năm", "1987",
                                                    "bảo", "quản", "vũ", "khí"]
     assert syllables(converted, folded=True)[:2] == ["ha", "noi"]
+
+
+def test_pairs_span_a_wrapped_line_but_not_a_blank_line_or_punctuation():
+    from archsearch.analysis import folded_bigram_analyzer
+    tokens = [t.text for t in folded_bigram_analyzer()("kho đạn\nbảo quản. Mới\n\nđoạn sau")]
+    assert tokens == ["kho_dan", "dan_bao", "bao_quan", "doan_sau"]

@@ -113,3 +113,12 @@ def test_a_number_ocr_garbled_beyond_repair_still_finds_the_documents_holding_it
             make_document("other", "Thông báo lịch trực ban tết.", Level.UNCLASSIFIED)]
     with ScopedSearcher(build_index(tmp_path / "home", docs), scope_for(User("u", Level.UNCLASSIFIED))) as opened:
         assert ids(opened, "845/CKT-KHO") == ["garbled"]
+
+
+def test_a_quoted_phrase_is_found_across_a_wrapped_line_and_not_across_a_sentence(tmp_path):
+    docs = [make_document("wrapped", "Kiểm tra an toàn kho\nđạn dược trước mùa mưa.", Level.UNCLASSIFIED),
+            make_document("split", "Kiểm tra an toàn kho. Đạn dược được bảo quản.", Level.UNCLASSIFIED),
+            make_document("scattered", "Đạn dược ở kho khác.", Level.UNCLASSIFIED)]
+    with ScopedSearcher(build_index(tmp_path / "home", docs), scope_for(User("u", Level.UNCLASSIFIED))) as opened:
+        assert ids(opened, '"kho đạn dược"') == ["wrapped"]
+        assert ids(opened, '"kho dan duoc"') == ["wrapped"]
