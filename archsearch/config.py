@@ -21,8 +21,10 @@ class Settings:
     index_dir: Path = DEFAULT_INDEX_DIR
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     limits: ExtractLimits = field(default_factory=ExtractLimits)
-    # Documents committed per batch: bounds writer memory on big collections.
-    commit_every: int = 500
+    # Documents committed per batch: what a killed run can lose. Each commit adds a segment
+    # to every partition it touched and each segment is searched on its own, so batches are
+    # big (index.merge_small_segments); the writers' memory is bounded by their limitmb.
+    commit_every: int = 10000
 
     @classmethod
     def from_env(cls, index_dir: str | os.PathLike | None = None, **overrides) -> "Settings":

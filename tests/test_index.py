@@ -59,3 +59,20 @@ def test_failed_batch_commits_nothing(tmp_path):
             writer.add(make_document("b", "kho xăng", Level.UNCLASSIFIED))
             raise RuntimeError("crash mid-batch")
     assert home.partition_counts()["unclassified"] == 1
+
+
+def test_small_segments_are_folded_into_the_next_commit_and_big_ones_kept(tmp_path, monkeypatch):
+    from archsearch import index as index_module
+
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT_DOCS", 30)
+    root = tmp_path / "home"
+
+    def segment_sizes():
+        return sorted(s.doc_count_all() for s in IndexHome.open(root).partition(Level.UNCLASSIFIED)._segments())
+
+    build_index(root, [make_document(f"big{i}", f"văn bản số {i}", Level.UNCLASSIFIED) for i in range(40)])
+    for batch in range(3):
+        build_index(root, [make_document(f"s{batch}-{i}", f"công văn {i}", Level.UNCLASSIFIED) for i in range(10)])
+    # The second small commit kept one small segment beside the big one; the third folded the
+    # two small ones into its own: one small segment left, the big one never rewritten.
+    assert segment_sizes() == [30, 40]

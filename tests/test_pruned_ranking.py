@@ -7,7 +7,7 @@ import pytest
 from whoosh import collectors
 from whoosh.matching import AndMaybeMatcher, ListMatcher
 
-from archsearch import whoosh_fixes  # noqa: F401
+from archsearch import index, whoosh_fixes  # noqa: F401
 from archsearch.access import scope_for
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.query import build_query
@@ -36,8 +36,12 @@ def searcher(tmp_path_factory):
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 8)))
         docs.append(make_document(f"d{i:04}", body, ALL_LEVELS[i % 4], title=title))
     root = tmp_path_factory.mktemp("pruned") / "home"
-    for start in range(0, 400, 100):  # several segments per partition
-        build_index(root, docs[start:start + 100])
+    merge_below, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0  # keep every segment
+    try:
+        for start in range(0, 400, 100):  # several segments per partition
+            build_index(root, docs[start:start + 100])
+    finally:
+        index.SMALL_SEGMENT_DOCS = merge_below
     with ScopedSearcher(build_index(root, []), scope_for(User("u", Level.TOP_SECRET))) as opened:
         yield opened
 

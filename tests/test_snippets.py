@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Phrase, Prefix, Term
 
-from archsearch import docsets
+from archsearch import docsets, index
 from archsearch.access import scope_for
 from archsearch.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
@@ -65,9 +65,13 @@ def searcher(tmp_path_factory):
         body = " ".join(words[(i * k) % len(words)] for k in range(1, 4 + i % 5)) + f" mã{i}"
         docs.append(make_document(f"d{i:03}", body, ALL_LEVELS[i % 4], compartments=["X"] if i % 11 == 0 else ()))
     root = tmp_path_factory.mktemp("docsets") / "home"
-    build_index(root, docs[:60])
-    build_index(root, docs[60:])  # a second batch: several segments per partition
-    build_index(root, docs[:30:3])  # re-indexed documents: segments with deletions
+    merge_below, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0  # keep every segment
+    try:
+        build_index(root, docs[:60])
+        build_index(root, docs[60:])  # a second batch: several segments per partition
+        build_index(root, docs[:30:3])  # re-indexed documents: segments with deletions
+    finally:
+        index.SMALL_SEGMENT_DOCS = merge_below
     with ScopedSearcher(IndexHome.open(root), scope_for(User("u", Level.TOP_SECRET, ["X"]))) as s:
         yield s
 
