@@ -15,6 +15,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
+from .phrases import PairPhrase, PositionCheck
+
 
 def matching_docs(searcher: Searcher, query: Query) -> set[int]:
     found: set[int] = set()
@@ -31,6 +33,12 @@ def _docs(leaf: Searcher, query: Query) -> set[int]:
         found: set[int] = set()
         for sub in query.subqueries:
             found |= _docs(leaf, sub)
+        return found
+    if isinstance(query, PairPhrase):
+        found = _docs(leaf, And(query.subqueries))
+        if found and query.needs_positions():
+            check = PositionCheck(leaf.reader(), query.word_field, query.words)
+            found = {docnum for docnum in sorted(found) if check(docnum)}
         return found
     if isinstance(query, And):
         subs = query.subqueries

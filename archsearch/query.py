@@ -36,13 +36,13 @@ from whoosh.query import (
     AndNot,
     FuzzyTerm,
     NumericRange,
-    Or,
     Phrase,
     Prefix,
     Query,
     Term,
     TermRange,
 )
+from whoosh.query import Or as WhooshOr
 
 from .analysis import BIGRAM_SEPARATOR, DOC_NUMBER_PATTERN, doc_number_key, syllables
 from .errors import UsageError
@@ -50,6 +50,18 @@ from .index import doc_type_key
 from .legacy import is_vietnamese_syllable
 from .levels import parse_level
 from .normalise import fold, nfc
+from .phrases import PairPhrase
+
+
+
+class Or(WhooshOr):
+    """Whoosh's OR, always matched as a tree of binary unions. On a segment under 5,000
+    documents Whoosh otherwise pre-loads and scores every posting of every clause (its array
+    matcher), which skips nothing: at 10k documents, whose segments are all that small, it
+    took 85 % of a ranked search (cProfile, bench/query.py queries)."""
+
+    matcher_type = WhooshOr.DEFAULT_MATCHER
+
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_SYLLABLES = 64
@@ -556,16 +568,11 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
         body, title, terms, pairs_field = "text_folded", "title_folded", folded, "text_bigrams_folded"
     if len(terms) == 1:
         return Or([Term(body, terms[0]), Term(title, terms[0], boost=W_TITLE)])
-    # Each adjacent pair is one term of a pair field: the documents holding every pair are
-    # found by intersecting short posting lists, and only they have their word positions
-    # checked (a positional phrase alone reads the positions of every document holding all
-    # the words). Titles have a folded pair field only, a superset of the exact pairs.
-    def pairs(field_name: str, syllables_: list[str]) -> list[Query]:
-        return [Term(field_name, BIGRAM_SEPARATOR.join(pair)) for pair in zip(syllables_, syllables_[1:])]
-
+    # Looked up by its syllable pairs, positions checked only where every pair occurs
+    # (phrases.py). Titles have a folded pair field only.
     return Or([
-        And([*pairs(pairs_field, terms), Phrase(body, terms)]),
-        And([*pairs("title_bigrams_folded", folded), Phrase(title, terms)], boost=W_TITLE),
+        PairPhrase(pairs_field, body, terms),
+        PairPhrase("title_bigrams_folded", title, terms, boost=W_TITLE, pair_words=folded),
     ])
 
 
@@ -692,6 +699,8 @@ def describe_query(query: Query, indent: str = "") -> list[str]:
         return [f"{indent}{kind}{query.fieldname}:{query.text}{boost}"]
     if isinstance(query, Phrase):
         return [f"{indent}phrase {query.fieldname}:\"{' '.join(query.words)}\"{boost}"]
+    if isinstance(query, PairPhrase):
+        return [f"{indent}phrase {query.word_field}:\"{' '.join(query.words)}\" (by {query.pair_field} pairs){boost}"]
     if isinstance(query, (TermRange, NumericRange)):
         start = "" if query.start is None else query.start
         end = "" if query.end is None else query.end
@@ -699,7 +708,7 @@ def describe_query(query: Query, indent: str = "") -> list[str]:
     if isinstance(query, (AndMaybe, AndNot)):
         label = "AND-MAYBE (required, then optional)" if isinstance(query, AndMaybe) else "AND-NOT (kept, then excluded)"
         return [f"{indent}{label}{boost}", *describe_query(query.a, indent + "  "), *describe_query(query.b, indent + "  ")]
-    if isinstance(query, (And, Or)):
+    if isinstance(query, (And, WhooshOr)):
         label = "AND (all of)" if isinstance(query, And) else "OR (any of, ranked)"
         lines = [f"{indent}{label}{boost}"]
         for sub in query.subqueries:

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from whoosh import collectors, sorting
 from whoosh.idsets import BitSet
-from whoosh.query import AndNot, BinaryQuery, CompoundQuery, Every, Not, NullQuery, Or, Query, Term
+from whoosh.query import AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
@@ -30,6 +30,8 @@ from .filters import SearchFilters
 from .index import IndexHome
 from .levels import Level
 from .query import W_BIGRAM, W_EXACT, W_FOLDED, build_query
+from .query import Or as RankedOr
+from .phrases import PairPhrase
 from .snippets import snippet
 
 SORTS = ("relevance", "date", "-date", "number")
@@ -351,7 +353,7 @@ class ScopedSearcher:
         for field_name, weight in views:
             for term, score in self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS):
                 clauses.append(Term(field_name, term, boost=weight * score))
-        return Or(clauses) if clauses else None
+        return RankedOr(clauses) if clauses else None
 
     def document(self, doc_id: str) -> DocumentView:
         """One document the user may see; a hidden one is reported exactly like a missing one."""
@@ -391,26 +393,25 @@ def _snippet_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
     """The body words a snippet marks: exact and folded views of the query's words, never
     those it excludes ("-word", NOT "phrase")."""
     exact, folded = set(), set()
-    for fieldname, text in _positive(query).iter_all_terms():
-        text = text.decode("utf-8") if isinstance(text, bytes) else text
-        if fieldname == "text":
-            exact.add(text)
-        elif fieldname == "text_folded":
-            folded.add(text)
+    views = {"text": exact, "text_folded": folded}
+
+    def walk(node: Query) -> None:
+        if isinstance(node, AndNot):
+            walk(node.a)
+        elif isinstance(node, Not):
+            return
+        elif isinstance(node, PairPhrase):
+            views.get(node.word_field, set()).update(node.words)
+        elif isinstance(node, Term):
+            views.get(node.fieldname, set()).add(node.text)
+        elif isinstance(node, Phrase):
+            views.get(node.fieldname, set()).update(node.words)
+        else:
+            for child in node.children():
+                walk(child)
+
+    walk(query)
     return frozenset(exact), frozenset(folded)
-
-
-def _positive(query: Query) -> Query:
-    """The words of `query` without those it excludes (only its terms are used)."""
-    if isinstance(query, AndNot):
-        return _positive(query.a)
-    if isinstance(query, Not):
-        return NullQuery
-    if isinstance(query, BinaryQuery):
-        return Or([_positive(query.a), _positive(query.b)])
-    if isinstance(query, CompoundQuery):
-        return Or([_positive(sub) for sub in query.subqueries])
-    return query
 
 
 def _counts(groups: dict) -> dict[str, int]:

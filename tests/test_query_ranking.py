@@ -118,7 +118,13 @@ def test_a_number_ocr_garbled_beyond_repair_still_finds_the_documents_holding_it
 def test_a_quoted_phrase_is_found_across_a_wrapped_line_and_not_across_a_sentence(tmp_path):
     docs = [make_document("wrapped", "Kiểm tra an toàn kho\nđạn dược trước mùa mưa.", Level.UNCLASSIFIED),
             make_document("split", "Kiểm tra an toàn kho. Đạn dược được bảo quản.", Level.UNCLASSIFIED),
-            make_document("scattered", "Đạn dược ở kho khác.", Level.UNCLASSIFIED)]
+            make_document("scattered", "Đạn dược ở kho khác.", Level.UNCLASSIFIED),
+            # every pair of the phrase, never the three words in a row
+            make_document("pairs", "Sắp xếp kho đạn và đạn dược cũ.", Level.UNCLASSIFIED, title="Khô đàn dược")]
     with ScopedSearcher(build_index(tmp_path / "home", docs), scope_for(User("u", Level.UNCLASSIFIED))) as opened:
-        assert ids(opened, '"kho đạn dược"') == ["wrapped"]
-        assert ids(opened, '"kho dan duoc"') == ["wrapped"]
+        result = opened.search('"kho đạn dược"')
+        assert [hit.id for hit in result.hits] == ["wrapped"] and result.total == 1
+        assert "«kho»" in result.hits[0].snippet.lower()
+        # Without diacritics the title "Khô đàn dược" is the phrase too.
+        result = opened.search('"kho dan duoc"')
+        assert sorted(hit.id for hit in result.hits) == ["pairs", "wrapped"] and result.total == 2
