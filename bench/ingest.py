@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,18 +150,28 @@ def child_bare(root: Path, out: Path) -> int:
 # ---------------------------------------------------------------------------------------------
 # The benchmark
 # ---------------------------------------------------------------------------------------------
-def measure_size(work: Path, n: int, jobs: int) -> dict:
+def measure_size(work: Path, n: int, jobs: int, concurrent: bool = False) -> dict:
+    """Index N documents with archsearch and with the bare writer: one after the other, or
+    (`concurrent`) side by side, so that on a shared machine both runs see the same load."""
     root = work / f"n{n}"
     log(f"N={n}: generating the archive (cached in {root})")
     archive = synthetic.ensure_archive(root, n, progress=log)
     bare_dir, home = root / "bare", root / "home"
-    log(f"N={n}: archsearch index --jobs {jobs}")
     shutil.rmtree(home, ignore_errors=True)
-    ours = index_run(home, [archive], jobs)
+    if concurrent:
+        log(f"N={n}: archsearch index --jobs {jobs} and the bare Whoosh writer side by side")
+        with ThreadPoolExecutor(2) as pool:
+            ours_run, bare_job = pool.submit(index_run, home, [archive], jobs), pool.submit(bare_run, root, bare_dir)
+            ours, bare = ours_run.result(), bare_job.result()
+    else:
+        log(f"N={n}: archsearch index --jobs {jobs}")
+        ours = index_run(home, [archive], jobs)
     log(f"N={n}: archsearch {ours['indexed'] / ours['seconds']:.1f} docs/s, peak {ours['peak_tree_mb']:.0f} MB; no-change reindex")
     again = index_run(home, [archive], jobs)
-    log(f"N={n}: no-change reindex {again['seconds']:.1f} s; bare Whoosh writer")
-    bare = bare_run(root, bare_dir)
+    log(f"N={n}: no-change reindex {again['seconds']:.1f} s")
+    if not concurrent:
+        log(f"N={n}: bare Whoosh writer")
+        bare = bare_run(root, bare_dir)
     log(f"N={n}: bare {bare['indexed'] / bare['seconds']:.1f} docs/s")
     if ours["indexed"] != n or again["unchanged"] != n:
         raise SystemExit(f"expected {n} documents: indexed {ours['indexed']}, then unchanged {again['unchanged']}")
@@ -213,13 +224,15 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,50000", help="Comma-separated archive sizes (default 10000,50000).")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the text-layer runs (default 2).")
     parser.add_argument("--ocr-pages", type=int, default=12, help="Scanned pages for the OCR measurement (0: skip).")
+    parser.add_argument("--concurrent", action="store_true",
+                        help="Run archsearch and the bare writer side by side (same load on a shared machine).")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
                         help=f"Working directory; archives are kept and reused (default {DEFAULT_WORK}).")
     options = parser.parse_args()
     options.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in options.sizes.split(",") if s]
     started = time.perf_counter()
-    results = [measure_size(options.work, n, options.jobs) for n in sizes]
+    results = [measure_size(options.work, n, options.jobs, options.concurrent) for n in sizes]
     ocr = measure_ocr(options.work, options.ocr_pages) if options.ocr_pages else None
     (options.work / "ingest-results.json").write_text(json.dumps({"sizes": results, "ocr": ocr}, indent=1, default=str))
     print(f"\narchsearch ingest benchmark, {dt.date.today().isoformat()}, {os.cpu_count()} cores, "
