@@ -30,6 +30,7 @@ from .filters import SearchFilters
 from .index import IndexHome
 from .levels import Level
 from .query import W_BIGRAM, W_EXACT, W_FOLDED, build_query
+from .ranking import SegmentLengthsBM25F
 from .query import Or as RankedOr
 from .phrases import PairPhrase
 from .snippets import snippet
@@ -129,7 +130,7 @@ class ScopedSearcher:
             return
         combined = leaves[0] if len(leaves) == 1 else MultiReader(leaves)
         # The partition readers are closed by close(); the combined one only borrows their segments.
-        self.searcher = Searcher(combined, closereader=False)
+        self.searcher = Searcher(combined, closereader=False, weighting=SegmentLengthsBM25F())
         present = {term.decode() if isinstance(term, bytes) else term for term in combined.lexicon("compartments")}
         self.mask = compartment_mask(scope, present)
 

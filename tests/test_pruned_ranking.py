@@ -1,11 +1,13 @@
-"""The pruned top-N search (Whoosh's block-max and clause pruning) ranks exactly like scoring
-every match, now that whoosh_fixes.py corrects AndMaybeMatcher.skip_to."""
+"""The pruned top-N search (Whoosh's block-max and clause pruning, ranking.py's scorer) ranks
+exactly like Whoosh's own BM25F scoring every match, now that whoosh_fixes.py corrects
+AndMaybeMatcher.skip_to."""
 
 import random
 
 import pytest
 from whoosh import collectors
 from whoosh.matching import AndMaybeMatcher, ListMatcher
+from whoosh.searching import Searcher
 
 from archsearch import index, whoosh_fixes  # noqa: F401
 from archsearch.access import scope_for
@@ -47,10 +49,12 @@ def searcher(tmp_path_factory):
 
 
 def _top(searcher, query, pruned: bool, limit: int = 10):
-    if pruned:  # what a search runs
+    if pruned:  # what a search runs (segment field lengths read once, ranking.py)
         return [(round(score, 6), docnum) for score, docnum in searcher._ranked(query, limit, None).top_n]
+    # Whoosh's own BM25F, scoring every match
+    plain = Searcher(searcher.searcher.reader(), closereader=False)
     collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    searcher.searcher.search_with_collector(query, collector)
+    plain.search_with_collector(query, collector)
     return [(round(score, 6), docnum) for score, docnum in collector.results().top_n]
 
 
