@@ -39,7 +39,6 @@ from whoosh.query import (
     Phrase,
     Prefix,
     Query,
-    Term,
     TermRange,
 )
 from whoosh.query import Or as WhooshOr
@@ -51,6 +50,7 @@ from .legacy import is_vietnamese_syllable
 from .levels import parse_level
 from .normalise import fold, nfc
 from .phrases import PairPhrase
+from .ranking import BoostedTerm as Term  # boosts applied inside the scorer (ranking.py)
 
 
 

@@ -1,4 +1,5 @@
-"""BM25F as Whoosh computes it, with each segment's field lengths read once.
+"""BM25F as Whoosh computes it, with each segment's field lengths read once and a term's boost
+inside its scorer.
 
 Whoosh's BM25F scorer looks up the field length of every posting it scores through four
 layers of calls and a read from the length column; a ranked search scores hundreds of
@@ -6,10 +7,17 @@ thousands of postings (13 posting lists for three accented syllables). Here a sc
 the whole column of its segment as a list, decoded once per segment and field and kept with
 the segment's reader, so a score is a list index plus the BM25 formula. The scores are the
 same numbers (tests/test_pruned_ranking.py compares them).
+
+Whoosh applies a term's boost by wrapping its posting reader in another matcher, one more
+layer of Python calls for every posting visited; `BoostedTerm` hands the boost to this
+scorer instead (as the query factor `qf`, which Whoosh's BM25F accepts and ignores), so the
+score and its bounds (max and block quality, which pruning relies on) are multiplied alike.
 """
 
 from __future__ import annotations
 
+from whoosh import matching
+from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -19,12 +27,41 @@ _CACHE_ATTRIBUTE = "_archsearch_field_lengths"
 
 class SegmentLengthsBM25F(BM25F):
     def scorer(self, searcher, fieldname, text, qf=1):
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if type(scorer) is BM25FScorer:
-            lengths = field_lengths(searcher.reader(), fieldname)
-            if lengths is not None:
-                scorer.dfl = lengths.__getitem__
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        B = self._field_B.get(fieldname, self.B)
+        scorer = (_BoostedScorer if qf != 1 else BM25FScorer)(searcher, fieldname, text, B, self.K1, qf=qf)
+        lengths = field_lengths(searcher.reader(), fieldname)
+        if lengths is not None:
+            scorer.dfl = lengths.__getitem__
         return scorer
+
+
+class _BoostedScorer(BM25FScorer):
+    def _score(self, weight, length):
+        return self.qf * super()._score(weight, length)
+
+
+class BoostedTerm(Term):
+    """A term whose boost goes into its scorer rather than a wrapping matcher, when the
+    searcher ranks with SegmentLengthsBM25F (otherwise exactly Whoosh's Term)."""
+
+    def matcher(self, searcher, context=None):
+        weighting = context.weighting if context is not None and context.weighting else searcher.weighting
+        if self.boost == 1.0 or not isinstance(weighting, SegmentLengthsBM25F) or self.minquality:
+            return super().matcher(searcher, context)
+        if self.fieldname not in searcher.schema:
+            return matching.NullMatcher()
+        field = searcher.schema[self.fieldname]
+        if not field.scorable:  # ID and keyword fields: Whoosh's weight scorer takes no boost
+            return super().matcher(searcher, context)
+        try:
+            text = field.to_bytes(self.text)
+        except ValueError:
+            return matching.NullMatcher()
+        if (self.fieldname, text) not in searcher.reader():
+            return matching.NullMatcher()
+        return searcher.postings(self.fieldname, text, weighting=weighting, qf=self.boost)
 
 
 def field_lengths(reader, fieldname: str) -> list[int] | None:
