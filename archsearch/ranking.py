@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from whoosh import matching
 from whoosh.query import Term
-from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -30,16 +30,31 @@ class SegmentLengthsBM25F(BM25F):
         if not searcher.schema[fieldname].scorable:
             return super().scorer(searcher, fieldname, text, qf=qf)
         B = self._field_B.get(fieldname, self.B)
-        scorer = (_BoostedScorer if qf != 1 else BM25FScorer)(searcher, fieldname, text, B, self.K1, qf=qf)
+        scorer = _Scorer(searcher, fieldname, text, B, self.K1, qf=qf)
         lengths = field_lengths(searcher.reader(), fieldname)
         if lengths is not None:
             scorer.dfl = lengths.__getitem__
         return scorer
 
 
-class _BoostedScorer(BM25FScorer):
+class _Scorer(BM25FScorer):
+    """Whoosh's BM25F scorer times the term's boost, with the average field length computed
+    once per search rather than summed over every segment for every term in every segment."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, qf=1):
+        parent = searcher.get_parent()  # the searcher over every segment the user may see
+        self.idf = parent.idf(fieldname, text)  # cached by Whoosh
+        averages = parent.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+        if fieldname not in averages:
+            averages[fieldname] = parent.avg_field_length(fieldname) or 1
+        self.avgfl = averages[fieldname]
+        self.B = B
+        self.K1 = K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
+
     def _score(self, weight, length):
-        return self.qf * super()._score(weight, length)
+        return self.qf * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
 
 
 class BoostedTerm(Term):
