@@ -16,7 +16,11 @@ score and its bounds (max and block quality, which pruning relies on) are multip
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from whoosh import matching
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher, ReadTooFar
 from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
@@ -58,12 +62,13 @@ class _Scorer(BM25FScorer):
 
 
 class BoostedTerm(Term):
-    """A term whose boost goes into its scorer rather than a wrapping matcher, when the
-    searcher ranks with SegmentLengthsBM25F (otherwise exactly Whoosh's Term)."""
+    """A term whose boost goes into its scorer rather than a wrapping matcher, and whose
+    postings skip by binary search, when the searcher ranks with SegmentLengthsBM25F
+    (otherwise exactly Whoosh's Term)."""
 
     def matcher(self, searcher, context=None):
         weighting = context.weighting if context is not None and context.weighting else searcher.weighting
-        if self.boost == 1.0 or not isinstance(weighting, SegmentLengthsBM25F) or self.minquality:
+        if not isinstance(weighting, SegmentLengthsBM25F) or self.minquality:
             return super().matcher(searcher, context)
         if self.fieldname not in searcher.schema:
             return matching.NullMatcher()
@@ -76,7 +81,31 @@ class BoostedTerm(Term):
             return matching.NullMatcher()
         if (self.fieldname, text) not in searcher.reader():
             return matching.NullMatcher()
-        return searcher.postings(self.fieldname, text, weighting=weighting, qf=self.boost)
+        postings = searcher.postings(self.fieldname, text, weighting=weighting, qf=self.boost)
+        leaf = postings.child if isinstance(postings, FilterMatcher) else postings  # deletions
+        if type(leaf) is W3LeafMatcher:
+            leaf.__class__ = _BisectingLeafMatcher
+        return postings
+
+
+class _BisectingLeafMatcher(W3LeafMatcher):
+    """Whoosh's block posting reader, skipping inside a block by binary search: its own
+    skip_to steps posting by posting, and skipping is most of what a pruned search does
+    (40 % of its time at 10k documents, cProfile). Blocks are skipped as before."""
+
+    def skip_to(self, targetid):
+        if not self.is_active():
+            raise ReadTooFar
+        if targetid <= self.id():
+            return
+        if targetid > self._maxid:
+            self._skip_to_block(lambda: targetid > self._maxid)
+            if not self.is_active():
+                return
+        if self._ids is None:
+            self._read_ids()
+        # targetid <= the block's last docnum, so the answer lies inside this block
+        self._i = bisect_left(self._ids, targetid, self._i)
 
 
 def field_lengths(reader, fieldname: str) -> list[int] | None:
