@@ -11,6 +11,8 @@ numbers plus its offset, as in every collector.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
@@ -78,9 +80,13 @@ def _term_docs(reader, fieldname: str, text) -> set[int]:
         # instead of stepping posting by posting. Every block is read from its first
         # docnum, so a reader already moved into its first block loses nothing.
         while not postings._atend:
-            if postings._ids is None:
-                postings._read_ids()
-            docs.update(postings._ids)
+            if postings._ids is not None:
+                docs.update(postings._ids)
+            else:  # decode the block's docnums (stored as gaps) in C, not in a generator
+                if postings._data is None:
+                    postings._read_data()
+                raw = postings._data[0]
+                docs.update(raw if postings._byteids else accumulate(raw))
             postings._next_block()
     else:
         docs.update(postings.all_ids())
@@ -90,4 +96,4 @@ def _term_docs(reader, fieldname: str, text) -> set[int]:
 
 
 def _reads_blocks(postings) -> bool:
-    return all(hasattr(postings, name) for name in ("_atend", "_ids", "_read_ids", "_next_block"))
+    return all(hasattr(postings, name) for name in ("_atend", "_ids", "_data", "_read_data", "_byteids", "_next_block"))
