@@ -42,6 +42,7 @@ from whoosh.query import (
     TermRange,
 )
 from whoosh.query import Or as WhooshOr
+from whoosh.query import Term as WhooshTerm
 
 from .analysis import BIGRAM_SEPARATOR, DOC_NUMBER_PATTERN, doc_number_key, syllables
 from .errors import UsageError
@@ -697,7 +698,7 @@ def describe_query(query: Query, indent: str = "") -> list[str]:
     `--explain` prints. Built from the query alone; nothing here reads an index."""
     name = type(query).__name__
     boost = f" ^{query.boost:g}" if getattr(query, "boost", 1.0) != 1.0 else ""
-    if isinstance(query, (Term, Prefix, FuzzyTerm)):
+    if isinstance(query, (WhooshTerm, Prefix, FuzzyTerm)):
         kind = {"Prefix": "prefix ", "FuzzyTerm": "fuzzy "}.get(name, "")
         return [f"{indent}{kind}{query.fieldname}:{query.text}{boost}"]
     if isinstance(query, Phrase):
