@@ -75,12 +75,17 @@ class PositionCheck:
     must be asked about in ascending order."""
 
     def __init__(self, reader, field_name: str, words: list[str]):
+        self._reader, self._field_name, self._words = reader, field_name, words
         self._cursors = []
         for word in words:
             if (field_name, word) not in reader:
                 self._cursors = None
                 return
             self._cursors.append(reader.postings(field_name, word))
+
+    def restart(self) -> "PositionCheck":
+        """A check from the first document again."""
+        return PositionCheck(self._reader, self._field_name, self._words)
 
     def __call__(self, docnum: int) -> bool:
         if self._cursors is None:
@@ -120,7 +125,14 @@ class _Verified(WrappingMatcher):
         return _Verified(newchild, self._check)
 
     def copy(self):
-        raise NotImplementedError("a position check moves forward only")
+        # The check's cursors only move forward: a copy gets its own. (Whoosh's block posting
+        # readers themselves do not support copy(); this keeps the wrapper no weaker.)
+        return _Verified(self.child.copy(), self._check.restart())
+
+    def reset(self):
+        self.child.reset()
+        self._check = self._check.restart()
+        self._settle()
 
     def next(self):
         moved = self.child.next()

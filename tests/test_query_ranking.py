@@ -128,3 +128,16 @@ def test_a_quoted_phrase_is_found_across_a_wrapped_line_and_not_across_a_sentenc
         # Without diacritics the title "Khô đàn dược" is the phrase too.
         result = opened.search('"kho dan duoc"')
         assert sorted(hit.id for hit in result.hits) == ["pairs", "wrapped"] and result.total == 2
+
+
+def test_a_phrase_matcher_can_be_rewound(tmp_path):
+    from archsearch.phrases import PairPhrase
+
+    docs = [make_document(f"d{i}", text, Level.UNCLASSIFIED) for i, text in
+            enumerate(["kho đạn và đạn dược", "kho đạn dược mới", "xây kho đạn dược"])]
+    with ScopedSearcher(build_index(tmp_path / "home", docs), scope_for(User("u", Level.UNCLASSIFIED))) as opened:
+        leaf = next(iter(opened.searcher.leaf_searchers()))[0]
+        matcher = PairPhrase("text_bigrams", "text", ["kho", "đạn", "dược"]).matcher(leaf)
+        first = list(matcher.all_ids())
+        matcher.reset()  # the position check starts over with the pairs
+        assert list(matcher.all_ids()) == first and len(first) == 2  # not the pairs-only first document
