@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from whoosh import matching
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher, ReadTooFar
 from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer, bm25
@@ -119,8 +119,6 @@ def field_lengths(reader, fieldname: str) -> list[int] | None:
     perdoc = getattr(reader, "_perdoc", None)
     column_for = getattr(perdoc, "_cached_reader", None)
     if column_for is not None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
         column = column_for(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None:
             lengths = [_LENGTH_OF_BYTE[b] if b else 1 for b in column]

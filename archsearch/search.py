@@ -19,7 +19,7 @@ from typing import Iterator
 
 from whoosh import collectors, sorting
 from whoosh.idsets import BitSet
-from whoosh.query import AndNot, Every, Not, Or, Phrase, Query, Term
+from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
@@ -120,6 +120,7 @@ class ScopedSearcher:
         self._readers = []
         self.searcher: Searcher | None = None
         self.mask = None
+        self._hidden_docs: set[int] | None = None
         if scope.sees_nothing:
             return
         for level in scope.levels:
@@ -174,12 +175,13 @@ class ScopedSearcher:
                 return result
             extra["filter"] = allowed
         whole = sort != "relevance"  # a sort needs every match; Whoosh's sorting drops the scores
-        page = self._ranked(query, None if whole else offset + limit, extra.get("filter"))
+        hidden = self._hidden()
+        page = self._ranked(query, None if whole else offset + limit, extra.get("filter"), hidden)
         if whole:
             keys = self._sort_keys(sort)
             missing = (1,)
             page.top_n = sorted(page.top_n, key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
-        result.total = len(page.top_n) if whole else self._count(query, extra.get("filter"))
+        result.total = len(page.top_n) if whole else self._count(query, extra.get("filter"), hidden)
         result.hits = self._hits(page, offset, limit)
         if facets:
             result.facets = self._facets(query, extra.get("filter"))
@@ -197,18 +199,23 @@ class ScopedSearcher:
                                      maptype=sorting.Count, **extra)
         return {name: _counts(every.groups(name)) for name in FACETS}
 
-    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, mask=None):
+    def _hidden(self) -> set[int]:
+        """The docnums the compartment mask hides, counted once per searcher."""
+        if self._hidden_docs is None:
+            self._hidden_docs = self._docs(self.mask) if self.mask is not None else set()
+        return self._hidden_docs
+
+    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, hidden: set[int]):
         """The exact top `limit` matches (every match when None), best first, ties in index
-        order; `allowed` and the mask apply inside the search.
+        order; `allowed` and `hidden` (docnums) apply inside the search.
 
         The top N uses Whoosh's block-max pruning: blocks of postings, and whole clauses, whose
         score bound cannot beat the current N-th score are skipped. That is exact for a plain
         sum of term scores, which is why queries carry no coordination factor (Whoosh's
         recomputes itself on the pruned tree, so a pruned search scored documents differently
-        and pages overlapped), and why whoosh_fixes.py corrects AndMaybeMatcher.skip_to. A document enters the top N only with a strictly higher score
-        than the N-th, so ties keep index order, and page 2 is always the next slice of the
-        same ranking. The total is counted apart (`_count`), since pruning skips matches."""
-        mask = self.mask if mask is None else mask
+        and pages overlapped), and why whoosh_fixes.py corrects AndMaybeMatcher.skip_to. A
+        document enters the top N only with a strictly higher score than the N-th, so ties keep
+        index order, and page 2 is always the next slice of the same ranking. The total is counted apart (`_count`), since pruning skips matches."""
         if limit is None:
             inner = collectors.UnlimitedCollector()
         else:
@@ -218,24 +225,21 @@ class ScopedSearcher:
             pruned = all(isinstance(leaf, Term) for leaf in query.leaves())
             inner = collectors.TopCollector(max(limit, 1), usequality=pruned, replace=10 if pruned else 0)
         collector = inner
-        mask_docs = self._docs(mask) if mask is not None else None
-        if allowed is not None or mask_docs:
-            collector = collectors.FilterCollector(inner, allowed, mask_docs)
+        if allowed is not None or hidden:
+            collector = collectors.FilterCollector(inner, allowed, hidden or None)
         self.searcher.search_with_collector(query, collector)
         page = collector.results()
         page.snippet_words = _snippet_words(query)
         return page
 
-    def _count(self, query: Query, allowed: BitSet | None, mask=None) -> int:
-        """How many documents the user may see match `query`, through the filter and mask:
-        the set algebra of the query's posting lists, without scoring (docsets.py)."""
-        mask = self.mask if mask is None else mask
+    def _count(self, query: Query, allowed: BitSet | None, hidden: set[int]) -> int:
+        """How many documents the user may see match `query`, through the filter and the
+        hidden docnums: the set algebra of the query's posting lists, without scoring
+        (docsets.py)."""
         found = self._docs(query)
         if allowed is not None:
             found &= set(allowed)
-        if mask is not None:
-            found -= self._docs(mask)
-        return len(found)
+        return len(found - hidden)
 
     def _docs(self, query: Query) -> set[int]:
         return docsets.matching_docs(self.searcher, query)
@@ -338,11 +342,11 @@ class ScopedSearcher:
         query = self._key_terms_query(text)
         if query is None:
             return result
-        mask = self.mask
-        if doc_id is not None:
-            mask = Or([mask, Term("id", doc_id)]) if mask is not None else Term("id", doc_id)
-        page = self._ranked(query, limit, None, mask=mask)
-        result.total = self._count(query, None, mask=mask)
+        hidden = self._hidden()
+        if doc_id is not None:  # the seed itself is never a hit
+            hidden = hidden | self._docs(Term("id", doc_id))
+        page = self._ranked(query, limit, None, hidden)
+        result.total = self._count(query, None, hidden)
         result.hits = self._hits(page, 0, limit)
         return result
 

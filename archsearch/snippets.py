@@ -59,7 +59,7 @@ def _pattern(words: frozenset[str]) -> re.Pattern | None:
 def snippet(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
     if not text:
         return ""
-    pattern = _pattern(frozenset(folded) | frozenset(_fold_word(w) for w in exact))
+    pattern = _pattern(folded | frozenset(fold_same_length(w) for w in exact))
     spans = [m.span() for m in pattern.finditer(fold_same_length(text))] if pattern else []
     if exact:
         exact_spans = [s for s in spans if _canonical_tone(text[s[0]:s[1]].lower()) in exact]
@@ -69,10 +69,6 @@ def snippet(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
     passages = _passages(text, spans)
     best = sorted(passages, key=lambda p: (-p[0], p[1]))[:PASSAGES]
     return SEPARATOR.join(_mark(text, start, end, marks) for _, start, end, marks in sorted(best, key=lambda p: p[1]))
-
-
-def _fold_word(word: str) -> str:
-    return fold_same_length(word)
 
 
 def _passages(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int, list]]:

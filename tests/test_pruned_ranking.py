@@ -50,7 +50,7 @@ def searcher(tmp_path_factory):
 
 def _top(searcher, query, pruned: bool, limit: int = 10):
     if pruned:  # what a search runs (segment field lengths read once, ranking.py)
-        return [(round(score, 6), docnum) for score, docnum in searcher._ranked(query, limit, None).top_n]
+        return [(round(score, 6), docnum) for score, docnum in searcher._ranked(query, limit, None, searcher._hidden()).top_n]
     # Whoosh's own BM25F, scoring every match
     plain = Searcher(searcher.searcher.reader(), closereader=False)
     collector = collectors.TopCollector(limit, usequality=False, replace=0)
