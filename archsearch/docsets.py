@@ -17,7 +17,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
-from .phrases import PairPhrase, PositionCheck
+from .phrases import PairPhrase
 
 
 def matching_docs(searcher: Searcher, query: Query) -> set[int]:
@@ -39,7 +39,7 @@ def _docs(leaf: Searcher, query: Query) -> set[int]:
     if isinstance(query, PairPhrase):
         found = _docs(leaf, And(query.subqueries))
         if found and query.needs_positions():
-            check = PositionCheck(leaf.reader(), query.word_field, query.words)
+            check = query.position_check(leaf.reader())
             found = {docnum for docnum in sorted(found) if check(docnum)}
         return found
     if isinstance(query, And):

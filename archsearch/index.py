@@ -45,9 +45,10 @@ from .privatefile import write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 4  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+SCHEMA_VERSION = 5  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 # 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
 # 4: syllable pairs span a single line break (wrapped lines), not a blank line
+# 5: no positions in text / text_folded; phrases are checked on text_positions
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
@@ -84,8 +85,13 @@ def build_schema() -> Schema:
         meta_hash=STORED(),
         indexed_at=STORED(),
         warnings=STORED(),
-        text=TEXT(analyzer=exact_analyzer(), stored=True),
-        text_folded=TEXT(analyzer=folded_analyzer()),
+        # The body's two ranked views carry no word positions: a search decodes every posting
+        # of a common syllable, and Whoosh unpickles a block's positions with its docnums
+        # (four times the cost per posting, shared notes on speed). Phrases are checked on
+        # text_positions instead, read only for documents already holding every pair.
+        text=TEXT(analyzer=exact_analyzer(), stored=True, phrase=False),
+        text_folded=TEXT(analyzer=folded_analyzer(), phrase=False),
+        text_positions=TEXT(analyzer=folded_analyzer()),  # folded syllables with positions; not ranked
         # Adjacent-syllable pairs: proximity and phrase evidence as plain term lookups.
         text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),
         text_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
@@ -127,6 +133,7 @@ def document_fields(doc: Document) -> dict:
         warnings=list(doc.warnings),
         text=doc.text,
         text_folded=doc.text,
+        text_positions=doc.text,
         text_bigrams=doc.text,
         text_bigrams_folded=doc.text,
         title_bigrams_folded=doc.title,

@@ -23,10 +23,14 @@ from .analysis import BIGRAM_SEPARATOR
 class PairPhrase(And):
     """The documents holding `words` side by side in `word_field`, found through the pairs
     of `pair_field` (built from `pair_words`, by default the words themselves: the title has
-    only a folded pair field, so an accented title phrase passes its folded words)."""
+    only a folded pair field, so an accented title phrase passes its folded words). Positions
+    are checked on `check` (a field and its words; by default `word_field` and `words`): the
+    body's ranked views keep none, so a body phrase is checked on the folded syllables of
+    `text_positions` -- for an accented phrase, in documents that already hold its exact
+    pairs."""
 
     def __init__(self, pair_field: str, word_field: str, words: list[str], boost: float = 1.0,
-                 pair_words: list[str] | None = None):
+                 pair_words: list[str] | None = None, check: tuple[str, list[str]] | None = None):
         pair_words = list(pair_words or words)
         pairs = [Term(pair_field, BIGRAM_SEPARATOR.join(pair)) for pair in zip(pair_words, pair_words[1:])]
         if len(pairs) == 1:  # Whoosh matches a one-clause AND as its clause, dropping its boost
@@ -36,10 +40,13 @@ class PairPhrase(And):
         self.word_field = word_field
         self.words = list(words)
         self.pair_words = pair_words
+        self.check_field, check_words = check or (word_field, words)
+        self.check_words = list(check_words)
 
     def __eq__(self, other):
         return (type(other) is type(self) and self.words == other.words and self.word_field == other.word_field
-                and self.pair_field == other.pair_field and self.boost == other.boost)
+                and self.pair_field == other.pair_field and self.boost == other.boost
+                and self.check_field == other.check_field and self.check_words == other.check_words)
 
     def __hash__(self):
         return hash((type(self), tuple(self.words), self.word_field, self.pair_field, self.boost))
@@ -56,7 +63,8 @@ class PairPhrase(And):
         return self
 
     def with_boost(self, boost: float) -> "PairPhrase":
-        return PairPhrase(self.pair_field, self.word_field, self.words, boost, self.pair_words)
+        return PairPhrase(self.pair_field, self.word_field, self.words, boost, self.pair_words,
+                          (self.check_field, self.check_words))
 
     def needs_positions(self) -> bool:
         """False when holding the pairs is holding the phrase: two syllables paired on the
@@ -67,7 +75,10 @@ class PairPhrase(And):
         pairs = super().matcher(searcher, context)
         if not self.needs_positions() or not pairs.is_active():
             return pairs
-        return _Verified(pairs, PositionCheck(searcher.reader(), self.word_field, self.words))
+        return _Verified(pairs, self.position_check(searcher.reader()))
+
+    def position_check(self, reader) -> "PositionCheck":
+        return PositionCheck(reader, self.check_field, self.check_words)
 
 
 class PositionCheck:

@@ -482,7 +482,7 @@ def _number_query(number: str) -> Query:
         Term("text_folded", key, boost=W_NUMBER_CITED / 2),
     ]
     if len(parts) > 1:  # spaced forms in OCR'd text: "821 / QĐ - BQP"
-        clauses.append(Phrase("text_folded", parts, boost=W_NUMBER_CITED / 4))
+        clauses.append(Phrase("text_positions", parts, boost=W_NUMBER_CITED / 4))
     if W_NUMBER_PARTS > 0:
         clauses.extend(Term("text_folded", part, boost=W_NUMBER_PARTS) for part in dict.fromkeys(parts))
     return Or(clauses)
@@ -575,7 +575,7 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
     # Looked up by its syllable pairs, positions checked only where every pair occurs
     # (phrases.py). Titles have a folded pair field only.
     return Or([
-        PairPhrase(pairs_field, body, terms),
+        PairPhrase(pairs_field, body, terms, check=("text_positions", folded)),
         PairPhrase("title_bigrams_folded", title, terms, boost=W_TITLE, pair_words=folded),
     ])
 

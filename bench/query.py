@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import synthetic  # noqa: E402
-from bench.ingest import DEFAULT_WORK, bare_run, index_run, log  # noqa: E402
+from bench.ingest import DEFAULT_WORK, bare_run, bare_schema, index_run, log  # noqa: E402
 
 TERMS_P95_MS = 150.0
 PHRASE_P95_MS = 400.0
@@ -82,7 +82,7 @@ def main() -> int:
     from whoosh.qparser import OrGroup, QueryParser
 
     from archsearch.access import scope_for
-    from archsearch.index import SCHEMA, IndexHome
+    from archsearch.index import IndexHome
     from archsearch.levels import ALL_LEVELS
     from archsearch.search import ScopedSearcher
     from archsearch.users import User
@@ -111,9 +111,9 @@ def main() -> int:
             searcher.close()
         opened[level] = statistics.median(times) * 1000
         searchers[level] = ScopedSearcher(home, scope_for(user))
-    bare_ix = whoosh_index.open_dir(str(root / "bare"), schema=SCHEMA)
+    bare_ix = whoosh_index.open_dir(str(root / "bare"), schema=bare_schema())
     bare = bare_ix.searcher()
-    parser_ = QueryParser("text", SCHEMA, group=OrGroup)
+    parser_ = QueryParser("text", bare_schema(), group=OrGroup)
 
     def run_bare(text: str) -> int:
         results = bare.search(parser_.parse(text), limit=10)

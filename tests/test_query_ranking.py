@@ -137,7 +137,8 @@ def test_a_phrase_matcher_can_be_rewound(tmp_path):
             enumerate(["kho đạn và đạn dược", "kho đạn dược mới", "xây kho đạn dược"])]
     with ScopedSearcher(build_index(tmp_path / "home", docs), scope_for(User("u", Level.UNCLASSIFIED))) as opened:
         leaf = next(iter(opened.searcher.leaf_searchers()))[0]
-        matcher = PairPhrase("text_bigrams", "text", ["kho", "đạn", "dược"]).matcher(leaf)
+        matcher = PairPhrase("text_bigrams", "text", ["kho", "đạn", "dược"],
+                             check=("text_positions", ["kho", "dan", "duoc"])).matcher(leaf)
         first = list(matcher.all_ids())
         matcher.reset()  # the position check starts over with the pairs
         assert list(matcher.all_ids()) == first and len(first) == 2  # not the pairs-only first document

@@ -82,7 +82,7 @@ QUERIES = [
     And([Term("text_folded", "bao"), Term("text_folded", "quan")]),
     AndNot(Term("text_folded", "kho"), Term("text", "mắt")),
     AndMaybe(Term("text_folded", "mat"), Term("text", "mật")),
-    Phrase("text_folded", ["vu", "khi"]),
+    Phrase("text_positions", ["vu", "khi"]),
     Prefix("text_folded", "qu"),
     And([Term("text_folded", "kho"), Not(Term("text_folded", "dan"))]),
     Every(),
