@@ -48,7 +48,8 @@ from .records import Document
 SCHEMA_VERSION = 5  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 # 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
 # 4: syllable pairs span a single line break (wrapped lines), not a blank line
-# 5: no positions in text / text_folded; phrases are checked on text_positions
+# 5: no positions in text, text_folded, title_folded; phrases are checked on text_positions
+#    and on the positions of title_bigrams_folded
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
@@ -63,8 +64,11 @@ def build_schema() -> Schema:
         relpath=STORED(),
         collection=ID(stored=True),
         mime=ID(stored=True),
+        # The exact title is ranked only by phrases, and keeps positions to check accented
+        # ones; the folded title is ranked by every word and keeps none (folded title phrases
+        # are checked on the positions of title_bigrams_folded).
         title=TEXT(analyzer=exact_analyzer(), stored=True, field_boost=2.0),
-        title_folded=TEXT(analyzer=folded_analyzer()),
+        title_folded=TEXT(analyzer=folded_analyzer(), phrase=False),
         doc_number=STORED(),
         # Keys of the document's own number and of every number it cites ("821/qd-bqp").
         doc_number_key=ID(),
@@ -95,7 +99,7 @@ def build_schema() -> Schema:
         # Adjacent-syllable pairs: proximity and phrase evidence as plain term lookups.
         text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),
         text_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
-        title_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
+        title_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer()),  # positions: a pair at its first syllable's
     )
 
 

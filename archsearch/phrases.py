@@ -67,9 +67,11 @@ class PairPhrase(And):
                           (self.check_field, self.check_words))
 
     def needs_positions(self) -> bool:
-        """False when holding the pairs is holding the phrase: two syllables paired on the
-        field of the words themselves."""
-        return len(self.words) >= 3 or self.pair_words != self.words
+        """False when holding the pairs is holding the phrase: two syllables, paired on the
+        words themselves or checked on the pair's own field."""
+        if len(self.words) >= 3:
+            return True
+        return self.pair_words != self.words and self.check_field != self.pair_field
 
     def matcher(self, searcher, context=None):
         pairs = super().matcher(searcher, context)
@@ -82,8 +84,10 @@ class PairPhrase(And):
 
 
 class PositionCheck:
-    """Does a document of one segment hold the words at consecutive positions? Documents
-    must be asked about in ascending order."""
+    """Does a document of one segment hold the tokens at consecutive positions? Tokens are
+    words, or syllable pairs (a pair stands at its first syllable's position, so the pairs of
+    a phrase stand at consecutive positions too). Documents must be asked about in ascending
+    order."""
 
     def __init__(self, reader, field_name: str, words: list[str]):
         self._reader, self._field_name, self._words = reader, field_name, words

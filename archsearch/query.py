@@ -469,8 +469,12 @@ def _sequence_query(folded: tuple[str, ...], boost: float) -> Query:
     """Documents holding the folded syllables side by side (bigram terms; one term for one)."""
     if len(folded) == 1:
         return Term("text_folded", folded[0], boost=boost)
-    pairs = [Term("text_bigrams_folded", f"{a}{BIGRAM_SEPARATOR}{b}") for a, b in zip(folded, folded[1:])]
+    pairs = [Term("text_bigrams_folded", pair) for pair in _pairs(list(folded))]
     return And(pairs, boost=boost) if len(pairs) > 1 else Term(pairs[0].fieldname, pairs[0].text, boost=boost)
+
+
+def _pairs(words: list[str]) -> list[str]:
+    return [f"{a}{BIGRAM_SEPARATOR}{b}" for a, b in zip(words, words[1:])]
 
 
 def _number_query(number: str) -> Query:
@@ -573,10 +577,14 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
     if len(terms) == 1:
         return Or([Term(body, terms[0]), Term(title, terms[0], boost=W_TITLE)])
     # Looked up by its syllable pairs, positions checked only where every pair occurs
-    # (phrases.py). Titles have a folded pair field only.
+    # (phrases.py). Titles have a folded pair field only. The body's positions are of folded
+    # syllables: an accented phrase is checked on them in documents that hold its exact pairs,
+    # so a document holding "kho đạn" and "đạn dược" apart and "khô đàn dược" elsewhere would
+    # pass; the title's exact positions are kept.
     return Or([
         PairPhrase(pairs_field, body, terms, check=("text_positions", folded)),
-        PairPhrase("title_bigrams_folded", title, terms, boost=W_TITLE, pair_words=folded),
+        PairPhrase("title_bigrams_folded", title, terms, boost=W_TITLE, pair_words=folded,
+                   check=None if title == "title" else ("title_bigrams_folded", _pairs(folded))),
     ])
 
 
