@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import collectors, sorting
+from whoosh import sorting
 from whoosh.idsets import BitSet
 from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
-from . import docsets, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
+from . import dense, docsets, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
@@ -175,14 +175,13 @@ class ScopedSearcher:
                 return result
             extra["filter"] = allowed
         whole = sort != "relevance"  # a sort needs every match; Whoosh's sorting drops the scores
-        hidden = self._hidden()
-        page = self._ranked(query, None if whole else offset + limit, extra.get("filter"), hidden)
+        ranked = self._ranked(query, None if whole else offset + limit, extra.get("filter"), self._hidden())
         if whole:
             keys = self._sort_keys(sort)
             missing = (1,)
-            page.top_n = sorted(page.top_n, key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
-        result.total = len(page.top_n) if whole else self._count(query, extra.get("filter"), hidden)
-        result.hits = self._hits(page, offset, limit)
+            ranked.top.sort(key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
+        result.total = ranked.total
+        result.hits = self._hits(ranked.top, offset, limit, _snippet_words(query))
         if facets:
             result.facets = self._facets(query, extra.get("filter"))
         return result
@@ -205,62 +204,36 @@ class ScopedSearcher:
             self._hidden_docs = self._docs(self.mask) if self.mask is not None else set()
         return self._hidden_docs
 
-    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, hidden: set[int]):
-        """The exact top `limit` matches (every match when None), best first, ties in index
-        order; `allowed` and `hidden` (docnums) apply inside the search.
-
-        The top N uses Whoosh's block-max pruning: blocks of postings, and whole clauses, whose
-        score bound cannot beat the current N-th score are skipped. That is exact for a plain
-        sum of term scores, which is why queries carry no coordination factor (Whoosh's
-        recomputes itself on the pruned tree, so a pruned search scored documents differently
-        and pages overlapped), and why whoosh_fixes.py corrects AndMaybeMatcher.skip_to. A
-        document enters the top N only with a strictly higher score than the N-th, so ties keep
-        index order, and page 2 is always the next slice of the same ranking. The total is counted apart (`_count`), since pruning skips matches."""
-        if limit is None:
-            inner = collectors.UnlimitedCollector()
-        else:
-            # Pruning is exact only where every clause bounds its own score: plain terms
-            # (whoosh_fixes.py). Phrases, ranges and prefixes do not, so with one of those
-            # every match is scored (tests/test_pruned_ranking.py).
-            pruned = all(isinstance(leaf, Term) for leaf in query.leaves())
-            inner = collectors.TopCollector(max(limit, 1), usequality=pruned, replace=10 if pruned else 0)
-        collector = inner
-        if allowed is not None or hidden:
-            collector = collectors.FilterCollector(inner, allowed, hidden or None)
-        self.searcher.search_with_collector(query, collector)
-        page = collector.results()
-        page.snippet_words = _snippet_words(query)
-        return page
-
-    def _count(self, query: Query, allowed: BitSet | None, hidden: set[int]) -> int:
-        """How many documents the user may see match `query`, through the filter and the
-        hidden docnums: the set algebra of the query's posting lists, without scoring
-        (docsets.py)."""
-        found = self._docs(query)
-        if allowed is not None:
-            found &= set(allowed)
-        return len(found - hidden)
+    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, hidden: set[int]) -> dense.Ranked:
+        """The exact top `limit` matches (every match when None) as (score, docnum), best
+        first, ties in index order, and the total; `allowed` and `hidden` (docnums) apply
+        inside the search, before anything is counted or ranked. Every posting list of the
+        query is scored whole, as arrays (dense.py), so page 2 is always the next slice of the
+        same ranking and the total is exact."""
+        return dense.rank(self.searcher, query, limit, allowed, hidden)
 
     def _docs(self, query: Query) -> set[int]:
         return docsets.matching_docs(self.searcher, query)
 
-    def _hits(self, page, offset: int, limit: int) -> list[Hit]:
-        exact, folded = page.snippet_words
+    def _hits(self, top: list[tuple[float, int]], offset: int, limit: int,
+              words: tuple[frozenset[str], frozenset[str]]) -> list[Hit]:
+        exact, folded = words
         hits = []
-        for rank, hit in enumerate(page[offset : offset + limit], start=offset + 1):
+        for rank, (score, docnum) in enumerate(top[offset : offset + limit], start=offset + 1):
+            fields = self.searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     rank=rank,
-                    score=round(float(hit.score), 4),
-                    id=hit["id"],
-                    path=hit["path"],
-                    title=hit.get("title") or "",
-                    classification=hit["classification"],
-                    doc_number=hit.get("doc_number"),
-                    date=hit.get("date"),
-                    snippet=snippet(hit.get("text") or "", exact, folded),
-                    issuer=hit.get("issuer") or None,
-                    doc_type=hit.get("doc_type"),
+                    score=round(score, 4),
+                    id=fields["id"],
+                    path=fields["path"],
+                    title=fields.get("title") or "",
+                    classification=fields["classification"],
+                    doc_number=fields.get("doc_number"),
+                    date=fields.get("date"),
+                    snippet=snippet(fields.get("text") or "", exact, folded),
+                    issuer=fields.get("issuer") or None,
+                    doc_type=fields.get("doc_type"),
                 )
             )
         return hits
@@ -345,9 +318,9 @@ class ScopedSearcher:
         hidden = self._hidden()
         if doc_id is not None:  # the seed itself is never a hit
             hidden = hidden | self._docs(Term("id", doc_id))
-        page = self._ranked(query, limit, None, hidden)
-        result.total = self._count(query, None, hidden)
-        result.hits = self._hits(page, 0, limit)
+        ranked = self._ranked(query, limit, None, hidden)
+        result.total = ranked.total
+        result.hits = self._hits(ranked.top, 0, limit, _snippet_words(query))
         return result
 
     def _key_terms_query(self, text: str) -> Query | None:

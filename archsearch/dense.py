@@ -1,0 +1,293 @@
+"""A ranked search scored a whole posting list at a time, with numpy: the top N and the total
+of one query, per segment, in one pass.
+
+Whoosh scores a query by walking a tree of matchers posting by posting, several Python calls
+per posting per clause. A query typed with diacritics is 13 posting lists for three syllables
+(exact and folded views, titles, pairs), and for the words an archive uses everywhere each list
+holds nearly every document: at 50k documents that walk took seconds, and no pruning helps when
+every document scores about the same. Here each term's postings are decoded a block at a time
+(Whoosh's own block format, its docnums and weights read in C) into arrays, scored with the
+BM25F formula of ranking.py over the whole array at once, and combined over arrays the size of
+the segment: OR adds, AND intersects, AND-MAYBE adds the optional side where the required side
+matches, AND-NOT removes. A phrase keeps the documents holding every pair whose positions pass
+the check (phrases.py), asked only about those. Anything else (prefixes, ranges, Whoosh's own
+phrase) is matched and scored by Whoosh itself, so every query gets the scores Whoosh would
+give it (tests/test_dense.py compares them), including whatever the searcher must not show:
+the `allowed` filter and the `hidden` documents are removed before anything is counted or
+ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+from whoosh.matching import FilterMatcher
+from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Query, Require, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from .phrases import PairPhrase
+from .ranking import BoostedTerm, field_lengths
+
+_ARRAYS_ATTRIBUTE = "_archsearch_length_arrays"
+_AVERAGES_ATTRIBUTE = "_archsearch_dense_averages"
+_TERM_TYPES = (Term, BoostedTerm)
+
+
+@dataclass
+class Ranked:
+    """The best `limit` matches as (score, docnum), best first, ties in index order; and how
+    many documents match in all."""
+
+    top: list[tuple[float, int]]
+    total: int
+
+
+def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[int] | None = None,
+         hidden: Iterable[int] = ()) -> Ranked:
+    """The top `limit` (every match when None) of `query` over the searcher's segments, and the
+    total, counting only documents in `allowed` (when given) and not in `hidden` (docnums of
+    the searcher's combined reader)."""
+    weighting = searcher.weighting
+    if not isinstance(weighting, BM25F):
+        raise TypeError("dense scoring computes BM25F; the searcher weighs with %r" % weighting)
+    allowed_docs = None if allowed is None else _sorted_array(allowed)
+    hidden_docs = _sorted_array(hidden) if hidden else None
+    found: list[tuple[np.ndarray, np.ndarray]] = []  # (global docnums, scores) per segment
+    total = 0
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        size = reader.doc_count_all()
+        if not size:
+            continue
+        segment = _Segment(searcher, leaf, reader, size, weighting)
+        mask, scores = segment.evaluate(query)
+        if reader.has_deletions():
+            mask &= segment.live()  # postings still list deleted documents
+        if allowed_docs is not None:
+            mask &= _member_mask(allowed_docs, offset, size)
+        if hidden_docs is not None:
+            mask &= ~_member_mask(hidden_docs, offset, size)
+        docnums = np.flatnonzero(mask)
+        total += len(docnums)
+        if not len(docnums):
+            continue
+        chosen = scores[docnums]
+        if limit is not None and len(docnums) > limit:
+            docnums, chosen = _best(docnums, chosen, limit)
+        found.append((docnums + offset, chosen))
+    if not found:
+        return Ranked([], total)
+    docnums = np.concatenate([d for d, _s in found])
+    scores = np.concatenate([s for _d, s in found])
+    order = np.lexsort((docnums, -scores))  # best first; equal scores in index order
+    if limit is not None:
+        order = order[:limit]
+    return Ranked([(float(scores[i]), int(docnums[i])) for i in order], total)
+
+
+def _best(docnums: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `limit` best of one segment's matches; of those tied with the last place, the first
+    in index order (as Whoosh's collector keeps them)."""
+    cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]  # the limit-th best score
+    above = scores > cut
+    tied = np.flatnonzero(scores == cut)[: limit - int(above.sum())]
+    keep = np.concatenate([np.flatnonzero(above), tied])
+    return docnums[keep], scores[keep]
+
+
+def _sorted_array(docnums: Iterable[int]) -> np.ndarray:
+    return np.unique(np.fromiter(docnums, dtype=np.int64))
+
+
+def _member_mask(docnums: np.ndarray, offset: int, size: int) -> np.ndarray:
+    """Which of one segment's documents are in `docnums` (sorted, of the combined reader)."""
+    mask = np.zeros(size, dtype=bool)
+    start, stop = np.searchsorted(docnums, [offset, offset + size])
+    mask[docnums[start:stop] - offset] = True
+    return mask
+
+
+class _Segment:
+    """One segment of the search: evaluate(query) -> (mask of matching docnums, their scores),
+    arrays as long as the segment."""
+
+    def __init__(self, parent: Searcher, leaf: Searcher, reader, size: int, weighting: BM25F):
+        self.parent, self.leaf, self.reader, self.size, self.weighting = parent, leaf, reader, size, weighting
+
+    def empty(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size)
+
+    def live(self) -> np.ndarray:
+        """The segment's documents not deleted (kept with the reader: a segment never changes)."""
+        cache = self.reader.__dict__.setdefault(_ARRAYS_ATTRIBUTE, {})
+        if "_live" not in cache:
+            perdoc = getattr(self.reader, "_perdoc", None)
+            if perdoc is not None and hasattr(perdoc, "deleted_docs"):
+                deleted = list(perdoc.deleted_docs())
+            else:
+                deleted = [docnum for docnum in range(self.size) if self.reader.is_deleted(docnum)]
+            live = np.ones(self.size, dtype=bool)
+            live[np.asarray(deleted, dtype=np.int64)] = False
+            cache["_live"] = live
+        return cache["_live"]
+
+    def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        if type(query) in _TERM_TYPES:
+            return self._term(query)
+        if isinstance(query, PairPhrase):
+            mask, scores = self._and(query)
+            if query.needs_positions() and mask.any():
+                check = query.position_check(self.reader)
+                for docnum in np.flatnonzero(mask):
+                    if not check(int(docnum)):
+                        mask[docnum] = False
+                scores[~mask] = 0.0
+            return mask, scores
+        if isinstance(query, Or) and not query.minmatch and not getattr(query, "scale", None):
+            return self._or(query)
+        if type(query) is And:
+            return self._and(query)
+        if type(query) is AndMaybe:
+            mask, scores = self.evaluate(query.a)
+            if mask.any():
+                optional, extra = self.evaluate(query.b)
+                scores += np.where(optional & mask, extra, 0.0)
+            return mask, scores
+        if type(query) in (AndNot, Require):
+            mask, scores = self.evaluate(query.a)
+            if mask.any():
+                other, _ = self.evaluate(query.b)
+                mask &= ~other if type(query) is AndNot else other
+                scores[~mask] = 0.0
+            return mask, scores
+        if query is NullQuery or isinstance(query, type(NullQuery)):
+            return self.empty()
+        return self._whoosh(query)
+
+    def _or(self, query: Or) -> tuple[np.ndarray, np.ndarray]:
+        subs = query.subqueries
+        if not subs:
+            return self.empty()
+        if len(subs) == 1:  # Whoosh matches a one-clause compound as its clause (no boost)
+            return self.evaluate(subs[0])
+
+        # Whoosh's union adds its two halves' scores, recursively: the same sums, in the same order.
+        def union(parts: list[Query]) -> tuple[np.ndarray, np.ndarray]:
+            if len(parts) == 1:
+                return self.evaluate(parts[0])
+            left, right = union(parts[: len(parts) // 2]), union(parts[len(parts) // 2:])
+            return left[0] | right[0], left[1] + right[1]
+
+        mask, scores = union(list(subs))
+        if query.boost != 1.0:
+            scores *= query.boost
+        return mask, scores
+
+    def _and(self, query: And) -> tuple[np.ndarray, np.ndarray]:
+        subs = query.subqueries
+        if not subs:
+            return self.empty()
+        if len(subs) == 1:
+            return self.evaluate(subs[0])
+        mask, scores = self.evaluate(subs[0])
+        for sub in subs[1:]:
+            if not mask.any():
+                break
+            other, more = self.evaluate(sub)
+            mask &= other
+            scores += more
+        scores[~mask] = 0.0
+        if query.boost != 1.0:
+            scores *= query.boost
+        return mask, scores
+
+    def _term(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
+        schema = self.reader.schema
+        if query.fieldname not in schema:
+            return self.empty()
+        field = schema[query.fieldname]
+        lengths = self._lengths(query.fieldname) if field.scorable else None
+        if lengths is None:  # unscored fields (IDs, keywords) and readers without a length column
+            return self._whoosh(query)
+        try:
+            text = field.to_bytes(query.text)
+        except ValueError:
+            return self.empty()
+        mask, scores = self.empty()
+        if (query.fieldname, text) not in self.reader:
+            return mask, scores
+        docnums, weights = _postings(self.reader, query.fieldname, text)
+        B = self.weighting._field_B.get(query.fieldname, self.weighting.B)
+        K1 = self.weighting.K1
+        idf = self.parent.idf(query.fieldname, text)
+        avgfl = self._average_length(query.fieldname)
+        # ranking._Scorer's score, term by term: qf * bm25(idf, tf, fl, avgfl, B, K1), the
+        # operations in Whoosh's order so that the floats are the same.
+        fl = lengths[docnums]
+        bm25 = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+        mask[docnums] = True
+        scores[docnums] = query.boost * bm25
+        return mask, scores
+
+    def _whoosh(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh's own matcher for a clause this module does not compute, with its scores."""
+        mask, scores = self.empty()
+        matcher = query.matcher(self.leaf, self.parent.context())
+        while matcher.is_active():
+            docnum = matcher.id()
+            mask[docnum] = True
+            scores[docnum] = matcher.score()
+            matcher.next()
+        return mask, scores
+
+    def _lengths(self, fieldname: str) -> np.ndarray | None:
+        cache = self.reader.__dict__.setdefault(_ARRAYS_ATTRIBUTE, {})
+        if fieldname not in cache:
+            lengths = field_lengths(self.reader, fieldname)
+            cache[fieldname] = None if lengths is None else np.asarray(lengths, dtype=np.float64)
+        return cache[fieldname]
+
+    def _average_length(self, fieldname: str) -> float:
+        # As ranking._Scorer: the average over every segment the user may see, once per searcher.
+        averages = self.parent.__dict__.setdefault(_AVERAGES_ATTRIBUTE, {})
+        if fieldname not in averages:
+            averages[fieldname] = self.parent.avg_field_length(fieldname) or 1
+        return averages[fieldname]
+
+
+def _postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """One term's docnums (deleted ones included; the caller masks them) and weights in one
+    segment, as arrays."""
+    postings = reader.postings(fieldname, text)
+    if isinstance(postings, FilterMatcher):
+        postings = postings.child
+    if getattr(postings, "_byteids", True) or not all(
+            hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_blocklength")):
+        docnums, weights = [], []
+        while postings.is_active():
+            docnums.append(postings.id())
+            weights.append(postings.weight())
+            postings.next()
+        return np.asarray(docnums, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    # Whoosh's block reader (codec whoosh3): a block is a pickled tuple of docnums (as gaps),
+    # weights (None when all 1, a float when all equal) and values (positions, unread here).
+    id_blocks, weight_blocks = [], []
+    while not postings._atend:
+        if postings._data is None:
+            postings._read_data()
+        ids, weights = postings._data[0], postings._data[1]
+        count = postings._blocklength
+        id_blocks.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
+        if weights is None:
+            weight_blocks.append(np.ones(count))
+        elif isinstance(weights, float):
+            weight_blocks.append(np.full(count, weights))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+        postings._next_block()
+    if not id_blocks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
