@@ -1,4 +1,4 @@
-"""A fix to Whoosh 2.7.4, which is frozen (2016) and pinned: applied when search.py is imported.
+"""Fixes to Whoosh 2.7.4, which is frozen (2016) and pinned: applied when search.py is imported.
 
 `AndMaybeMatcher.skip_to(id)` moves its optional side to `id` rather than to where the required
 side landed. When the required side jumps past `id`, the two sides sit on different documents
@@ -8,6 +8,11 @@ cannot reach the N-th score into AND-MAYBE), and an intersection then calls `ski
 document scored low, missed the top N, and the pruned ranking differed from scoring every match
 (found by comparing the two on bench/query.py's queries; tests/test_snippets.py pins it).
 `next()` in the same class already does the right thing; `skip_to` now does the same.
+
+`AndNotMatcher` checks its first document against the excluded side only when that side sits on
+the same document; when the excluded side starts on an earlier one, it is never moved forward,
+and "kiểm NOT định" kept a first document holding "định" (ranked searches no longer use Whoosh's
+matchers, dense.py; exports still do). It now skips the excluded side first, as `next()` does.
 """
 
 from __future__ import annotations
@@ -25,8 +30,14 @@ def _and_maybe_skip_to(self, id):
     return moved_a or moved_b
 
 
+def _and_not_find_first(self):
+    if self.a.is_active() and self.b.is_active():
+        self._find_next()
+
+
 def apply() -> None:
     binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
+    binary.AndNotMatcher._find_first = _and_not_find_first
 
 
 apply()

@@ -7,7 +7,7 @@ import random
 
 import pytest
 from whoosh import collectors
-from whoosh.matching import AndMaybeMatcher, ListMatcher
+from whoosh.matching import AndMaybeMatcher, AndNotMatcher, ListMatcher
 from whoosh.searching import Searcher
 
 from archsearch import docsets, index, whoosh_fixes  # noqa: F401
@@ -24,6 +24,10 @@ def test_and_maybe_skip_to_keeps_both_sides_on_one_document():
     matcher = AndMaybeMatcher(ListMatcher([1, 5, 9]), ListMatcher([3, 5]))
     matcher.skip_to(2)  # the required side lands on 5, past the target
     assert matcher.id() == 5 and matcher.score() == 2.0  # both sides counted
+
+
+def test_and_not_excludes_a_first_document_the_excluded_side_reaches_later():
+    assert list(AndNotMatcher(ListMatcher([1, 5]), ListMatcher([0, 1])).all_ids()) == [5]
 
 
 WORDS = ("kiểm định kho đạn bảo quản vũ khí trang bị kỹ thuật công nghiệp quốc phòng "
@@ -55,8 +59,7 @@ def _top(searcher, query, dense: bool, limit: int = 10, allowed=None, hidden=fro
         ranked = searcher._ranked(query, limit, allowed, set(hidden))
         return [(round(score, 6), docnum) for score, docnum in ranked.top], ranked.total
     # Whoosh's own BM25F, scoring every match with its matchers, over the matches counted by set
-    # algebra (docsets.py): Whoosh 2.7.4's AndNotMatcher lets through a first document the
-    # excluded side holds when that side starts before it (see the NOT test below).
+    # algebra (docsets.py)
     plain = Searcher(searcher.searcher.reader(), closereader=False)
     matching = docsets.matching_docs(plain, query) - set(hidden)
     if allowed is not None:
