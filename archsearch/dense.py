@@ -24,6 +24,7 @@ from typing import Iterable
 
 import numpy as np
 from whoosh.matching import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Query, Require, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -217,9 +218,11 @@ class _Segment:
         except ValueError:
             return self.empty()
         mask, scores = self.empty()
-        if (query.fieldname, text) not in self.reader:
+        try:
+            postings = self.reader.postings(query.fieldname, text)
+        except TermNotFound:
             return mask, scores
-        docnums, weights = _postings(self.reader, query.fieldname, text)
+        docnums, weights = _arrays(postings)
         B = self.weighting._field_B.get(query.fieldname, self.weighting.B)
         K1 = self.weighting.K1
         idf = self.parent.idf(query.fieldname, text)
@@ -258,10 +261,9 @@ class _Segment:
         return averages[fieldname]
 
 
-def _postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """One term's docnums (deleted ones included; the caller masks them) and weights in one
-    segment, as arrays."""
-    postings = reader.postings(fieldname, text)
+def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
+    """A posting list's docnums (deleted ones included; the caller masks them) and weights,
+    as arrays."""
     if isinstance(postings, FilterMatcher):
         postings = postings.child
     if getattr(postings, "_byteids", True) or not all(
@@ -272,22 +274,29 @@ def _postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarr
             weights.append(postings.weight())
             postings.next()
         return np.asarray(docnums, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-    # Whoosh's block reader (codec whoosh3): a block is a pickled tuple of docnums (as gaps),
-    # weights (None when all 1, a float when all equal) and values (positions, unread here).
-    id_blocks, weight_blocks = [], []
+    # Whoosh's block reader (codec whoosh3): a block is a pickled tuple of docnums (as gaps,
+    # the first one from 0), weights (None when all 1, a float when all equal) and values
+    # (positions, never read here). The blocks' lists are joined first and made arrays once.
+    gaps: list[int] = []
+    weights: list[float] = []
+    starts: list[int] = []  # where each block begins in `gaps`
+    bases: list[int] = []  # the docnum before it: the previous block's last
+    last = 0
     while not postings._atend:
         if postings._data is None:
             postings._read_data()
-        ids, weights = postings._data[0], postings._data[1]
-        count = postings._blocklength
-        id_blocks.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
-        if weights is None:
-            weight_blocks.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_blocks.append(np.full(count, weights))
+        block_gaps, block_weights = postings._data[0], postings._data[1]
+        starts.append(len(gaps))
+        bases.append(last)
+        gaps.extend(block_gaps)
+        if block_weights is None:
+            weights.extend([1.0] * len(block_gaps))
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * len(block_gaps))
         else:
-            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+            weights.extend(block_weights)
+        last = postings._maxid
         postings._next_block()
-    if not id_blocks:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    docnums = np.array(gaps, dtype=np.int64)
+    docnums[starts] -= bases  # each block's first entry counts from 0: make it a gap from the block before
+    return np.cumsum(docnums), np.array(weights, dtype=np.float64)
