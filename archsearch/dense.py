@@ -298,5 +298,5 @@ def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
         last = postings._maxid
         postings._next_block()
     docnums = np.array(gaps, dtype=np.int64)
-    docnums[starts] -= bases  # each block's first entry counts from 0: make it a gap from the block before
+    docnums[starts] -= np.array(bases, dtype=np.int64)  # each block's first entry counts from 0: make it a gap from the block before
     return np.cumsum(docnums), np.array(weights, dtype=np.float64)
