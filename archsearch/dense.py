@@ -89,6 +89,11 @@ def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[
     return Ranked([(float(scores[i]), int(docnums[i])) for i in order], total)
 
 
+def matching(searcher: Searcher, query: Query) -> set[int]:
+    """Every docnum (of the combined reader) matching `query`, unranked."""
+    return {docnum for _score, docnum in rank(searcher, query, None).top}
+
+
 def _best(docnums: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """The `limit` best of one segment's matches; of those tied with the last place, the first
     in index order (as Whoosh's collector keeps them)."""

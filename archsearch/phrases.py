@@ -8,8 +8,8 @@ only if the words also stand in order at consecutive positions -- which a two-sy
 always does, since a pair term is that. The positions of a word are read by moving a cursor
 over its postings to that document only, never through the documents in between.
 
-`PairPhrase` is a Whoosh query whose leaves are the pair terms, so the top-N pruning and the
-counting (docsets.py) treat it as the AND of those terms, plus the position check.
+`PairPhrase` is a Whoosh query whose leaves are the pair terms, so a search (dense.py) and
+Whoosh's own matchers treat it as the AND of those terms, plus the position check.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
-from . import dense, docsets, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
+from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
@@ -213,7 +213,7 @@ class ScopedSearcher:
         return dense.rank(self.searcher, query, limit, allowed, hidden)
 
     def _docs(self, query: Query) -> set[int]:
-        return docsets.matching_docs(self.searcher, query)
+        return dense.matching(self.searcher, query)
 
     def _hits(self, top: list[tuple[float, int]], offset: int, limit: int,
               words: tuple[frozenset[str], frozenset[str]]) -> list[Hit]:

@@ -8,10 +8,12 @@ import random
 import pytest
 from whoosh import collectors
 from whoosh.matching import AndMaybeMatcher, AndNotMatcher, ListMatcher
+from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Phrase, Prefix, Term
 from whoosh.searching import Searcher
 
-from archsearch import docsets, index, whoosh_fixes  # noqa: F401
+from archsearch import dense, index, whoosh_fixes  # noqa: F401
 from archsearch.access import scope_for
+from archsearch.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.query import build_query
 from archsearch.search import ScopedSearcher
@@ -58,10 +60,9 @@ def _top(searcher, query, dense: bool, limit: int = 10, allowed=None, hidden=fro
     if dense:  # what a search runs
         ranked = searcher._ranked(query, limit, allowed, set(hidden))
         return [(round(score, 6), docnum) for score, docnum in ranked.top], ranked.total
-    # Whoosh's own BM25F, scoring every match with its matchers, over the matches counted by set
-    # algebra (docsets.py)
+    # Whoosh's own BM25F, scoring every match with its matchers
     plain = Searcher(searcher.searcher.reader(), closereader=False)
-    matching = docsets.matching_docs(plain, query) - set(hidden)
+    matching = set(plain.docs_for_query(query)) - set(hidden)
     if allowed is not None:
         matching &= set(allowed)
     inner = collectors.TopCollector(limit, usequality=False, replace=0)
@@ -104,3 +105,46 @@ def test_dense_skips_deleted_documents(tmp_path):
         assert any(reader.has_deletions() for reader, _ in opened.searcher.reader().leaf_readers())
         result = opened.search("kho đạn")
         assert result.total == 5 and "d2" not in [hit.id for hit in result.hits]
+
+
+@pytest.fixture(scope="module")
+def compartments_searcher(tmp_path_factory):
+    """Several segments per partition, some with deletions, a compartment."""
+    words = ["kho", "đạn", "bảo", "quản", "vũ", "khí", "mật", "mắt", "quốc", "phòng"]
+    docs = []
+    for i in range(120):
+        body = " ".join(words[(i * k) % len(words)] for k in range(1, 4 + i % 5)) + f" mã{i}"
+        docs.append(make_document(f"d{i:03}", body, ALL_LEVELS[i % 4], compartments=["X"] if i % 11 == 0 else ()))
+    root = tmp_path_factory.mktemp("matches") / "home"
+    merge_below, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0  # keep every segment
+    try:
+        build_index(root, docs[:60])
+        build_index(root, docs[60:])  # a second batch: several segments per partition
+        build_index(root, docs[:30:3])  # re-indexed documents: segments with deletions
+    finally:
+        index.SMALL_SEGMENT_DOCS = merge_below
+    with ScopedSearcher(IndexHome.open(root), scope_for(User("u", Level.TOP_SECRET, ["X"]))) as s:
+        yield s
+
+
+QUERIES = [
+    Term("text_folded", "kho"),
+    Or([Term("text_folded", "kho"), Term("text", "mật")]),
+    And([Term("text_folded", "bao"), Term("text_folded", "quan")]),
+    AndNot(Term("text_folded", "kho"), Term("text", "mắt")),
+    AndMaybe(Term("text_folded", "mat"), Term("text", "mật")),
+    Phrase("text_positions", ["vu", "khi"]),
+    Prefix("text_folded", "qu"),
+    And([Term("text_folded", "kho"), Not(Term("text_folded", "dan"))]),
+    Every(),
+    Term("text_folded", "absent"),
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=repr)
+def test_matches_are_what_whoosh_matches(compartments_searcher, query):
+    searcher = compartments_searcher
+    assert any(leaf.reader().has_deletions() for leaf, _ in searcher.searcher.leaf_searchers())
+    expected = set(searcher.searcher.docs_for_query(query))
+    assert dense.matching(searcher.searcher, query) == expected
+    assert searcher._ranked(query, None, None, set()).total == len(expected)
