@@ -5,9 +5,10 @@ SQLite FTS5 over the same synthetic archive, in the same process and run.
   runs once the searcher is open: query building, the search over the user's partitions, the
   total, stored fields and highlighted snippets of the 10 hits. One user per level (Thường ...
   Tuyệt mật, no compartments, so documents carrying one are masked).
-- bare Whoosh: one index over every document (built by bench/ingest.py with our schema and
-  analyzers, no partitions, no clearance), Whoosh's QueryParser on the `text` field with OR
-  grouping, top 10 and their titles; no total, no snippets.
+- bare Whoosh: one index over every document (built by bench/ingest.py with our fields and
+  analyzers and Whoosh's defaults: word positions in the body, its codec; no partitions, no
+  clearance), Whoosh's QueryParser on the `text` field with OR grouping, top 10 and their
+  titles; no total, no snippets.
 - SQLite FTS5: `unicode61 remove_diacritics 2` over the same texts, words OR'ed or the phrase,
   `ORDER BY bm25` top 10.
 
