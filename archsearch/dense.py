@@ -20,6 +20,8 @@ ranked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
+from pickle import loads
 from typing import Iterable
 
 import numpy as np
@@ -146,10 +148,9 @@ class _Segment:
         if isinstance(query, PairPhrase):
             mask, scores = self._and(query)
             if query.needs_positions() and mask.any():
-                check = query.position_check(self.reader)
-                for docnum in np.flatnonzero(mask):
-                    if not check(int(docnum)):
-                        mask[docnum] = False
+                candidates = np.flatnonzero(mask)
+                mask[candidates] = False
+                mask[_in_sequence(self.reader, query.check_field, query.check_words, candidates)] = True
                 scores[~mask] = 0.0
             return mask, scores
         if isinstance(query, Or) and not query.minmatch and not getattr(query, "scale", None):
@@ -266,24 +267,70 @@ class _Segment:
         return averages[fieldname]
 
 
+def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
+    """Those of `candidates` (sorted docnums of one segment) holding `words` at consecutive
+    positions of `fieldname`. A word's positions are decoded only for the candidates, all
+    words' together as arrays of (docnum, position - its place in the phrase) keys, and the
+    documents where every word has a key in common pass."""
+    field = reader.schema[fieldname]
+    common = None  # keys every word so far holds: docnum << 32 | start position
+    for place, word in enumerate(words):
+        try:
+            docnums, values = _positions(reader.postings(fieldname, field.to_bytes(word)))
+        except TermNotFound:
+            return candidates[:0]
+        at = np.minimum(np.searchsorted(docnums, candidates), len(docnums) - 1)
+        holding = docnums[at] == candidates
+        candidates, at = candidates[holding], at[holding]
+        if not len(candidates):
+            return candidates
+        # Whoosh's Positions format: a 4-byte count, then a pickled list of position gaps.
+        gaps = [loads(values[i][4:]) for i in at.tolist()]
+        counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+        running = np.cumsum(np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
+        before = np.concatenate([[0], running])[np.cumsum(counts) - counts]  # the sum before each list
+        positions = running - np.repeat(before, counts)
+        # Ascending: candidates are, and so are a document's positions.
+        keys = (np.repeat(candidates, counts) << 32) | (positions + len(words) - place)
+        common = keys if common is None else common[np.isin(common, keys, assume_unique=True)]
+        if not len(common):
+            return candidates[:0]
+        docs = common >> 32
+        candidates = docs[np.concatenate([[True], docs[1:] != docs[:-1]])]
+    return candidates
+
+
+def _positions(postings) -> tuple[np.ndarray, list]:
+    """A posting list's docnums and raw values (one per posting)."""
+    docnums, _weights, values = _read(postings, values=True)
+    return docnums, values
+
+
 def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
-    """A posting list's docnums (deleted ones included; the caller masks them) and weights,
-    as arrays."""
+    """A posting list's docnums (deleted ones included; the caller masks them) and weights."""
+    docnums, weights, _values = _read(postings)
+    return docnums, weights
+
+
+def _read(postings, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
     if isinstance(postings, FilterMatcher):
         postings = postings.child
-    if getattr(postings, "_byteids", True) or not all(
+    if getattr(postings, "_byteids", True) or getattr(postings, "_i", None) != 0 or not all(
             hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_blocklength")):
-        docnums, weights = [], []
+        docnums, weights, raw = [], [], []
         while postings.is_active():
             docnums.append(postings.id())
             weights.append(postings.weight())
+            if values:
+                raw.append(postings.value())
             postings.next()
-        return np.asarray(docnums, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-    # Whoosh's block reader (codec whoosh3): a block is a pickled tuple of docnums (as gaps,
-    # the first one from 0), weights (None when all 1, a float when all equal) and values
-    # (positions, never read here). The blocks' lists are joined first and made arrays once.
+        return np.array(docnums, dtype=np.int64), np.array(weights, dtype=np.float64), raw
+    # Whoosh's block reader (codec whoosh3), from its first block: a block is a pickled tuple of
+    # docnums (as gaps, the first one from 0), weights (None when all 1, a float when all
+    # equal) and values (positions). The blocks' lists are joined, then made arrays once.
     gaps: list[int] = []
     weights: list[float] = []
+    raw: list = []
     starts: list[int] = []  # where each block begins in `gaps`
     bases: list[int] = []  # the docnum before it: the previous block's last
     last = 0
@@ -300,8 +347,10 @@ def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
             weights.extend([block_weights] * len(block_gaps))
         else:
             weights.extend(block_weights)
+        if values:
+            raw.extend(postings._data[2])
         last = postings._maxid
         postings._next_block()
     docnums = np.array(gaps, dtype=np.int64)
-    docnums[starts] -= np.array(bases, dtype=np.int64)  # each block's first entry counts from 0: make it a gap from the block before
-    return np.cumsum(docnums), np.array(weights, dtype=np.float64)
+    docnums[starts] -= np.array(bases, dtype=np.int64)  # each block's first gap counts from 0: rebase it
+    return np.cumsum(docnums), np.array(weights, dtype=np.float64), raw
