@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from bisect import bisect_right
 from pickle import loads
 from typing import Iterable
 
@@ -31,6 +32,7 @@ from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Query, Require, T
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from .index import ArrayPositions
 from .phrases import PairPhrase
 from .ranking import BoostedTerm, field_lengths
 
@@ -276,7 +278,7 @@ def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarra
     common = None  # keys every word so far holds: docnum << 32 | start position
     for place, word in enumerate(words):
         try:
-            docnums, values = _positions(reader.postings(fieldname, field.to_bytes(word)))
+            docnums, values = _positions(reader.postings(fieldname, field.to_bytes(word)), candidates)
         except TermNotFound:
             return candidates[:0]
         at = np.minimum(np.searchsorted(docnums, candidates), len(docnums) - 1)
@@ -284,12 +286,7 @@ def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarra
         candidates, at = candidates[holding], at[holding]
         if not len(candidates):
             return candidates
-        # Whoosh's Positions format: a 4-byte count, then a pickled list of position gaps.
-        gaps = [loads(values[i][4:]) for i in at.tolist()]
-        counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-        running = np.cumsum(np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
-        before = np.concatenate([[0], running])[np.cumsum(counts) - counts]  # the sum before each list
-        positions = running - np.repeat(before, counts)
+        counts, positions = _decode_positions(field.format, [values[i] for i in at.tolist()])
         # Ascending: candidates are, and so are a document's positions.
         keys = (np.repeat(candidates, counts) << 32) | (positions + len(words) - place)
         common = keys if common is None else common[np.isin(common, keys, assume_unique=True)]
@@ -300,10 +297,45 @@ def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarra
     return candidates
 
 
-def _positions(postings) -> tuple[np.ndarray, list]:
-    """A posting list's docnums and raw values (one per posting)."""
-    docnums, _weights, values = _read(postings, values=True)
-    return docnums, values
+def _decode_positions(format_, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """How many positions each value holds, and all of them, in order, as one array."""
+    if isinstance(format_, ArrayPositions):  # 32-bit positions: one array for all the values
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+        return counts, np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+    # Whoosh's Positions format: a 4-byte count, then a pickled list of position gaps.
+    gaps = [loads(value[4:]) for value in values]
+    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+    running = np.cumsum(np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
+    before = np.concatenate([[0], running])[np.cumsum(counts) - counts]  # the sum before each list
+    return counts, running - np.repeat(before, counts)
+
+
+def _positions(postings, wanted: np.ndarray) -> tuple[np.ndarray, list]:
+    """A posting list's docnums and raw values (one per posting), from the blocks that may
+    hold one of `wanted` (sorted docnums) only: the candidates of a phrase are often few while
+    its words ("của", "và") are in every document, and a block of values is a thousand
+    positions lists to unpickle."""
+    if isinstance(postings, FilterMatcher):
+        postings = postings.child
+    if not _reads_blocks(postings):
+        docnums, _weights, values = _read(postings, values=True)
+        return docnums, values
+    targets = wanted.tolist()
+    parts: list[np.ndarray] = []
+    values: list = []
+    first = 0  # the first target not yet passed
+    while not postings._atend and first < len(targets):
+        past = bisect_right(targets, postings._maxid, first)
+        if past > first:  # a target falls in this block
+            if postings._data is None:
+                postings._read_data()
+            parts.append(np.cumsum(np.array(postings._data[0], dtype=np.int64)))  # gaps, from 0
+            values.extend(postings._data[2])
+        first = past
+        postings._next_block()
+    if not parts:
+        return np.zeros(0, dtype=np.int64), values
+    return np.concatenate(parts), values
 
 
 def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
@@ -312,11 +344,16 @@ def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
     return docnums, weights
 
 
+def _reads_blocks(postings) -> bool:
+    """Whoosh's block posting reader (codec whoosh3), not yet moved from its first posting."""
+    return not getattr(postings, "_byteids", True) and getattr(postings, "_i", None) == 0 and all(
+        hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_maxid"))
+
+
 def _read(postings, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
     if isinstance(postings, FilterMatcher):
         postings = postings.child
-    if getattr(postings, "_byteids", True) or getattr(postings, "_i", None) != 0 or not all(
-            hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_blocklength")):
+    if not _reads_blocks(postings):
         docnums, weights, raw = [], [], []
         while postings.is_active():
             docnums.append(postings.id())

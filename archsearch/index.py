@@ -22,13 +22,15 @@ import json
 import fcntl
 import os
 import shutil
+import struct
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.writing import LockError
 
 from .analysis import (
@@ -51,12 +53,34 @@ SCHEMA_VERSION = 5  # 2: syllable bigrams, whole document numbers, doc_type_key,
 # 4: syllable pairs span a single line break (wrapped lines), not a blank line
 # 5: no positions in text, text_folded, title_folded; phrases are checked on text_positions
 #    and on the positions of title_bigrams_folded
-POSTING_BLOCK_DOCS = 1024
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
 # What may already sit in a directory adopted as a new index home.
 _NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE}
+
+
+class ArrayPositions(Positions):
+    """Word positions stored as little-endian 32-bit integers rather than Whoosh's pickled list
+    of gaps: a phrase check reads the positions of every candidate document (dense.py), and
+    joined, these decode into one array in one call instead of one unpickle per document."""
+
+    def encode(self, poslist):
+        return struct.pack(f"<{len(poslist)}I", *poslist)
+
+    def decode_positions(self, valuestring):
+        return list(struct.unpack(f"<{len(valuestring) // 4}I", valuestring))
+
+    def decode_frequency(self, valuestring):
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+def _positional(field: TEXT) -> TEXT:
+    field.format = ArrayPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def build_schema() -> Schema:
@@ -69,7 +93,7 @@ def build_schema() -> Schema:
         # The exact title is ranked only by phrases, and keeps positions to check accented
         # ones; the folded title is ranked by every word and keeps none (folded title phrases
         # are checked on the positions of title_bigrams_folded).
-        title=TEXT(analyzer=exact_analyzer(), stored=True, field_boost=2.0),
+        title=_positional(TEXT(analyzer=exact_analyzer(), stored=True, field_boost=2.0)),
         title_folded=TEXT(analyzer=folded_analyzer(), phrase=False),
         doc_number=STORED(),
         # Keys of the document's own number and of every number it cites ("821/qd-bqp").
@@ -97,11 +121,11 @@ def build_schema() -> Schema:
         # text_positions instead, read only for documents already holding every pair.
         text=TEXT(analyzer=exact_analyzer(), stored=True, phrase=False),
         text_folded=TEXT(analyzer=folded_analyzer(), phrase=False),
-        text_positions=TEXT(analyzer=folded_analyzer()),  # folded syllables with positions; not ranked
+        text_positions=_positional(TEXT(analyzer=folded_analyzer())),  # folded syllables with positions; not ranked
         # Adjacent-syllable pairs: proximity and phrase evidence as plain term lookups.
         text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),
         text_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
-        title_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer()),  # positions: a pair at its first syllable's
+        title_bigrams_folded=_positional(TEXT(analyzer=folded_bigram_analyzer())),  # positions: a pair at its first syllable's
     )
 
 
@@ -303,13 +327,30 @@ class IndexHome:
 SMALL_SEGMENT_DOCS = 1000
 
 
-def postings_codec() -> W3Codec:
-    """Whoosh's codec with posting blocks of 1,024 documents, stored uncompressed (Whoosh: 128,
-    zlib). A search decodes every block of its terms' posting lists (dense.py), and a block
-    costs a zlib inflate and an unpickle whatever its size: at 50k documents a three-word query
-    read 2,700 blocks. Bigger blocks only make skipping coarser, which nothing here relies on;
-    the postings take more disk."""
-    return W3Codec(blocklimit=POSTING_BLOCK_DOCS, compression=0)
+class PostingsCodec(W3Codec):
+    """Whoosh's codec, its posting blocks stored uncompressed and sized by what reads them. A
+    search decodes every block of its terms' posting lists (dense.py), and each block costs an
+    unpickle (and with Whoosh's defaults a zlib inflate) whatever its size: at 50k documents a
+    three-word query read 2,700 blocks of 128, so the ranked fields' blocks hold 1,024
+    postings. A phrase check reads positions only in the blocks holding a candidate, so the
+    positional fields keep blocks of 128. The postings take more disk."""
+
+    RANKED_BLOCK = 1024
+    POSITIONS_BLOCK = 128
+
+    def __init__(self):
+        super().__init__(blocklimit=self.RANKED_BLOCK, compression=0)
+
+    def field_writer(self, storage, segment):
+        return _FieldWriter(self, storage, segment)
+
+
+class _FieldWriter(W3FieldWriter):
+    def start_field(self, fieldname, fieldobj):
+        super().start_field(fieldname, fieldobj)
+        if fieldobj.format.supports("positions"):
+            self._postwriter = W3PostingsWriter(self._postfile, blocklimit=PostingsCodec.POSITIONS_BLOCK,
+                                                compression=0, inlinelimit=self._codec._inlinelimit)
 
 
 def merge_small_segments(writer, segments: list) -> list:
@@ -368,7 +409,7 @@ class PartitionWriter:
                 # memory on open (measured: 5.2 MB against 36 KB for 1,500 documents), and every
                 # search opens the user's partitions afresh.
                 self._writers[level] = self.home.partition(level).writer(timeout=0, limitmb=128, compound=False,
-                                                                         codec=postings_codec())
+                                                                         codec=PostingsCodec())
             except LockError:
                 raise IndexStateError(f"another archsearch process is writing to {self.home.root}; try again when it ends")
         return self._writers[level]

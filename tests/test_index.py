@@ -76,3 +76,14 @@ def test_small_segments_are_folded_into_the_next_commit_and_big_ones_kept(tmp_pa
     # The second small commit kept one small segment beside the big one; the third folded the
     # two small ones into its own: one small segment left, the big one never rewritten.
     assert segment_sizes() == [30, 40]
+
+
+def test_array_positions_round_trip_and_count():
+    from archsearch.index import SCHEMA, ArrayPositions
+
+    fmt = SCHEMA["text_positions"].format
+    assert isinstance(fmt, ArrayPositions) and fmt.supports("positions")
+    value = fmt.encode([0, 7, 70000])
+    assert fmt.decode_positions(value) == [0, 7, 70000]
+    assert fmt.decode_frequency(value) == 3 and fmt.decode_weight(value) == 3.0
+    assert fmt.decode_positions(fmt.combine([fmt.encode([5, 9]), fmt.encode([1, 5])])) == [1, 5, 9]
