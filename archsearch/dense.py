@@ -38,6 +38,7 @@ from .ranking import BoostedTerm, field_lengths
 
 _ARRAYS_ATTRIBUTE = "_archsearch_length_arrays"
 _AVERAGES_ATTRIBUTE = "_archsearch_dense_averages"
+_NORMS_ATTRIBUTE = "_archsearch_dense_norms"
 _TERM_TYPES = (Term, BoostedTerm)
 
 
@@ -218,8 +219,8 @@ class _Segment:
         if query.fieldname not in schema:
             return self.empty()
         field = schema[query.fieldname]
-        lengths = self._lengths(query.fieldname) if field.scorable else None
-        if lengths is None:  # unscored fields (IDs, keywords) and readers without a length column
+        norms = self._length_norms(query.fieldname) if field.scorable else None
+        if norms is None:  # unscored fields (IDs, keywords) and readers without a length column
             return self._whoosh(query)
         try:
             text = field.to_bytes(query.text)
@@ -231,17 +232,27 @@ class _Segment:
         except TermNotFound:
             return mask, scores
         docnums, weights = _arrays(postings)
-        B = self.weighting._field_B.get(query.fieldname, self.weighting.B)
         K1 = self.weighting.K1
         idf = self.parent.idf(query.fieldname, text)
-        avgfl = self._average_length(query.fieldname)
-        # ranking._Scorer's score, term by term: qf * bm25(idf, tf, fl, avgfl, B, K1), the
-        # operations in Whoosh's order so that the floats are the same.
-        fl = lengths[docnums]
-        bm25 = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+        # ranking._Scorer's score, qf * bm25(idf, tf, fl, avgfl, B, K1), with Whoosh's operations
+        # in Whoosh's order so that the floats are the same.
         mask[docnums] = True
-        scores[docnums] = query.boost * bm25
+        scores[docnums] = query.boost * (idf * ((weights * (K1 + 1)) / (weights + norms[docnums])))
         return mask, scores
+
+    def _length_norms(self, fieldname: str) -> np.ndarray | None:
+        """BM25's length part of every document of the segment, K1 * ((1 - B) + B * fl / avgfl),
+        once per searcher (avgfl is over every segment the user may see)."""
+        norms = self.parent.__dict__.setdefault(_NORMS_ATTRIBUTE, {})
+        key = (id(self.reader), fieldname)
+        if key not in norms:
+            lengths = self._lengths(fieldname)
+            if lengths is None:
+                norms[key] = None
+            else:
+                B = self.weighting._field_B.get(fieldname, self.weighting.B)
+                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / self._average_length(fieldname))
+        return norms[key]
 
     def _whoosh(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's own matcher for a clause this module does not compute, with its scores."""
@@ -388,6 +399,6 @@ def _read(postings, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]
             raw.extend(postings._data[2])
         last = postings._maxid
         postings._next_block()
-    docnums = np.array(gaps, dtype=np.int64)
+    docnums = np.fromiter(gaps, dtype=np.int64, count=len(gaps))
     docnums[starts] -= np.array(bases, dtype=np.int64)  # each block's first gap counts from 0: rebase it
-    return np.cumsum(docnums), np.array(weights, dtype=np.float64), raw
+    return np.cumsum(docnums), np.fromiter(weights, dtype=np.float64, count=len(weights)), raw
