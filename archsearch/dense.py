@@ -1,34 +1,34 @@
-"""A ranked search scored a whole posting list at a time, with numpy: the top N and the total
-of one query, per segment, in one pass.
+"""A ranked search scored a whole posting list at a time, with numpy: the top N and the exact
+total of one query, segment by segment, in one pass.
 
 Whoosh scores a query by walking a tree of matchers posting by posting, several Python calls
 per posting per clause. A query typed with diacritics is 13 posting lists for three syllables
 (exact and folded views, titles, pairs), and for the words an archive uses everywhere each list
 holds nearly every document: at 50k documents that walk took seconds, and no pruning helps when
-every document scores about the same. Here each term's postings are decoded a block at a time
-(Whoosh's own block format, its docnums and weights read in C) into arrays, scored with the
-BM25F formula of ranking.py over the whole array at once, and combined over arrays the size of
-the segment: OR adds, AND intersects, AND-MAYBE adds the optional side where the required side
-matches, AND-NOT removes. A phrase keeps the documents holding every pair whose positions pass
-the check (phrases.py), asked only about those. Anything else (prefixes, ranges, Whoosh's own
-phrase) is matched and scored by Whoosh itself, so every query gets the scores Whoosh would
-give it (tests/test_dense.py compares them), including whatever the searcher must not show:
-the `allowed` filter and the `hidden` documents are removed before anything is counted or
-ranked.
+every document scores about the same. Here each term's posting list is read a block at a time
+(Whoosh's own format: a block's docnums and weights unpickled in one call) into arrays, scored
+with ranking.py's BM25F over the whole array at once, and combined over arrays as long as the
+segment: OR adds, AND intersects, AND-MAYBE adds the optional side where the required side
+matches, AND-NOT removes. A phrase keeps the documents holding all its pairs whose positions
+pass the check, read for those documents only. Anything else (prefixes, ranges, Whoosh's own
+phrase) is matched and scored by Whoosh's matchers. The scores are the ones Whoosh computes
+(tests/test_dense.py compares them). The documents the user may not see among those the
+searcher opened (the compartment mask, `hidden`) and those a filter leaves out (`allowed`)
+are removed before anything is counted or ranked.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import chain
-from bisect import bisect_right
 from pickle import loads
 from typing import Iterable
 
 import numpy as np
 from whoosh.matching import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Query, Require, Term
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
