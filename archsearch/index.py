@@ -407,8 +407,10 @@ class PartitionWriter:
             try:
                 # compound=False: a reader of a compound segment copies the whole file into
                 # memory on open (measured: 5.2 MB against 36 KB for 1,500 documents), and every
-                # search opens the user's partitions afresh.
-                self._writers[level] = self.home.partition(level).writer(timeout=0, limitmb=128, compound=False,
+                # search opens the user's partitions afresh. limitmb: four writers' buffers are
+                # most of the indexer's memory (at 128 MB each, 50k documents peaked at 1,033 MB
+                # over the indexer and its workers, bench/ingest.py).
+                self._writers[level] = self.home.partition(level).writer(timeout=0, limitmb=96, compound=False,
                                                                          codec=PostingsCodec())
             except LockError:
                 raise IndexStateError(f"another archsearch process is writing to {self.home.root}; try again when it ends")
