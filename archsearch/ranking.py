@@ -1,12 +1,13 @@
 """BM25F as Whoosh computes it, with each segment's field lengths read once and a term's boost
 inside its scorer.
 
-Whoosh's BM25F scorer looks up the field length of every posting it scores through four
-layers of calls and a read from the length column; a ranked search scores hundreds of
-thousands of postings (13 posting lists for three accented syllables). Here a scorer gets
-the whole column of its segment as a list, decoded once per segment and field and kept with
-the segment's reader, so a score is a list index plus the BM25 formula. The scores are the
-same numbers (tests/test_pruned_ranking.py compares them).
+The searcher's weighting. A search scores its posting lists as arrays (dense.py) with the same
+formula and the same field lengths (`field_lengths`); Whoosh's matchers score with this
+scorer where they still run: exports, facets and the clauses dense.py leaves to Whoosh
+(tests/test_dense.py compares the two). Whoosh's BM25F scorer looks up the field length of
+every posting it scores through four layers of calls and a read from the length column; here
+a scorer gets the whole column of its segment as a list, decoded once per segment and field
+and kept with the segment's reader, so a score is a list index plus the BM25 formula.
 
 Whoosh applies a term's boost by wrapping its posting reader in another matcher, one more
 layer of Python calls for every posting visited; `BoostedTerm` hands the boost to this
@@ -91,7 +92,8 @@ class BoostedTerm(Term):
 class _BisectingLeafMatcher(W3LeafMatcher):
     """Whoosh's block posting reader, skipping inside a block by binary search: its own
     skip_to steps posting by posting, and skipping is most of what a pruned search does
-    (40 % of its time at 10k documents, cProfile). Blocks are skipped as before."""
+    (40 % of its time at 10k documents, cProfile; exports page through pruned searches).
+    Blocks are skipped as before."""
 
     def skip_to(self, targetid):
         if not self.is_active():

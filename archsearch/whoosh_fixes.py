@@ -6,7 +6,7 @@ and the optional side's score is lost for the document the matcher reports. Whoo
 matchers itself while pruning a top-N search (`UnionMatcher.replace` turns an OR whose one side
 cannot reach the N-th score into AND-MAYBE), and an intersection then calls `skip_to`: a
 document scored low, missed the top N, and the pruned ranking differed from scoring every match
-(found by comparing the two on bench/query.py's queries; tests/test_snippets.py pins it).
+(found by comparing the two on bench/query.py's queries; tests/test_dense.py pins it).
 `next()` in the same class already does the right thing; `skip_to` now does the same.
 
 `AndNotMatcher` checks its first document against the excluded side only when that side sits on
