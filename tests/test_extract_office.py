@@ -183,3 +183,35 @@ def test_legacy_font_named_only_in_the_styles(tmp_path):
     result = extract(path, "docx", LIMITS)
     assert result.text.split("\n") == ["BÁO CÁO", "Số 32"]
     assert result.encoding == "tcvn3"
+
+
+def _patch_member_headers(path, *, method: int | None = None, flags: int | None = None) -> None:
+    """Rewrite word/document.xml's local and central headers in place: its compression method
+    (a value zipfile does not implement) or its flag bits (bit 0: encrypted)."""
+    data = bytearray(path.read_bytes())
+    name = b"word/document.xml"
+    for signature, flags_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                if method is not None:
+                    data[start + method_at:start + method_at + 2] = method.to_bytes(2, "little")
+                if flags is not None:
+                    data[start + flags_at:start + flags_at + 2] = flags.to_bytes(2, "little")
+            start += 4
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("patch, why", [
+    ({"method": 99}, "compression method"),  # zipfile raises NotImplementedError
+    ({"flags": 1}, "encrypted"),  # zipfile raises RuntimeError: a password is required
+])
+def test_unreadable_member_is_a_clear_error_naming_it(tmp_path, patch, why):
+    path = tmp_path / "unreadable.docx"
+    write_raw_docx(path, DOCUMENT_XML_HEAD + run("Điều 1.") + DOCUMENT_XML_TAIL)
+    _patch_member_headers(path, **patch)
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "docx", LIMITS)
+    assert caught.value.reason.startswith("not a valid DOCX: cannot read word/document.xml:")
+    assert why in caught.value.reason
