@@ -38,10 +38,9 @@ from whoosh.searching import Searcher
 
 from .index import ArrayPositions
 from .phrases import PairPhrase
-from .ranking import BoostedTerm, field_lengths
+from .ranking import BoostedTerm, average_length, field_lengths
 
 _ARRAYS_ATTRIBUTE = "_archsearch_length_arrays"
-_AVERAGES_ATTRIBUTE = "_archsearch_dense_averages"
 _NORMS_ATTRIBUTE = "_archsearch_dense_norms"
 _TERM_TYPES = (Term, BoostedTerm)
 _BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's StructFile.write_int
@@ -255,7 +254,7 @@ class _Segment:
                 norms[key] = None
             else:
                 B = self.weighting._field_B.get(fieldname, self.weighting.B)
-                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / self._average_length(fieldname))
+                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / average_length(self.parent, fieldname))
         return norms[key]
 
     def _whoosh(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
@@ -275,13 +274,6 @@ class _Segment:
             lengths = field_lengths(self.reader, fieldname)
             cache[fieldname] = None if lengths is None else np.asarray(lengths, dtype=np.float64)
         return cache[fieldname]
-
-    def _average_length(self, fieldname: str) -> float:
-        # As ranking._Scorer: the average over every segment the user may see, once per searcher.
-        averages = self.parent.__dict__.setdefault(_AVERAGES_ATTRIBUTE, {})
-        if fieldname not in averages:
-            averages[fieldname] = self.parent.avg_field_length(fieldname) or 1
-        return averages[fieldname]
 
 
 def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
@@ -335,7 +327,7 @@ def _positions(postings, wanted: np.ndarray) -> tuple[np.ndarray, list]:
     if isinstance(postings, FilterMatcher):
         postings = postings.child
     if not _reads_blocks(postings):
-        docnums, _weights, values = _read(postings, values=True)
+        docnums, _weights, values = _walk(postings, values=True)
         return docnums, values
     targets = wanted.tolist()
     parts: list[np.ndarray] = []
@@ -365,7 +357,7 @@ def _term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.nd
     postfile = getattr(terms, "_postfile", None)
     if postfile is None or not hasattr(terms, "term_info"):
         try:
-            return _arrays(reader.postings(fieldname, text))
+            return _walk(reader.postings(fieldname, text))[:2]
         except TermNotFound:
             return None
     try:
@@ -379,8 +371,8 @@ def _term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.nd
     if isinstance(length, tuple):  # Whoosh 2.7.4 keeps the unpacked tuple (its reader never uses it)
         (length,) = length
     raw = postfile.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        return _arrays(reader.postings(fieldname, text))
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:  # as Whoosh's own reader would
+        raise ValueError(f"postings of {fieldname}:{text!r} do not start with Whoosh's block tag")
     # After the magic, blocks: a signed 4-byte length (negative for the last block), a pickled
     # info tuple (count, last docnum, max weight, compressed?, min length, max length), and the
     # pickled (docnum gaps, weights, values) of the block, zlib'd when compressed.
@@ -429,49 +421,22 @@ def _docnums(gaps: list[int], starts: list[int], bases: list[int]) -> np.ndarray
     return np.cumsum(docnums)
 
 
-def _arrays(postings) -> tuple[np.ndarray, np.ndarray]:
-    """A posting list's docnums (deleted ones included; the caller masks them) and weights."""
-    docnums, weights, _values = _read(postings)
-    return docnums, weights
+def _walk(postings, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
+    """Docnums, weights and (when asked) raw values of any posting reader, posting by posting:
+    for readers other than Whoosh 3 segments, which the functions above read a block at a time."""
+    if isinstance(postings, FilterMatcher):
+        postings = postings.child
+    docnums, weights, raw = [], [], []
+    while postings.is_active():
+        docnums.append(postings.id())
+        weights.append(postings.weight())
+        if values:
+            raw.append(postings.value())
+        postings.next()
+    return np.array(docnums, dtype=np.int64), np.array(weights, dtype=np.float64), raw
 
 
 def _reads_blocks(postings) -> bool:
     """Whoosh's block posting reader (codec whoosh3), not yet moved from its first posting."""
     return not getattr(postings, "_byteids", True) and getattr(postings, "_i", None) == 0 and all(
         hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_maxid"))
-
-
-def _read(postings, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
-    if isinstance(postings, FilterMatcher):
-        postings = postings.child
-    if not _reads_blocks(postings):
-        docnums, weights, raw = [], [], []
-        while postings.is_active():
-            docnums.append(postings.id())
-            weights.append(postings.weight())
-            if values:
-                raw.append(postings.value())
-            postings.next()
-        return np.array(docnums, dtype=np.int64), np.array(weights, dtype=np.float64), raw
-    # Whoosh's block reader (codec whoosh3), from its first block: a block is a pickled tuple of
-    # docnums (as gaps, the first one from 0), weights (None when all 1, a float when all
-    # equal) and values (positions). The blocks' lists are joined, then made arrays once.
-    gaps: list[int] = []
-    weights: list[float] = []
-    raw: list = []
-    starts: list[int] = []  # where each block begins in `gaps`
-    bases: list[int] = []  # the docnum before it: the previous block's last
-    last = 0
-    while not postings._atend:
-        if postings._data is None:
-            postings._read_data()
-        block_gaps, block_weights = postings._data[0], postings._data[1]
-        starts.append(len(gaps))
-        bases.append(last)
-        gaps.extend(block_gaps)
-        _extend_weights(weights, block_weights, len(block_gaps))
-        if values:
-            raw.extend(postings._data[2])
-        last = postings._maxid
-        postings._next_block()
-    return _docnums(gaps, starts, bases), np.fromiter(weights, dtype=np.float64, count=len(weights)), raw

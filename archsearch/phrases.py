@@ -20,6 +20,11 @@ from whoosh.query import And, Term
 from .analysis import BIGRAM_SEPARATOR
 
 
+def pair_terms(words: list[str]) -> list[str]:
+    """The syllable-pair terms of consecutive words: ["kho", "đạn", "dược"] -> kho_đạn, đạn_dược."""
+    return [f"{a}{BIGRAM_SEPARATOR}{b}" for a, b in zip(words, words[1:])]
+
+
 class PairPhrase(And):
     """The documents holding `words` side by side in `word_field`, found through the pairs
     of `pair_field` (built from `pair_words`, by default the words themselves: the title has
@@ -32,7 +37,7 @@ class PairPhrase(And):
     def __init__(self, pair_field: str, word_field: str, words: list[str], boost: float = 1.0,
                  pair_words: list[str] | None = None, check: tuple[str, list[str]] | None = None):
         pair_words = list(pair_words or words)
-        pairs = [Term(pair_field, BIGRAM_SEPARATOR.join(pair)) for pair in zip(pair_words, pair_words[1:])]
+        pairs = [Term(pair_field, pair) for pair in pair_terms(pair_words)]
         if len(pairs) == 1:  # Whoosh matches a one-clause AND as its clause, dropping its boost
             pairs[0].boost = boost
         super().__init__(pairs, boost=boost)

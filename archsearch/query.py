@@ -50,7 +50,7 @@ from .index import doc_type_key
 from .legacy import is_vietnamese_syllable
 from .levels import parse_level
 from .normalise import fold, nfc
-from .phrases import PairPhrase
+from .phrases import PairPhrase, pair_terms
 from .ranking import BoostedTerm as Term  # boosts applied inside the scorer (ranking.py)
 
 
@@ -469,12 +469,8 @@ def _sequence_query(folded: tuple[str, ...], boost: float) -> Query:
     """Documents holding the folded syllables side by side (bigram terms; one term for one)."""
     if len(folded) == 1:
         return Term("text_folded", folded[0], boost=boost)
-    pairs = [Term("text_bigrams_folded", pair) for pair in _pairs(list(folded))]
+    pairs = [Term("text_bigrams_folded", pair) for pair in pair_terms(list(folded))]
     return And(pairs, boost=boost) if len(pairs) > 1 else Term(pairs[0].fieldname, pairs[0].text, boost=boost)
-
-
-def _pairs(words: list[str]) -> list[str]:
-    return [f"{a}{BIGRAM_SEPARATOR}{b}" for a, b in zip(words, words[1:])]
 
 
 def _number_query(number: str) -> Query:
@@ -584,7 +580,7 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
     return Or([
         PairPhrase(pairs_field, body, terms, check=("text_positions", folded)),
         PairPhrase("title_bigrams_folded", title, terms, boost=W_TITLE, pair_words=folded,
-                   check=None if title == "title" else ("title_bigrams_folded", _pairs(folded))),
+                   check=None if title == "title" else ("title_bigrams_folded", pair_terms(folded))),
     ])
 
 

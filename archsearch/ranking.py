@@ -49,10 +49,7 @@ class _Scorer(BM25FScorer):
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):
         parent = searcher.get_parent()  # the searcher over every segment the user may see
         self.idf = parent.idf(fieldname, text)  # cached by Whoosh
-        averages = parent.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-        if fieldname not in averages:
-            averages[fieldname] = parent.avg_field_length(fieldname) or 1
-        self.avgfl = averages[fieldname]
+        self.avgfl = average_length(parent, fieldname)
         self.B = B
         self.K1 = K1
         self.qf = qf
@@ -108,6 +105,15 @@ class _BisectingLeafMatcher(W3LeafMatcher):
             self._read_ids()
         # targetid <= the block's last docnum, so the answer lies inside this block
         self._i = bisect_left(self._ids, targetid, self._i)
+
+
+def average_length(parent, fieldname: str) -> float:
+    """The average length of `fieldname` over every segment of `parent` (the searcher over
+    everything the user may see), computed once per searcher."""
+    averages = parent.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if fieldname not in averages:
+        averages[fieldname] = parent.avg_field_length(fieldname) or 1
+    return averages[fieldname]
 
 
 def field_lengths(reader, fieldname: str) -> list[int] | None:
