@@ -24,9 +24,12 @@ Về việc kiểm kê kho niêm cất khí tài quang học
 PLAIN_TEXT = "CÔNG VĂN\nV/v tập huấn phòng cháy chữa cháy cho công nhân quốc phòng tại xưởng cơ khí số 3.\n"
 
 
-def run(args, home, **kwargs):
+def run(args, home, expect: int | None = 0, **kwargs):
+    """The CLI's result; fails naming stderr unless it exited with `expect` (None: any code)."""
     runner = CliRunner()
     result = runner.invoke(main, ["--index-dir", str(home), *args], catch_exceptions=False, **kwargs)
+    if expect is not None:
+        assert result.exit_code == expect, (args, result.exit_code, result.stderr)
     return result
 
 
@@ -69,8 +72,8 @@ def test_index_search_show_status_and_users(home, small_archive):
     # The unclassified user learns nothing about it: no hit, no count, no show.
     low = run(["search", "\"khí tài quang học\"", "--user", "lan", "--json"], home)
     assert json.loads(low.stdout)["total"] == 0
-    hidden = run(["show", hit["id"], "--user", "lan"], home)
-    missing = run(["show", "000000000000", "--user", "lan"], home)
+    hidden = run(["show", hit["id"], "--user", "lan"], home, expect=None)
+    missing = run(["show", "000000000000", "--user", "lan"], home, expect=None)
     assert hidden.exit_code == missing.exit_code != 0
     assert hidden.stderr.replace(hit["id"], "ID") == missing.stderr.replace("000000000000", "ID")
     assert hidden.stdout == missing.stdout == ""
@@ -88,18 +91,18 @@ def test_index_search_show_status_and_users(home, small_archive):
 
 def test_unknown_user_gets_a_clear_error_and_nothing_else(home, small_archive):
     run(["index", str(small_archive), "--jobs", "1"], home)
-    result = run(["search", "kho", "--user", "mallory"], home)
+    result = run(["search", "kho", "--user", "mallory"], home, expect=3)
     assert result.exit_code == 3
     assert result.stdout == "" and "unknown user 'mallory'" in result.stderr
 
 
 def test_unknown_level_is_a_usage_error(home):
-    result = run(["users", "add", "x", "--clearance", "siêu mật"], home)
+    result = run(["users", "add", "x", "--clearance", "siêu mật"], home, expect=2)
     assert result.exit_code == 2 and "unknown classification level" in result.stderr
 
 
 def test_search_before_any_index_says_what_to_do(home):
-    result = run(["search", "kho", "--user", "x"], home)
+    result = run(["search", "kho", "--user", "x"], home, expect=5)
     assert result.exit_code == 5 and "archsearch index" in result.stderr
 
 
@@ -110,7 +113,7 @@ def test_bad_batch_indexes_good_files_lists_bad_ones_and_exits_1(home, tmp_path,
     outside = tmp_path / "outside.txt"
     outside.write_text("bí mật ngoài kho lưu trữ", encoding="utf-8")
     os.symlink(outside, small_archive / "link-out.txt")
-    result = run(["index", str(small_archive), "--jobs", "2"], home)
+    result = run(["index", str(small_archive), "--jobs", "2"], home, expect=1)
     assert result.exit_code == 1
     for name, reason in [
         ("corrupt.pdf", r"PDF|pdf"),
