@@ -253,3 +253,18 @@ def test_a_partition_whose_table_of_contents_is_damaged_is_a_clear_error(searcha
         assert result.exit_code == 5, (args, result.output)
         assert "partition unclassified" in result.stderr and "cannot be read" in result.stderr
         assert "rebuild with `archsearch index --full`" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_cache_write_that_fails_half_way_leaves_no_tmp(tmp_path, monkeypatch):
+    from archsearch.cache import ExtractionCache
+    from archsearch.records import Extracted, PageText
+
+    cache = ExtractionCache(tmp_path, "vie")
+    extracted = Extracted(mime="text/plain", pages=[PageText(number=1, text="kho")])
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("json.dump", full_disk)
+    cache.put("ab" * 32, extracted)
+    assert not _stray_tmp(tmp_path) and cache.get("ab" * 32) is None
