@@ -150,6 +150,9 @@ class AuditLog:
         if not self._authentic(head, key):
             raise AuditError(f"the audit head {self.head_path} is not authentic (its HMAC does not match the key "
                              f"{self.key_path}); run `archsearch audit verify`; the read was refused")
+        if head["seq"] and not log_size:
+            raise AuditError(f"the audit log {self.path} is missing or empty but its head records {head['seq']} "
+                             "records; run `archsearch audit verify`; the read was refused")
         return head["hash"], head["seq"], key
 
     def _write_head(self, key: bytes, digest: str, seq: int) -> None:

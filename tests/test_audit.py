@@ -169,6 +169,16 @@ def test_cutting_the_tail_alone_is_detected_and_reads_are_refused_after_a_forged
         api.search(five_reads, "kế hoạch", user="lan")
 
 
+def test_a_removed_log_is_detected_and_not_restarted_under_the_old_head(five_reads):
+    home = five_reads.index_dir
+    (home / AUDIT_LOG).unlink()
+    checked, broken = AuditLog(home).verify()
+    assert (checked, broken.line) == (0, 1) and "removed from the end" in broken.reason
+    with pytest.raises(AuditError, match="missing or empty"):
+        api.search(five_reads, "kế hoạch", user="lan")
+    assert not (home / AUDIT_LOG).exists() or not (home / AUDIT_LOG).read_bytes()
+
+
 def test_an_untouched_log_verifies_and_every_line_ends_with_its_hash(five_reads):
     home = five_reads.index_dir
     assert AuditLog(home).verify() == (5, None)
