@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from .levels import Level
 from .errors import NotFoundError
 from .filters import SearchFilters
 from .search import DocumentView, ScopedSearcher, SearchResult, SimilarResult
+from . import users
 from .users import User, UserRegistry
 
 __all__ = [
@@ -61,7 +61,7 @@ def _require_administrator(settings: Settings, what: str) -> None:
 def current_user(settings: Settings, name: str | None) -> User:
     """The registered user acting: the OS account running the command, or `name` when the
     caller administers the index (nobody else may act as someone else)."""
-    own = getpass.getuser()
+    own = users.os_account()
     if name and name != own:
         _require_administrator(settings, f"act as another user ({name!r})")
     return UserRegistry(settings.index_dir).get(name or own)
@@ -69,7 +69,7 @@ def current_user(settings: Settings, name: str | None) -> User:
 
 def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
     clearance = acting.to_json()
-    AuditLog(settings.index_dir).append(
+    AuditLog(settings.index_dir, settings.audit_key_path).append(
         user=acting.name, clearance=clearance["clearance"], compartments=clearance["compartments"],
         command=command, **fields,
     )
@@ -231,13 +231,13 @@ def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentVi
 
 def audit_verify(settings: Settings) -> tuple[int, ChainBreak | None]:
     _require_administrator(settings, "read the audit log")
-    return AuditLog(settings.index_dir).verify()
+    return AuditLog(settings.index_dir, settings.audit_key_path).verify()
 
 
 def audit_records(settings: Settings, user: str | None = None, since: dt.datetime | None = None) -> list[dict]:
     _require_administrator(settings, "read the audit log")
     records = []
-    for record in AuditLog(settings.index_dir).records():
+    for record in AuditLog(settings.index_dir, settings.audit_key_path).records():
         if user and record.get("user") != user:
             continue
         if since and dt.datetime.fromisoformat(record["time"]) < since:
@@ -333,7 +333,7 @@ def export(
         "clearance": identity["clearance"],
         "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
         "compartments": identity["compartments"],
-        "os_account": _os_account(),
+        "os_account": users.os_account(),
         "tool": f"archsearch {_version()}",
     }
 
@@ -356,13 +356,6 @@ def verify_export(bundle: Path | str):
     from .export import verify_bundle
 
     return verify_bundle(Path(bundle))
-
-
-def _os_account() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): the uid still identifies the account
-        return f"uid:{os.getuid()}"
 
 
 def _version() -> str:

@@ -8,6 +8,7 @@ OCR failed is not cached, so the page is tried again next time.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -43,16 +44,19 @@ class ExtractionCache:
         if any(page.ocr_failed for page in extracted.pages):
             return
         path = self._path(content_hash)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             self.root.mkdir(mode=0o700, exist_ok=True)
             path.parent.mkdir(mode=0o700, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             with gzip.open(tmp, "wt", encoding="utf-8") as handle:
                 json.dump(asdict(extracted), handle, ensure_ascii=False)
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
-        except OSError:
+        except (OSError, UnicodeEncodeError):
             pass  # a cache that cannot be written only costs time
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)  # already renamed when the write succeeded
 
     def size(self) -> dict:
         files, total = 0, 0

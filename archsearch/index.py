@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -277,7 +278,13 @@ class IndexHome:
         directory = self.partition_dir(level)
         if not whoosh_index.exists_in(directory):
             raise IndexStateError(f"partition {level.id} is missing under {self.generation_dir}; rebuild with `archsearch index --full`")
-        return whoosh_index.open_dir(str(directory), schema=SCHEMA)
+        try:
+            partition = whoosh_index.open_dir(str(directory), schema=SCHEMA)
+            _check_segments(whoosh_index.TOC.read(partition.storage, partition.indexname, schema=SCHEMA).segments)
+        except Exception as error:  # a damaged table of contents unpickles to anything
+            raise IndexStateError(f"partition {level.id} under {self.generation_dir} cannot be read "
+                                  f"({type(error).__name__}: {error}); rebuild with `archsearch index --full`") from None
+        return partition
 
     # -- what is indexed (for the indexer and status; never for a user's search) ---------
     def catalog(self) -> Catalog:
@@ -373,6 +380,20 @@ def merge_small_segments(writer, segments: list) -> list:
         writer.add_reader(reader)
         reader.close()
     return [segment for segment in segments if segment not in small]
+
+
+def _check_segments(segments) -> None:
+    """The segment list of a partition's table of contents holds Whoosh segments: a damaged
+    one (a dict, numbers, a string) otherwise fails later, deep in a search, as a traceback."""
+    if not isinstance(segments, list):
+        raise TypeError(f"its segment list is a {type(segments).__name__}")
+    for segment in segments:
+        if not isinstance(segment, Segment):
+            raise TypeError(f"its segment list holds a {type(segment).__name__}")
+    for segment in segments:
+        if not isinstance(segment.segment_id(), str) or not isinstance(segment.doc_count_all(), int) \
+                or not isinstance(segment.deleted_count(), int):
+            raise TypeError(f"segment {segment.segment_id()!r} is malformed")
 
 
 @contextmanager

@@ -22,6 +22,6 @@ def write_private(path: Path, content: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
         os.replace(tmp, path)
-    except OSError:
+    except BaseException:  # not only OSError: text that cannot be encoded must not leave a .tmp
         tmp.unlink(missing_ok=True)
         raise

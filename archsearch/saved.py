@@ -33,7 +33,10 @@ class SavedSearches:
             raise UsageError(f"saved searches {self.path} are unreadable: {error}")
 
     def _save(self, data: dict) -> None:
-        write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        try:
+            write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        except UnicodeEncodeError:
+            raise UsageError("a saved search holds text that is not valid Unicode (undecodable bytes): retype it") from None
 
     def add(self, user: str, name: str, query: str, filters: dict, sort: str) -> dict:
         """Save (or replace) `name` for `user`."""

@@ -7,6 +7,8 @@ for a registered user who may see nothing yet.
 from __future__ import annotations
 
 import json
+import os
+import pwd
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,18 @@ class User:
             "clearance": self.clearance.id if self.clearance is not None else NO_CLEARANCE,
             "compartments": sorted(self.compartments),
         }
+
+
+def os_account() -> str:
+    """The OS account running this process, from its real uid: the passwd name, or `uid:N`
+    when the uid has no passwd entry (containers). Never LOGNAME or USER: whoever starts the
+    process sets those, so `LOGNAME=top archsearch search` must not act as `top`. Every
+    identity and audit decision reads this one function."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid:{uid}"
 
 
 def parse_clearance(text: str) -> Level | None:

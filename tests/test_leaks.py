@@ -98,7 +98,7 @@ def run(home: Path, *args: str, expect: int | None = 0) -> "Result":
 @contextlib.contextmanager
 def os_account(name: str):
     """Run as an OS account that does not own the index home (not an administrator)."""
-    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("getpass.getuser", return_value=name):
+    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("archsearch.users.os_account", return_value=name):
         yield
 
 
