@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import ArchsearchError
+from .homesafety import check_index_home
+from .privatefile import write_private
 
 AUDIT_LOG = "audit.log"
 AUDIT_HEAD = "audit.head"
@@ -49,13 +51,14 @@ def _chain(previous: str, record: dict) -> str:
 
 class AuditLog:
     def __init__(self, index_dir: Path):
+        check_index_home(index_dir)
         self.path = Path(index_dir) / AUDIT_LOG
         self.head_path = Path(index_dir) / AUDIT_HEAD
 
     def append(self, **fields) -> dict:
         """Append one record (time, OS account and chain fields are added here); raises AuditError."""
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
         except OSError as error:
             raise AuditError(f"cannot open the audit log {self.path}: {error.strerror}; the read was refused")
         try:
@@ -88,13 +91,7 @@ class AuditLog:
             raise AuditError(f"the audit head {self.head_path} is unreadable ({error}); run `archsearch audit verify`")
 
     def _write_head(self, digest: str, seq: int) -> None:
-        tmp = self.head_path.with_name(AUDIT_HEAD + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(json.dumps({"hash": digest, "seq": seq}))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.head_path)
+        write_private(self.head_path, json.dumps({"hash": digest, "seq": seq}))
 
     def records(self) -> Iterable[dict]:
         try:
