@@ -9,8 +9,8 @@ writer would race with other threads; a chmod after the commit would leave the f
 until then) and opens nothing through a symlink. `DurableWriter` commits in this order:
 
 1. the new segment's files are written and closed (Whoosh);
-2. the ids this commit deleted or replaced are written to `archsearch-touched-<gen>.json`
-   (flushed);
+2. the ids this commit added, replaced or deleted are written to
+   `archsearch-touched-<gen>.json` (flushed);
 3. before the new TOC is renamed into place, every file the writer created and the TOC itself
    are fsync'ed, then the rename, then the directory is fsync'ed: a TOC on the disk never names
    a file that is not there;
@@ -19,10 +19,11 @@ until then) and opens nothing through a symlink. `DurableWriter` commits in this
 
 Each segment's TOC entry records the size of each of its files. `open_partition` reads the
 newest TOC and checks those sizes; when the TOC is unreadable or a file is missing or has the
-wrong size, it opens the previous TOC instead, with every document the damaged commit deleted
-or replaced masked out (the previous TOC may still hold a copy at a looser marking: a document
-since moved up, or given a compartment), and says so. The indexer's next run makes that state
-the committed one and re-indexes the masked documents (index.IndexHome.recover_partitions).
+wrong size, it opens the previous TOC instead, with every document the damaged commit added,
+replaced or deleted masked out (the previous TOC may still hold a copy at a looser marking: a
+document since moved up, or given a compartment), and says so. The indexer's next run makes
+that state the committed one and re-indexes those documents: the catalog, which still lists
+them, is told to read them again (index.IndexHome.recover_partitions, Catalog.mark_retry).
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class PrivateStorage(FileStorage):
         return self
 
     def create_file(self, name, excl=False, mode="wb", **kwargs):
-        flags = os.O_CREAT | os.O_NOFOLLOW | (os.O_EXCL | os.O_RDWR if excl else os.O_WRONLY | os.O_TRUNC)
+        # The flags open(path, mode) would use ("wb", "w+b"), with O_EXCL as FileStorage's excl.
+        flags = os.O_CREAT | os.O_NOFOLLOW | (os.O_RDWR if "+" in mode or excl else os.O_WRONLY)
+        flags |= os.O_EXCL if excl else os.O_TRUNC
         fd = os.open(self._fpath(name), flags, FILE_MODE)
         os.fchmod(fd, FILE_MODE)
         self.written.add(name)
@@ -245,9 +248,10 @@ class DurableWriter(SegmentWriter):
             self.touched.add(text)
         return super().delete_by_term(fieldname, text, searcher=searcher)
 
-    def update_document(self, **fields):
-        self.touched.add(fields["id"])  # replaces (deletes) any committed copy with this id
-        return super().update_document(**fields)
+    def add_document(self, **fields):
+        # Also reached through update_document, which first deletes committed copies by docnum.
+        self.touched.add(fields["id"])
+        return super().add_document(**fields)
 
     def _commit_toc(self, segments):
         names = self.storage.list()

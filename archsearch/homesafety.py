@@ -108,15 +108,21 @@ def _walk(root: Path, euid: int) -> None:
     pending = [root]
     while pending:
         directory = pending.pop()
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                path = Path(entry.path)
+        try:
+            entries = list(os.scandir(directory))
+        except FileNotFoundError:
+            continue  # removed by a concurrent indexer (a writer's temporary directory)
+        for entry in entries:
+            path = Path(entry.path)
+            try:
                 st = entry.stat(follow_symlinks=False)
-                _check_entry(path, st, euid, root)
-                if stat.S_ISDIR(st.st_mode):
-                    if directory.parent == root and directory.name == _CACHE_DIR:
-                        continue  # cache/xx/: its files are checked when opened (open_private)
-                    pending.append(path)
+            except FileNotFoundError:
+                continue  # removed meanwhile: nothing left to open
+            _check_entry(path, st, euid, root)
+            if stat.S_ISDIR(st.st_mode):
+                if directory.parent == root and directory.name == _CACHE_DIR:
+                    continue  # cache/xx/: its files are checked when opened (open_private)
+                pending.append(path)
 
 
 def _check_entry(path: Path, st: os.stat_result, euid: int, root: Path) -> None:

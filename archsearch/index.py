@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import fcntl
 import os
+import re
 import shutil
 import struct
 from contextlib import contextmanager
@@ -59,6 +60,7 @@ LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
 # What may already sit in a directory adopted as a new index home.
 _NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE}
+_GENERATION = re.compile(r"^gen-[0-9]{6}$")
 
 
 class ArrayPositions(Positions):
@@ -197,7 +199,10 @@ class IndexHome:
         root = Path(root)
         check_index_home(root)
         if not (root / CURRENT_FILE).exists():
-            if root.exists() and any(p.name not in _NOT_INDEX_CONTENT for p in root.iterdir()):
+            # gen-NNNNNN: left by a creation interrupted before current.json was published
+            # (publish() removes it).
+            if root.exists() and any(p.name not in _NOT_INDEX_CONTENT and not _GENERATION.match(p.name)
+                                     for p in root.iterdir()):
                 raise IndexStateError(
                     f"{root} exists and is not an archsearch index home (no {CURRENT_FILE}); "
                     "choose another --index-dir"
