@@ -12,9 +12,10 @@ log, current.json), `check_index_home` requires:
   writable by group or others -- unless it has the sticky bit (/tmp), where others cannot rename
   or remove what they do not own.
 
-The walk is one scandir and one lstat per entry. The extraction cache's files (one per
-document) are not walked: `open_private` checks each one on its own descriptor when the indexer
-reads it, which is both cheaper and free of any race between the check and the read.
+The walk is one scandir and one lstat per entry. The extraction cache (one file per document,
+read only by the indexer) is not walked below `cache/` itself: `open_private` checks each
+directory on the way to a cache file and the file itself on their own descriptors when the
+indexer reads one, which is both cheaper and free of any race between the check and the read.
 """
 
 from __future__ import annotations
@@ -61,12 +62,25 @@ def create_index_home(root: Path) -> None:
 
 
 def open_private(path: Path, home: Path) -> int:
-    """Open a file of the index home for reading (never through a symlink) and check it on the
-    opened descriptor itself: owned by this account or root, not writable by others.
-    Returns the descriptor; raises FileNotFoundError, UnsafeIndexHome."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    """Open a file below the index home `home` for reading, each directory on the way from the
+    home and the file itself opened without following symlinks and checked on its own
+    descriptor (owned by this account or root, not writable by others), so nothing can be
+    swapped between the check and the read. Returns the descriptor; raises OSError
+    (FileNotFoundError), UnsafeIndexHome."""
+    home = Path(home)
+    euid = os.geteuid()
+    parts = Path(path).relative_to(home).parts
+    fd = os.open(home, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        _check_entry(Path(path), os.fstat(fd), os.geteuid(), Path(home))
+        here = home
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            flags = os.O_RDONLY | os.O_NOFOLLOW | (os.O_NONBLOCK if last else os.O_DIRECTORY)
+            child = os.open(part, flags, dir_fd=fd)
+            os.close(fd)
+            fd = child
+            here = here / part
+            _check_entry(here, os.fstat(fd), euid, home)
     except BaseException:
         os.close(fd)
         raise
@@ -119,10 +133,8 @@ def _walk(root: Path, euid: int) -> None:
             except FileNotFoundError:
                 continue  # removed meanwhile: nothing left to open
             _check_entry(path, st, euid, root)
-            if stat.S_ISDIR(st.st_mode):
-                if directory.parent == root and directory.name == _CACHE_DIR:
-                    continue  # cache/xx/: its files are checked when opened (open_private)
-                pending.append(path)
+            if stat.S_ISDIR(st.st_mode) and not (directory == root and entry.name == _CACHE_DIR):
+                pending.append(path)  # not cache/: read_private checks each step when it is read
 
 
 def _check_entry(path: Path, st: os.stat_result, euid: int, root: Path) -> None:

@@ -222,7 +222,8 @@ def test_the_report_is_refused_as_a_symlink_and_written_0600(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="chown to another account needs root")
-def test_a_cache_entry_owned_by_another_account_is_not_read(tmp_path):
+@pytest.mark.parametrize("theirs", ["entry", "its directory"])
+def test_a_cache_entry_another_account_could_have_written_is_not_read(tmp_path, theirs):
     from archsearch.cache import ExtractionCache
     from archsearch.records import Extracted, PageText
 
@@ -232,5 +233,5 @@ def test_a_cache_entry_owned_by_another_account_is_not_read(tmp_path):
     cache.put("ab" * 32, Extracted(mime="text/plain", pages=[PageText(number=1, text="thật")]))
     assert cache.get("ab" * 32) is not None
     (entry,) = (home / "cache").rglob("*.json.gz")
-    os.chown(entry, NOBODY, NOBODY)
+    os.chown(entry if theirs == "entry" else entry.parent, NOBODY, NOBODY)
     assert cache.get("ab" * 32) is None
