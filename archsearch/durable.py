@@ -181,18 +181,14 @@ def open_partition(directory: Path, schema, label: str) -> Partition:
 
 def recover(partition: Partition) -> None:
     """Make a fallen-back partition's state (the previous commit, masked) the committed one:
-    a commit with nothing added writes it as a new TOC, then the damaged TOC is set aside
-    (kept, renamed, for whoever investigates) so no later open reads it again."""
+    a commit with nothing added writes it as a new TOC numbered above the damaged one, whose
+    cleaning removes the damaged TOC and its segment files. Until that commit is on the disk
+    the damaged TOC stays the newest, so every open keeps falling back and masking."""
     writer = partition.writer(timeout=0)
     # Listed as changed by this commit: should it be damaged in turn, the fall back to the
     # commit before still masks them.
     writer.touched.update(partition.masked)
     writer.commit(merge=False)
-    damaged = TOC._filename(INDEXNAME, partition.damaged_generation)
-    folder = Path(partition.storage.folder)
-    if (folder / damaged).exists():
-        os.replace(folder / damaged, folder / f"archsearch-damaged{damaged}")
-        fsync_dir(folder)
 
 
 class _Damaged(Exception):

@@ -26,7 +26,7 @@ import shutil
 import struct
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -290,17 +290,19 @@ class IndexHome:
         """Why a partition opens at an older commit than its newest (empty when none does)."""
         return [note for level in ALL_LEVELS if (note := self.partition(level).note)]
 
-    def recover_partitions(self) -> list[tuple[str, list[str]]]:
+    def recover_partitions(self, reread: Callable[[list[str]], None]) -> list[str]:
         """For the indexer, before it reads the catalog: commit the state of every partition
-        that fell back to an older commit (durable.recover). Returns (note, masked ids) per
-        partition recovered; the caller re-indexes those ids."""
-        recovered = []
+        that fell back to an older commit (durable.recover), after `reread` was given the ids
+        it masked (in that order: a run killed between the two then re-reads them once more,
+        never not at all). Returns the note of each partition recovered."""
+        notes = []
         for level in ALL_LEVELS:
             partition = self.partition(level)
             if partition.note:
+                reread(partition.masked)
                 recover(partition)
-                recovered.append((partition.note, partition.masked))
-        return recovered
+                notes.append(partition.note)
+        return notes
 
     # -- what is indexed (for the indexer and status; never for a user's search) ---------
     def catalog(self) -> Catalog:
