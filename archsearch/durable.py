@@ -131,6 +131,7 @@ class Partition(FileIndex):
         self.masked: list[str] = []  # ids masked out of that older commit
         self.damaged_generation: int | None = None
         self.fallback_generation: int | None = None  # the older commit's own number
+        self.damage: str | None = None  # what is wrong with the newest commit
 
     def _read_toc(self):
         return self._toc
@@ -176,6 +177,7 @@ def open_partition(directory: Path, schema, label: str) -> Partition:
     partition.masked = sorted(set(touched))
     partition.damaged_generation = newest
     partition.fallback_generation = previous
+    partition.damage = problem
     return partition
 
 

@@ -1,8 +1,10 @@
 """The index home: one Whoosh index per classification level, the schema, and the only writer.
 
-Layout of the index home (created owner-only, 0700):
+Layout of the index home (created owner-only, 0700; files 0600; checked by
+homesafety.check_index_home before anything in it is read):
     current.json              {"generation": "gen-000001", "schema_version": N}, checked on open
-    gen-000001/<level-id>/    one Whoosh index per level (unclassified ... top-secret)
+    gen-000001/<level-id>/    one Whoosh index per level (unclassified ... top-secret); each
+                              commit flushed to the disk, the previous one kept (durable.py)
     gen-000001/catalog.sqlite what the indexer knows of each file (catalog.py)
     cache/                    extracted text by content hash (cache.py)
     users.json                the user registry (users.py)
@@ -294,15 +296,17 @@ class IndexHome:
         """For the indexer, before it reads the catalog: commit the state of every partition
         that fell back to an older commit (durable.recover), after `reread` was given the ids
         it masked (in that order: a run killed between the two then re-reads them once more,
-        never not at all). Returns the note of each partition recovered."""
-        notes = []
+        never not at all). Returns what was done, one line per partition recovered."""
+        done = []
         for level in ALL_LEVELS:
             partition = self.partition(level)
             if partition.note:
                 reread(partition.masked)
                 recover(partition)
-                notes.append(partition.note)
-        return notes
+                done.append(f"partition {level.id}: its newest commit was unreadable ({partition.damage}); rolled "
+                            f"back to the commit before it, and the {len(partition.masked)} document(s) the "
+                            "damaged commit changed are read again by this run")
+        return done
 
     # -- what is indexed (for the indexer and status; never for a user's search) ---------
     def catalog(self) -> Catalog:
