@@ -15,6 +15,7 @@ from .access import scope_for
 from .audit import AuditLog, ChainBreak
 from .cache import ExtractionCache
 from .errors import PermissionDenied
+from .homesafety import create_index_home
 from .config import Settings
 from .index import IndexHome
 from .ingest import IndexSummary, Progress, index_paths
@@ -190,7 +191,7 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
         raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     filters = filters or SearchFilters()
     filters.check_levels(scope_for(acting).levels)
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_index_home(settings.index_dir)
     return SavedSearches(settings.index_dir).add(acting.name, name, query, filters.to_json(), sort)
 
 
@@ -269,6 +270,8 @@ def status(settings: Settings) -> dict:
         "index_bytes": home.disk_usage(),
         "cache": ExtractionCache(settings.index_dir, settings.limits.ocr_language).size(),
         "level_changes": level_changes,
+        # A partition opened at an older commit than its newest (durable.open_partition).
+        "partition_notes": home.partition_notes(),
         "last_run": last_run,
         "last_run_failures": (last_run or {}).get("failures", []),
     }
@@ -282,7 +285,7 @@ def cache_clear(settings: Settings) -> dict:
 
 def add_user(settings: Settings, name: str, clearance: str, compartments: list[str] = ()) -> User:
     _require_administrator(settings, "manage users")
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_index_home(settings.index_dir)
     return UserRegistry(settings.index_dir).add(name, clearance, list(compartments))
 
 

@@ -38,6 +38,8 @@ from typing import Iterable
 from . import users
 from .config import default_audit_key_path
 from .errors import ArchsearchError
+from .homesafety import check_index_home
+from .privatefile import write_private
 
 AUDIT_LOG = "audit.log"
 AUDIT_HEAD = "audit.head"
@@ -97,6 +99,7 @@ def _head_mac(key: bytes, seq: int, digest: str) -> str:
 
 class AuditLog:
     def __init__(self, index_dir: Path, key_path: Path | None = None):
+        check_index_home(index_dir)
         self.index_dir = Path(index_dir)
         self.path = self.index_dir / AUDIT_LOG
         self.head_path = self.index_dir / AUDIT_HEAD
@@ -157,17 +160,7 @@ class AuditLog:
 
     def _write_head(self, key: bytes, digest: str, seq: int) -> None:
         content = json.dumps({"format": FORMAT, "seq": seq, "hash": digest, "mac": _head_mac(key, seq, digest)})
-        tmp = self.head_path.with_name(AUDIT_HEAD + ".tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.head_path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_private(self.head_path, content)
 
     # -- the head and its key ------------------------------------------------------------
     def _read_head(self) -> dict | None:

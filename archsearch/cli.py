@@ -20,6 +20,7 @@ from .config import Settings
 from .errors import ArchsearchError, UsageError
 from .filters import SearchFilters
 from .levels import Level, parse_level
+from .privatefile import create_private
 from .search import SORTS
 
 
@@ -171,9 +172,23 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
       archsearch index /kho/2024 --prune --report loi.jsonl
     """
     settings = _settings(ctx, **({"jobs": jobs} if jobs else {}))
-    summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
+    report_fd = None
     if report:
-        with open(report, "w", encoding="utf-8") as handle:
+        # It names failed files of every level: owner-only, never written through a symlink,
+        # and refused before the run rather than after it.
+        try:
+            report_fd = create_private(report)
+        except OSError as error:
+            raise UsageError(f"cannot write the report {report}: {error.strerror or error} "
+                             "(a symbolic link or anything but a regular file is refused)")
+    try:
+        summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
+    except BaseException:
+        if report_fd is not None:
+            os.close(report_fd)
+        raise
+    if report_fd is not None:
+        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
             for failure in summary.failures:
                 handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
             for warning in summary.warnings:
@@ -365,6 +380,8 @@ def status_command(ctx, as_json):
                f"{report['cache']['bytes'] / 2**20:.1f} MiB")
     for level, count in report["per_level"].items():
         _echo(f"  {level:<13} {count}")
+    for note in report["partition_notes"]:
+        _echo(f"  note: {note}")
     for collection, levels in sorted(report["per_collection"].items()):
         _echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
     for mime, count in sorted(report["per_type"].items()):
@@ -380,6 +397,9 @@ def status_command(ctx, as_json):
         )
         for failure in report["last_run_failures"]:
             _echo(f"  failed {failure['path']}: {failure['reason']}")
+        for warning in run.get("warnings", []):
+            if warning.get("stage") == "recover":
+                _echo(f"  recovered: {warning['warning']}")
 
 
 @main.group("cache")

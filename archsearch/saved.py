@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .errors import NotFoundError, UsageError
+from .homesafety import check_index_home
 from .privatefile import write_private
 
 SAVED_FILE = "saved.json"
@@ -22,6 +23,7 @@ _NAME = re.compile(r"^[\w.@-]{1,64}$")
 
 class SavedSearches:
     def __init__(self, index_dir: Path):
+        check_index_home(index_dir)
         self.path = Path(index_dir) / SAVED_FILE
 
     def _load(self) -> dict[str, dict[str, dict]]:

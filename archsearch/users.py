@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IndexStateError, UnknownUserError, UsageError
+from .homesafety import check_index_home
 from .levels import Level, parse_level
 from .normalise import nfc
 from .privatefile import write_private
@@ -63,6 +64,7 @@ def normalise_compartment(name: str) -> str:
 
 class UserRegistry:
     def __init__(self, index_dir: Path):
+        check_index_home(index_dir)
         self.path = Path(index_dir) / USERS_FILE
 
     def _load(self) -> dict[str, dict]:
