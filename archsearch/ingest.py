@@ -115,8 +115,15 @@ class Outcome:
 
 
 def document_id(collection: str, relpath: str) -> str:
-    """Stable id of a document first seen at this place in its collection (a move keeps it)."""
+    """Stable id of a document first seen at this place in its collection (a move keeps it).
+    Two collections may share a name (2019/quyet-dinh, 2020/quyet-dinh): `_Run._new_id` gives
+    the second file another id rather than let it replace the first."""
     return hashlib.sha256(f"{collection}\0{relpath}".encode()).hexdigest()[:12]
+
+
+def _distinct_id(collection: str, relpath: str, path: str, attempt: int) -> str:
+    """The id of a file whose `document_id` belongs to another file: its absolute path decides."""
+    return hashlib.sha256(f"{collection}\0{relpath}\0{path}\0{attempt}".encode()).hexdigest()[:12]
 
 
 def index_paths(
@@ -210,7 +217,10 @@ class _Run:
     def _tasks(self, files: list[SourceFile], known: dict[str, CatalogEntry]) -> Iterator[Task]:
         manifests = {}
         by_path = {entry.path: entry for entry in known.values()}
+        # Which file each id belongs to: the catalog's, then every id handed out in this run.
+        self.id_owners = {entry.id: entry.path for entry in known.values()}
         cache_dir = str(self.settings.index_dir)
+        self.run_paths = {str(source.path) for source in files}
         for source in files:
             path = str(source.path)
             try:
@@ -239,9 +249,27 @@ class _Run:
             ):
                 self.summary.unchanged += 1
                 continue
-            doc_id = previous.id if previous is not None else document_id(source.collection, source.relpath)
+            doc_id = previous.id if previous is not None else self._new_id(source)
             yield Task(source, doc_id, sidecar, row, self.default_level, meta_hash, previous,
                        self.settings.limits, cache_dir, stat.st_size, stat.st_mtime_ns)
+
+    def _new_id(self, source: SourceFile) -> str:
+        """An id for a file the catalog does not know. Ids are unique per file: one already
+        owned by another file that still exists (same collection name and relative path under
+        another root), or handed out earlier in this run, is never reused -- the second file
+        would replace the first in the catalog and its partition, silently. An id whose file
+        is gone is reused (a collection directory moved as a whole keeps its ids)."""
+        path = str(source.path)
+        doc_id = document_id(source.collection, source.relpath)
+        attempt = 0
+        while (owner := self.id_owners.get(doc_id)) is not None and owner != path and (
+                owner in self.run_paths or os.path.lexists(owner)):
+            attempt += 1
+            taken, doc_id = doc_id, _distinct_id(source.collection, source.relpath, path, attempt)
+            self._warn(path, "discover", f"id {taken} already belongs to {owner} (same collection name "
+                                         f"and relative path); this file gets id {doc_id}")
+        self.id_owners[doc_id] = path
+        return doc_id
 
     @staticmethod
     def _vanished(known: dict[str, CatalogEntry], scanned_roots: set[str]) -> dict[str, CatalogEntry]:
@@ -268,7 +296,11 @@ class _Run:
             return
         doc = outcome.document
         previous = task.previous
-        moved_from = vanished.pop(outcome.content_hash, None) if previous is None else None
+        moved_from = vanished.get(outcome.content_hash) if previous is None else None
+        if moved_from is not None and self.id_owners.get(moved_from.id, moved_from.path) != moved_from.path:
+            moved_from = None  # its id went to another new file of this run (_new_id): not a move
+        if moved_from is not None:
+            del vanished[outcome.content_hash]
         if moved_from is not None:
             doc = dataclasses.replace(doc, id=moved_from.id)
             previous = moved_from

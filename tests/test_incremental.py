@@ -237,3 +237,35 @@ def test_a_page_whose_ocr_failed_is_retried_on_the_next_run(tmp_path):
     assert (second.indexed, second.extracted) == (1, 1)
     assert api.search(working, f'"{phrase}"', user="top").total == 1
     assert api.index(working, [root]).unchanged == 1
+
+
+@pytest.mark.parametrize("together", [True, False])
+def test_same_collection_name_and_file_name_in_two_places_are_two_documents(tmp_path, together):
+    # issue 12 item 9: 2019/quyet-dinh/001.txt and 2020/quyet-dinh/001.txt got one id (the
+    # collection defaults to the directory name); one silently replaced the other
+    settings = Settings.from_env(tmp_path / "home", jobs=1)
+    api.add_user(settings, "low", "unclassified")
+    api.add_user(settings, "secret", "secret")
+    older, newer = tmp_path / "2019" / "quyet-dinh", tmp_path / "2020" / "quyet-dinh"
+    for root in (older, newer):
+        root.mkdir(parents=True)
+    write_doc(older, "001.txt", 1, "niêm phong kho mật", "Niêm phong kho mật K2.", stamp="TỐI MẬT")
+    write_doc(newer, "001.txt", 1, "kiểm kê kho thường", "Kiểm kê kho thường K7.")
+    if together:
+        first = api.index(settings, [older, newer])
+    else:
+        first, second = api.index(settings, [older]), api.index(settings, [newer])
+        assert second.indexed == 1
+    assert first.failed == 0
+    runs = [first] if together else [first, second]
+    collisions = [w for run in runs for w in run.warnings if "already belongs to" in w["warning"]]
+    assert len(collisions) == 1 and collisions[0]["path"] == str((newer / "001.txt").resolve())
+    assert hits(settings, "niêm phong", "secret") == ["001.txt"] and hits(settings, "niêm phong", "low") == []
+    assert hits(settings, "kiểm kê", "low") == ["001.txt"]
+    ids = {api.search(settings, f'"{q}"', user="secret").hits[0].id for q in ("niêm phong", "kiểm kê")}
+    assert len(ids) == 2
+    again = api.index(settings, [older, newer])
+    assert (again.indexed, again.unchanged, again.failed) == (0, 2, 0)
+    assert not [w for w in again.warnings if "already belongs to" in w["warning"]]
+    status = api.status(settings)
+    assert status["documents"] == 2 and (status["per_level"]["secret"], status["per_level"]["unclassified"]) == (1, 1)
