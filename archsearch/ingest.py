@@ -36,7 +36,7 @@ from .discover import discover
 from .errors import ArchsearchError, ExtractionError, IndexStateError
 from .extract import ExtractLimits, extract
 from .index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
-from .levels import Level
+from .levels import Level, stricter
 from .metadata import MetadataError, load_manifests, read_sidecar, resolve
 from .records import DeclaredMetadata, Document, SourceFile
 from .textmeta import parse_text_fields
@@ -193,6 +193,8 @@ class _Run:
         scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
         with self.home.catalog() as catalog:
             known = catalog.entries()
+            self.withdrawn = catalog.withdrawn()
+            self.withdrawals: list[tuple[str, str, CatalogEntry | None, str]] = []
             # Where each id sits now: a run killed between two partitions' commits can leave a
             # copy the catalog does not know of (it is written after the partitions).
             self.present = self.home.ids_by_level()
@@ -203,12 +205,18 @@ class _Run:
             vanished = self._vanished(known, scanned_roots)
             with self.home.writer() as writer:
                 batch = _Batch(writer, catalog)
+                for path, doc_id, previous, reason in self.withdrawals:
+                    self._withdraw(batch, path, doc_id, previous, reason)
                 for outcome in _run_workers(tasks, self.settings.jobs):
                     self._apply(outcome, batch, vanished)
                     if batch.size >= self.settings.commit_every:
                         batch.commit()
                         self.notify(ProgressEvent("commit", done=self.done, total=self.total, pages=summary.pages))
                 self._remove_missing(vanished, batch)
+                if self.prune:  # a withdrawn file that is gone has nothing left to come back to
+                    for gone in self.withdrawn:
+                        if any(gone.startswith(root + os.sep) for root in scanned_roots) and not os.path.lexists(gone):
+                            batch.restore(gone)
                 batch.commit()
         summary.seconds = round(time.monotonic() - self.started, 2)
         return summary
@@ -219,6 +227,8 @@ class _Run:
         by_path = {entry.path: entry for entry in known.values()}
         # Which file each id belongs to: the catalog's, then every id handed out in this run.
         self.id_owners = {entry.id: entry.path for entry in known.values()}
+        for withdrawn_path, record in self.withdrawn.items():
+            self.id_owners.setdefault(record["id"], withdrawn_path)
         cache_dir = str(self.settings.index_dir)
         self.run_paths = {str(source.path) for source in files}
         for source in files:
@@ -233,6 +243,10 @@ class _Run:
                 stat = source.path.stat()
             except MetadataError as error:
                 self._fail(path, "metadata", error.reason)
+                # Its declaration may now say a stricter level than the copy indexed before.
+                previous = by_path.get(path)
+                doc_id = previous.id if previous is not None else self._new_id(source)
+                self.withdrawals.append((path, doc_id, previous, error.reason))
                 continue
             except OSError as error:
                 self._fail(path, "discover", f"cannot read file: {error.strerror or error}")
@@ -260,6 +274,8 @@ class _Run:
         would replace the first in the catalog and its partition, silently. An id whose file
         is gone is reused (a collection directory moved as a whole keeps its ids)."""
         path = str(source.path)
+        if path in self.withdrawn and self.id_owners.get(self.withdrawn[path]["id"]) == path:
+            return self.withdrawn[path]["id"]  # back from a withdrawal: the id it had
         doc_id = document_id(source.collection, source.relpath)
         attempt = 0
         while (owner := self.id_owners.get(doc_id)) is not None and owner != path and (
@@ -288,6 +304,14 @@ class _Run:
         self.done += 1
         if outcome.status == "failed":
             self._fail(path, outcome.stage, outcome.reason)
+            previous = task.previous
+            declared = stricter(task.sidecar and task.sidecar.classification,
+                                task.manifest_row and task.manifest_row.classification)
+            if previous is not None and declared is not None and declared > previous.level:
+                # Declared stricter than the copy indexed before, and unreadable now: the old
+                # copy must not stay visible below the new level until the file can be read.
+                self._withdraw(batch, path, previous.id, previous,
+                               f"now declared {declared}, and could not be indexed: {outcome.reason}")
             return
         if outcome.status == "unchanged":  # touched but identical: remember the new stat only
             summary.unchanged += 1
@@ -321,6 +345,8 @@ class _Run:
         # update_document's delete-by-id lookup (~15 % of indexing time, bench/ingest.py).
         new_here = doc.classification not in copies and doc.id not in self.added
         self.added.add(doc.id)
+        if path in self.withdrawn:
+            batch.restore(path)
         batch.add(doc, CatalogEntry(
             id=doc.id, level=doc.classification, collection=doc.collection, root=str(task.source.root),
             path=path, size=task.size, mtime_ns=task.mtime_ns, content_hash=doc.content_hash,
@@ -339,6 +365,20 @@ class _Run:
             self._warn(path, "extract", warning)
         if moved_from is None:
             self.notify(ProgressEvent("indexed", path, doc.classification.id, self.done, self.total, summary.pages))
+
+    def _withdraw(self, batch: "_Batch", path: str, doc_id: str, previous: CatalogEntry | None, reason: str) -> None:
+        """Take a file out of every partition (and the catalog's documents) and record why: its
+        level is unknown, so no copy may stay below top-secret, and none at top-secret either
+        (its compartments are unknown too). The next run that can read it indexes it again."""
+        copies = self._copies(doc_id, previous)
+        for level in copies:
+            batch.delete(doc_id, level)
+        if previous is not None:
+            batch.catalog_remove(doc_id)
+        batch.withdraw(path, doc_id, reason)
+        if previous is not None:  # (a copy deleted by an earlier run may linger in `present`)
+            self._warn(path, "metadata", f"withdrawn from search (it was indexed as {previous.level}) "
+                                         "until it can be read again")
 
     def _copies(self, doc_id: str, previous: CatalogEntry | None) -> set[Level]:
         """The levels whose partitions may hold `doc_id`."""
@@ -377,6 +417,8 @@ class _Batch:
         self.entries: list[CatalogEntry] = []
         self.removals: list[str] = []
         self.changes: list[tuple] = []
+        self.withdrawals: list[tuple[str, str, str]] = []
+        self.restored: list[str] = []
         self.size = 0
 
     def add(self, doc: Document, entry: CatalogEntry, new: bool = False) -> None:
@@ -396,13 +438,22 @@ class _Batch:
     def level_change(self, *change) -> None:
         self.changes.append(change)
 
+    def withdraw(self, path: str, doc_id: str, reason: str) -> None:
+        self.withdrawals.append((path, doc_id, reason))
+
+    def restore(self, path: str) -> None:
+        self.restored.append(path)
+
     def commit(self) -> None:
         self.writer.commit()
         self.catalog.remove(self.removals)
         self.catalog.put(self.entries)
         for change in self.changes:
             self.catalog.record_level_change(*change)
+        self.catalog.withdraw(self.withdrawals)
+        self.catalog.restore(self.restored)
         self.entries, self.removals, self.changes, self.size = [], [], [], 0
+        self.withdrawals, self.restored = [], []
 
 
 def _run_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:

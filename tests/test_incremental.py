@@ -269,3 +269,90 @@ def test_same_collection_name_and_file_name_in_two_places_are_two_documents(tmp_
     assert not [w for w in again.warnings if "already belongs to" in w["warning"]]
     status = api.status(settings)
     assert status["documents"] == 2 and (status["per_level"]["secret"], status["per_level"]["unclassified"]) == (1, 1)
+
+
+def _copies_of(settings, doc_id):
+    """The levels whose partitions hold a live copy of `doc_id`."""
+    from whoosh.query import Term
+
+    home, found = IndexHome.open(settings.index_dir), []
+    for level in ("unclassified", "confidential", "secret", "top-secret"):
+        from archsearch.levels import parse_level
+
+        with home.partition(parse_level(level)).searcher() as searcher:
+            if searcher.search(Term("id", doc_id), limit=None).scored_length():
+                found.append(level)
+    return found
+
+
+BROKEN_DECLARATIONS = {
+    # how the upgraded declaration is broken -> (files to write, what the failure says)
+    "sidecar-json": ({"a.txt.meta.json": b'{"classification": "T\xe1\xbb\x91i m\xe1\xba\xadt",}'}, "invalid JSON"),
+    "sidecar-compartments": ({"a.txt.meta.json": '{"classification": "Tối mật", "compartments": "CNQP"}'.encode()},
+                             "compartments"),
+    "manifest-encoding": ({"manifest.csv": b"path,classification\na.txt,T\xf4i m\xe2t\n"}, "not UTF-8"),
+    "two-manifests": ({"manifest.csv": "path,classification\na.txt,Tối mật\n".encode(),
+                       "Manifest.csv": "path,classification\na.txt,Tối mật\n".encode()}, "2 manifests"),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_DECLARATIONS))
+def test_an_unreadable_upgraded_declaration_leaves_no_copy_below_its_level(archive, broken):
+    # issue 12 item 5: a.txt indexed as Thường, then a declaration of Tối mật that cannot be
+    # read: the Thường copy stayed searchable, even after --prune
+    from click.testing import CliRunner
+    from archsearch.cli import main
+
+    settings, root = archive
+    api.add_user(settings, "secret", "secret")
+    api.index(settings, [root])
+    doc_id = api.search(settings, '"xăng dầu"', user="low").hits[0].id
+    files, problem = BROKEN_DECLARATIONS[broken]
+    for name, content in files.items():
+        (root / name).write_bytes(content)
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "index", str(root), "--json"])
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    path = str(root / "a.txt")
+    failures = {f["path"]: f for f in summary["failures"]}  # a manifest fails every file it covers
+    assert path in failures and {f["stage"] for f in failures.values()} == {"metadata"}
+    assert problem in failures[path]["reason"]
+    for user in ("low", "mid", "secret", "top"):
+        assert hits(settings, "xăng dầu", user) == []
+    assert _copies_of(settings, doc_id) == []
+    assert any(w["path"] == path and "withdrawn from search" in w["warning"] for w in summary["warnings"])
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        withdrawn = catalog.withdrawn()
+    assert set(withdrawn) == set(failures) and withdrawn[path]["id"] == doc_id and problem in withdrawn[path]["reason"]
+    # still unreadable: still nowhere, and --prune does not bring it back
+    again = api.index(settings, [root], prune=True)
+    assert again.failed == len(failures) and hits(settings, "xăng dầu", "low") == [] and _copies_of(settings, doc_id) == []
+    # fixed: indexed where the declaration says, under its old id
+    for name in files:
+        (root / name).unlink()
+    (root / "a.txt.meta.json").write_text('{"classification": "Tối mật"}', encoding="utf-8")
+    fixed = api.index(settings, [root])
+    assert (fixed.failed, fixed.indexed) == (0, len(failures))
+    assert hits(settings, "xăng dầu", "mid") == [] and hits(settings, "xăng dầu", "secret") == ["a.txt"]
+    assert _copies_of(settings, doc_id) == ["secret"]
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        assert catalog.withdrawn() == {}
+    assert api.index(settings, [root]).unchanged == 3
+
+
+def test_a_stricter_declaration_whose_file_cannot_be_read_leaves_no_copy_below_it(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    doc_id = api.search(settings, '"xăng dầu"', user="low").hits[0].id
+    (root / "a.txt.meta.json").write_text('{"classification": "Mật"}', encoding="utf-8")
+    (root / "a.txt").write_bytes(bytes(range(256)) * 64)  # now unreadable as a document
+    summary = api.index(settings, [root])
+    assert [f["path"] for f in summary.failures] == [str(root / "a.txt")]
+    assert summary.failures[0]["stage"] != "metadata"
+    assert hits(settings, "xăng dầu", "low") == [] and _copies_of(settings, doc_id) == []
+    assert any("withdrawn from search" in w["warning"] for w in summary.warnings)
+    # an unreadable file whose declaration did not change keeps its indexed copy (as before)
+    b_id = api.search(settings, '"xe tăng"', user="low").hits[0].id
+    (root / "b.txt").write_bytes(bytes(range(256)) * 64)
+    api.index(settings, [root])
+    assert _copies_of(settings, b_id) == ["unclassified"]
