@@ -255,6 +255,7 @@ def status(settings: Settings) -> dict:
     with home.catalog() as catalog:
         summary = catalog.summary()
         level_changes = catalog.level_changes()
+        withdrawn = catalog.withdrawn()
     last_run = home.last_run()
     return {
         "index_dir": str(home.root),
@@ -269,6 +270,7 @@ def status(settings: Settings) -> dict:
         "index_bytes": home.disk_usage(),
         "cache": ExtractionCache(settings.index_dir, settings.limits.ocr_language).size(),
         "level_changes": level_changes,
+        "withdrawn": withdrawn,  # path -> why its declaration could not be read (out of every partition)
         "last_run": last_run,
         "last_run_failures": (last_run or {}).get("failures", []),
     }

@@ -324,6 +324,8 @@ def test_an_unreadable_upgraded_declaration_leaves_no_copy_below_its_level(archi
     with IndexHome.open(settings.index_dir).catalog() as catalog:
         withdrawn = catalog.withdrawn()
     assert set(withdrawn) == set(failures) and withdrawn[path]["id"] == doc_id and problem in withdrawn[path]["reason"]
+    status = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "status"])
+    assert f"withdrawn {withdrawn[path]['withdrawn_at']}: {path}: " in status.stdout
     # still unreadable: still nowhere, and --prune does not bring it back
     again = api.index(settings, [root], prune=True)
     assert again.failed == len(failures) and hits(settings, "xăng dầu", "low") == [] and _copies_of(settings, doc_id) == []
