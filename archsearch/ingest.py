@@ -231,6 +231,7 @@ class _Run:
             self.id_owners.setdefault(record["id"], withdrawn_path)
         cache_dir = str(self.settings.index_dir)
         self.run_paths = {str(source.path) for source in files}
+        self.listings: dict[Path, frozenset[str] | None] = {}
         for source in files:
             path = str(source.path)
             try:
@@ -238,7 +239,7 @@ class _Run:
                     manifests[source.root] = load_manifests(source.root)
                     for warning in manifests[source.root].warnings:
                         self._warn(str(source.root), "metadata", warning)
-                sidecar = read_sidecar(source.path)
+                sidecar = read_sidecar(source.path, self._names_in(source.path.parent))
                 row = manifests[source.root].lookup(source.path)
                 stat = source.path.stat()
             except MetadataError as error:
@@ -266,6 +267,15 @@ class _Run:
             doc_id = previous.id if previous is not None else self._new_id(source)
             yield Task(source, doc_id, sidecar, row, self.default_level, meta_hash, previous,
                        self.settings.limits, cache_dir, stat.st_size, stat.st_mtime_ns)
+
+    def _names_in(self, directory: Path) -> frozenset[str] | None:
+        """The names in a document's directory, listed once per run (for sidecar spellings)."""
+        if directory not in self.listings:
+            try:
+                self.listings[directory] = frozenset(os.listdir(directory))
+            except OSError:
+                self.listings[directory] = None
+        return self.listings[directory]
 
     def _new_id(self, source: SourceFile) -> str:
         """An id for a file the catalog does not know. Ids are unique per file: one already

@@ -201,11 +201,14 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return seen
 
 
-def read_sidecar(path: Path) -> DeclaredMetadata | None:
+def read_sidecar(path: Path, names_in_directory: Iterable[str] | None = None) -> DeclaredMetadata | None:
     """The sidecar `X.meta.json` of the document `X`, or None when there is none.
 
     Raises MetadataError when the sidecar exists but cannot be used (unreadable, over 1 MiB,
     not UTF-8, invalid JSON, duplicate keys, not an object): its declared level is unknown.
+    Also when a file named like it in another case exists (`X.META.JSON`): discovery skips it
+    as a sidecar, so it must not be skipped as a declaration either. `names_in_directory`: the
+    names in the document's directory, when the caller has listed it already.
     Field problems (unknown key, bad date, unknown level) are warnings on the result.
     """
     sidecar = sidecar_path(Path(path))
@@ -214,6 +217,15 @@ def read_sidecar(path: Path) -> DeclaredMetadata | None:
     def fail(problem: str) -> MetadataError:
         return MetadataError(f"sidecar {name}: {problem}")
 
+    if names_in_directory is None:
+        try:
+            names_in_directory = os.listdir(sidecar.parent)
+        except OSError:
+            names_in_directory = [name] if os.path.lexists(sidecar) else []
+    spellings = sorted(n for n in names_in_directory if n.casefold() == name.casefold() and n != name)
+    if spellings:
+        raise fail(f"also spelled {', '.join(spellings)} in the same directory; a sidecar is named "
+                   f"exactly after its document: keep one {name}")
     if not os.path.lexists(sidecar):
         return None
     if not sidecar.is_file():  # a directory, a dangling link: declared but unreadable

@@ -6,6 +6,7 @@ import datetime as dt
 import doctest
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -570,3 +571,16 @@ def test_docstring_examples():
 
     assert doctest.testmod(metadata).failed == 0
     assert doctest.testmod(normalise).failed == 0
+
+
+@pytest.mark.parametrize("spelling", ["qd.pdf.META.JSON", "QD.PDF.meta.json", "qd.pdf.Meta.Json"])
+def test_sidecar_in_another_case_fails_the_document(doc, spelling):
+    # discovery skips it as a sidecar in any case: it must not be skipped as a declaration too
+    (doc.parent / spelling).write_text(json.dumps({"classification": "Tối mật"}), encoding="utf-8")
+    with pytest.raises(MetadataError, match=f"also spelled {re.escape(spelling)}"):
+        read_sidecar(doc)
+    write_sidecar(doc, {"classification": "Thường"})  # beside the exact spelling too
+    with pytest.raises(MetadataError, match="keep one qd.pdf.meta.json"):
+        read_sidecar(doc)
+    with pytest.raises(MetadataError):
+        read_sidecar(doc, os.listdir(doc.parent))
