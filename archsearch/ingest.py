@@ -240,6 +240,10 @@ class _Run:
                     for warning in manifests[source.root].warnings:
                         self._warn(str(source.root), "metadata", warning)
                 sidecar = read_sidecar(source.path, self._names_in(source.path.parent))
+                indexed_from = by_path[path].root if path in by_path else None
+                if indexed_from is not None and Path(indexed_from) in source.root.parents:
+                    # indexed before from a directory above: its manifests still count
+                    manifests[source.root].extend_up_to(Path(indexed_from))
                 row = manifests[source.root].lookup(source.path)
                 stat = source.path.stat()
             except MetadataError as error:
@@ -353,12 +357,15 @@ class _Run:
             summary.level_changes.append({"path": path, "from": previous.level.id, "to": doc.classification.id})
         # Not in its partition when the run began, nor added since: a plain add, without
         # update_document's delete-by-id lookup (~15 % of indexing time, bench/ingest.py).
+        root = str(task.source.root)
+        if previous is not None and Path(previous.root) in task.source.root.parents:
+            root = previous.root  # indexed from a directory above before: its manifests keep counting
         new_here = doc.classification not in copies and doc.id not in self.added
         self.added.add(doc.id)
         if path in self.withdrawn:
             batch.restore(path)
         batch.add(doc, CatalogEntry(
-            id=doc.id, level=doc.classification, collection=doc.collection, root=str(task.source.root),
+            id=doc.id, level=doc.classification, collection=doc.collection, root=root,
             path=path, size=task.size, mtime_ns=task.mtime_ns, content_hash=doc.content_hash,
             meta_hash=doc.meta_hash, mime=doc.mime, pages=doc.page_count, ocr_pages=doc.ocr_pages,
             retry=int(doc.ocr_failed_pages > 0),

@@ -379,6 +379,7 @@ class ManifestSet:
     root: Path
     manifests: dict[Path, Manifest] = field(default_factory=dict)
     walk_warnings: list[str] = field(default_factory=list)
+    searched_above: set[Path] = field(default_factory=set)  # directories above root already read
 
     @property
     def warnings(self) -> list[str]:
@@ -387,6 +388,18 @@ class ManifestSet:
         for directory in sorted(self.manifests):
             found.extend(self.manifests[directory].warnings)
         return found
+
+    def extend_up_to(self, top: Path) -> None:
+        """Also read the manifests of the directories above the root, up to `top` (an ancestor):
+        a file indexed before from `top` keeps what top's manifests declared when only a
+        subdirectory is indexed now."""
+        top = Path(top).resolve()
+        directory = self.root
+        while directory != top and top in directory.parents:
+            directory = directory.parent
+            if directory not in self.searched_above:
+                self.searched_above.add(directory)
+                _load_directory(self, directory, _names(directory))
 
     def lookup(self, path: Path) -> DeclaredMetadata | None:
         """The declaration of every manifest listing a document, merged; None when none does.
@@ -443,19 +456,31 @@ def load_manifests(root: Path) -> ManifestSet:
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=report, followlinks=False):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        # discovery skips "manifest.csv" in any case, so read it in any case too
-        spellings = sorted(name for name in filenames if name.lower() == MANIFEST_NAME)
-        if not spellings:
-            continue
-        manifest = Manifest.load(Path(dirpath) / spellings[0])
-        if len(spellings) > 1:
-            # Which one an archivist meant is unknown, and either may declare the stricter level.
-            manifest.rows, manifest.row_errors = {}, {}
-            manifest.error = (f"{manifest.label}: {len(spellings)} manifests in one directory "
-                              f"({', '.join(spellings)}); keep one")
-            manifest.warnings.append(manifest.error + "; documents under it will fail")
-        found.manifests[manifest.directory] = manifest
+        _load_directory(found, Path(dirpath), filenames)
     return found
+
+
+def _names(directory: Path) -> list[str]:
+    try:
+        return os.listdir(directory)
+    except OSError:
+        return []
+
+
+def _load_directory(found: ManifestSet, directory: Path, filenames: Iterable[str]) -> None:
+    """The manifest of one directory into `found`, if it has one."""
+    # discovery skips "manifest.csv" in any case, so read it in any case too
+    spellings = sorted(name for name in filenames if name.lower() == MANIFEST_NAME)
+    if not spellings:
+        return
+    manifest = Manifest.load(directory / spellings[0])
+    if len(spellings) > 1:
+        # Which one an archivist meant is unknown, and either may declare the stricter level.
+        manifest.rows, manifest.row_errors = {}, {}
+        manifest.error = (f"{manifest.label}: {len(spellings)} manifests in one directory "
+                          f"({', '.join(spellings)}); keep one")
+        manifest.warnings.append(manifest.error + "; documents under it will fail")
+    found.manifests[manifest.directory] = manifest
 
 
 # ---------------------------------------------------------------------------------------------

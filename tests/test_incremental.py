@@ -358,3 +358,34 @@ def test_a_stricter_declaration_whose_file_cannot_be_read_leaves_no_copy_below_i
     (root / "b.txt").write_bytes(bytes(range(256)) * 64)
     api.index(settings, [root])
     assert _copies_of(settings, b_id) == ["unclassified"]
+
+
+def test_indexing_a_subdirectory_keeps_what_the_manifest_above_it_declared(tmp_path):
+    # col/manifest.csv declares sub/x.txt Tối mật; indexing col/sub alone (a manifest above the
+    # indexed root) used to reindex x.txt at the default level
+    settings = Settings.from_env(tmp_path / "home", jobs=1)
+    api.add_user(settings, "low", "unclassified")
+    api.add_user(settings, "secret", "secret")
+    col = tmp_path / "col"
+    (col / "sub").mkdir(parents=True)
+    write_doc(col / "sub", "x.txt", 7, "niêm phong kho", "Niêm phong kho K2.")
+    write_doc(col / "sub", "y.txt", 8, "kiểm kê kho", "Kiểm kê kho K7.")
+    (col / "manifest.csv").write_text("path,classification\nsub/x.txt,Tối mật\n", encoding="utf-8")
+    assert api.index(settings, [col]).indexed == 2
+    assert hits(settings, "niêm phong", "low") == [] and hits(settings, "niêm phong", "secret") == ["x.txt"]
+    narrow = api.index(settings, [col / "sub"])
+    assert narrow.failed == 0 and narrow.unchanged == 2
+    assert hits(settings, "niêm phong", "low") == [] and hits(settings, "niêm phong", "secret") == ["x.txt"]
+    # the manifest above stays in force when it changes, or breaks
+    (col / "manifest.csv").write_text("path,classification\nsub/x.txt,Tối mật\nsub/y.txt,Mật\n", encoding="utf-8")
+    api.index(settings, [col / "sub"])
+    assert hits(settings, "kiểm kê", "low") == [] and hits(settings, "kiểm kê", "secret") == ["y.txt"]
+    # both reindexed from sub: the next run from sub must still read col's manifest
+    write_doc(col / "sub", "x.txt", 7, "niêm phong kho", "Niêm phong kho K2 và K3.")
+    write_doc(col / "sub", "y.txt", 8, "kiểm kê kho", "Kiểm kê kho K7 và K8.")
+    assert api.index(settings, [col / "sub"]).indexed == 2
+    assert api.index(settings, [col / "sub"]).unchanged == 2
+    assert hits(settings, "kiểm kê", "low") == [] and hits(settings, "niêm phong", "low") == []
+    (col / "manifest.csv").write_bytes(b"path,classification\nsub/x.txt,T\xf4i\n")
+    broken = api.index(settings, [col / "sub"])
+    assert broken.failed == 2 and hits(settings, "niêm phong", "secret") == []
