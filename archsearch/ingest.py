@@ -5,9 +5,11 @@ discover -> (this process) metadata, cheap stat check against the catalog ->
 metadata & classification -> (this process, one writer) index, catalog.
 
 A file that fails at any stage is recorded with its stage and reason and the batch goes on;
-nothing is written for it, and documents already indexed stay as they were. Writes are
-committed in batches (partitions first, then the catalog), so an interrupted run keeps every
-batch it finished and the next run picks up the rest.
+nothing is written for it, and documents already indexed stay as they were -- except when the
+failure may hide a stricter level (a declaration that cannot be read, or a stricter one whose
+file cannot be): that file's indexed copy is withdrawn from every partition until it can be
+read. Writes are committed in batches (partitions first, then the catalog), so an interrupted
+run keeps every batch it finished and the next run picks up the rest.
 """
 
 from __future__ import annotations
@@ -339,7 +341,6 @@ class _Run:
             moved_from = None  # its id went to another new file of this run (_new_id): not a move
         if moved_from is not None:
             del vanished[outcome.content_hash]
-        if moved_from is not None:
             doc = dataclasses.replace(doc, id=moved_from.id)
             previous = moved_from
             summary.moved += 1
