@@ -275,7 +275,7 @@ class Manifest:
 
     @property
     def label(self) -> str:
-        return f"{MANIFEST_NAME} at {self.directory}"
+        return f"{self.path.name} at {self.directory}"
 
     @classmethod
     def load(cls, csv_path: Path) -> Manifest:
