@@ -256,6 +256,7 @@ def status(settings: Settings) -> dict:
     with home.catalog() as catalog:
         summary = catalog.summary()
         level_changes = catalog.level_changes()
+        withdrawn = catalog.withdrawn()
     last_run = home.last_run()
     return {
         "index_dir": str(home.root),
@@ -272,6 +273,7 @@ def status(settings: Settings) -> dict:
         "level_changes": level_changes,
         # A partition opened at an older commit than its newest (durable.open_partition).
         "partition_notes": home.partition_notes(),
+        "withdrawn": withdrawn,  # path -> why its declaration could not be read (out of every partition)
         "last_run": last_run,
         "last_run_failures": (last_run or {}).get("failures", []),
     }

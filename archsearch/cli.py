@@ -389,6 +389,8 @@ def status_command(ctx, as_json):
     for change in report["level_changes"][-5:]:
         declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
         _echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
+    for path, withdrawal in report["withdrawn"].items():
+        _echo(f"  withdrawn {withdrawal['withdrawn_at']}: {path}: {withdrawal['reason']}")
     run = report["last_run"]
     if run:
         _echo(

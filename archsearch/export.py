@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from .access import stored_compartments
 from .errors import ArchsearchError, UsageError
 from .filters import SearchFilters
 from .levels import Level
@@ -162,7 +163,7 @@ def marking_of(name: str) -> str | None:
 # -- rows --------------------------------------------------------------------------------
 
 def _compartments(fields: dict) -> list[str]:
-    return sorted(filter(None, (fields.get("compartments") or "").split(",")))
+    return sorted(stored_compartments(fields.get("compartments")))
 
 
 def _level(fields: dict) -> Level:

@@ -24,7 +24,7 @@ from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
 from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
-from .access import Scope, compartment_mask, may_see
+from .access import Scope, compartment_mask, may_see, stored_compartments
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
 from .index import IndexHome
@@ -343,7 +343,7 @@ class ScopedSearcher:
             raise missing
         fields = found[0].fields()
         level = Level[fields["classification"].upper().replace("-", "_")]
-        compartments = set(filter(None, (fields.get("compartments") or "").split(",")))
+        compartments = stored_compartments(fields.get("compartments"))
         if not may_see(self.scope, level, compartments):  # belt and braces: partition + mask did this
             raise missing
         return DocumentView(
