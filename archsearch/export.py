@@ -25,19 +25,24 @@ Rules (README, "Export for audits"):
   are spooled to unnamed temporary files in the target directory. The output is written to a
   hidden temporary name beside the target and renamed at the end, so the final name never holds
   a partial file. Files are created 0600.
+- The target directory is opened once, each component of its resolved path without following a
+  link, and checked on that descriptor (not inside the index home); every file is then created,
+  renamed and removed relative to it. Whoever can write a directory on the way to the target
+  (`/tmp/d`) cannot turn it into a link into the index home between the check and the write.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import csv
 import datetime as dt
 import hashlib
 import io
 import json
 import os
+import secrets
 import stat
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -105,13 +110,15 @@ class OutputPlan:
     out: Path  # absolute, as given (before marking)
     format: str
     force: bool
+    index_dir: Path  # the index home: the target directory is checked again, when opened
 
 
 # -- where the output goes ---------------------------------------------------------------
 
 def plan_output(out: Path, fmt: str | None, index_dir: Path, force: bool) -> OutputPlan:
     """Check the target before any work: known format, existing directory, outside the index
-    home, not already there (unless `force`)."""
+    home, not already there (unless `force`). Early answers only: `write_export` opens the
+    directory itself and checks again on what it opened."""
     out = Path(os.path.abspath(out))
     if fmt is None:
         fmt = out.suffix.lower().lstrip(".")
@@ -129,7 +136,100 @@ def plan_output(out: Path, fmt: str | None, index_dir: Path, force: bool) -> Out
         raise UsageError(f"{out} is a directory: give a file name with --out")
     if (out.exists() or out.is_symlink()) and not force:
         raise UsageError(f"{out} exists: choose another --out, or add --force to replace it")
-    return OutputPlan(out, fmt, force)
+    return OutputPlan(out, fmt, force, Path(index_dir))
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+# A component on the way only needs to be searched, not read (a 0711 home directory).
+_O_WALK = getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_NOFOLLOW | _O_CLOEXEC
+
+
+def open_target_directory(directory: Path, index_dir: Path) -> int:
+    """A descriptor of `directory` for creating the export in, or UsageError.
+
+    The path is resolved once (links the owner of the path put there are followed here); then
+    every component of the resolved path is opened from `/`, relative to the previous one and
+    without following a link, so a component swapped for a link after the resolution is
+    refused, not followed. What was opened is then checked: not the index home or inside it."""
+    resolved = os.path.realpath(directory)
+    fd = os.open("/", _O_WALK)
+    try:
+        parts = PurePosixPath(resolved).parts[1:]
+        for number, part in enumerate(parts, start=1):
+            last = number == len(parts)
+            flags = (os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _O_CLOEXEC) if last else _O_WALK
+            try:
+                child = os.open(part, flags, dir_fd=fd)
+            except FileNotFoundError:
+                raise UsageError(f"the directory {directory} does not exist") from None
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                    raise UsageError(
+                        f"{directory} changed while it was being opened (a part of it is now a link or not a "
+                        "directory): the export was refused; write it to a directory only you can change"
+                    ) from None
+                raise UsageError(f"cannot open the directory {directory}: {error.strerror}") from None
+            os.close(fd)
+            fd = child
+        if _is_within(fd, Path(index_dir)):
+            raise UsageError(f"{directory} is inside the index home {index_dir}: write the export somewhere else")
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _is_within(fd: int, home: Path) -> bool:
+    """True when the directory open as `fd` is `home` or below it, walking `..` up from the
+    descriptor itself (no path is looked up again)."""
+    try:
+        target = os.stat(home)
+    except FileNotFoundError:
+        return False
+    wanted = (target.st_dev, target.st_ino)
+    current = os.open(".", _O_WALK, dir_fd=fd)
+    try:
+        for _ in range(PATH_DEPTH_LIMIT):
+            here = os.fstat(current)
+            if (here.st_dev, here.st_ino) == wanted:
+                return True
+            parent = os.open("..", _O_WALK, dir_fd=current)
+            above = os.fstat(parent)
+            os.close(current)
+            current = parent
+            if (above.st_dev, above.st_ino) == (here.st_dev, here.st_ino):  # "/" is its own parent
+                return False
+        return True  # deeper than any real path: take the stricter reading
+    finally:
+        os.close(current)
+
+
+PATH_DEPTH_LIMIT = 4096
+
+
+def _create_temporary(dir_fd: int, name: str) -> tuple[str, int]:
+    """A new hidden file beside the target, 0600, never a link followed: (its name, its fd)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC
+    for _ in range(100):
+        candidate = f".{name}.{secrets.token_hex(6)}.part"
+        try:
+            return candidate, os.open(candidate, flags, 0o600, dir_fd=dir_fd)
+        except FileExistsError:
+            continue
+    raise UsageError(f"cannot create a temporary file beside {name}: too many name collisions")
+
+
+def _spool(dir_fd: int):
+    """An unnamed read-write file in the target directory (nothing to clean up)."""
+    if hasattr(os, "O_TMPFILE"):
+        try:
+            return os.fdopen(os.open(".", os.O_TMPFILE | os.O_RDWR | _O_CLOEXEC, 0o600, dir_fd=dir_fd), "w+b")
+        except OSError as error:
+            if error.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+                raise
+    name, fd = _create_temporary(dir_fd, "spool")
+    os.unlink(name, dir_fd=dir_fd)
+    return os.fdopen(fd, "w+b")
 
 
 def marked_path(out: Path, highest: Level | None) -> Path:
@@ -364,14 +464,18 @@ def write_export(
     filter_query = filters.to_query(searcher.scope.levels)
     query = query if query and query.strip() else None
     exported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    directory = plan.out.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{plan.out.name}.", suffix=".part", dir=directory)
-    tmp = Path(tmp_name)
+    dir_fd = open_target_directory(plan.out.parent, plan.index_dir)
+    tmp_name: str | None = None
+    ours: tuple[int, int] | None = None  # (device, inode) of the file written
+    final: Path | None = None
     ids: list[str] = []
     warnings: list[dict] = []
     highest: Level | None = None
     try:
+        tmp_name, fd = _create_temporary(dir_fd, plan.out.name)
         with os.fdopen(fd, "w+b") as handle:
+            written = os.fstat(handle.fileno())
+            ours = (written.st_dev, written.st_ino)
             matches = searcher.matches(query, filter_query=filter_query)
             if plan.format in ("csv", "jsonl"):
                 columns = COLUMNS + (["score"] if query else [])
@@ -383,49 +487,63 @@ def write_export(
                     _tick(notify, len(ids), fields)
                 rows.finish()
             else:
-                highest = _write_bundle(handle, directory, matches, query, filters, exporter, exported_at,
+                highest = _write_bundle(handle, dir_fd, matches, query, filters, exporter, exported_at,
                                         ids, warnings, notify)
             handle.flush()
             os.fsync(handle.fileno())
-        with open(tmp, "rb") as handle:
+            handle.seek(0)
             digest = _sha256_of(handle)
         final = marked_path(plan.out, highest)
-        _move_into_place(tmp, final, plan.force)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    result = ExportResult(final, plan.format, len(ids), ids, highest, digest, warnings)
-    notify("done", f"{len(ids)} document(s) -> {final}")
-    if on_complete is not None:
-        try:
+        _move_into_place(dir_fd, tmp_name, final, plan.force)
+        tmp_name = None
+        with contextlib.suppress(OSError):  # the rename reaches the disk; O_PATH or odd file systems refuse
+            os.fsync(dir_fd)
+        result = ExportResult(final, plan.format, len(ids), ids, highest, digest, warnings)
+        notify("done", f"{len(ids)} document(s) -> {final}")
+        if on_complete is not None:
             on_complete(result)
-        except BaseException:
-            final.unlink(missing_ok=True)
-            raise
+    except BaseException:
+        # Whatever stopped the export (an error, the audit refused, Ctrl-C): leave nothing behind,
+        # and no final file that the audit log does not record.
+        if tmp_name is not None:
+            _remove_if_ours(dir_fd, tmp_name, ours)
+        if final is not None:
+            _remove_if_ours(dir_fd, final.name, ours)
+        raise
+    finally:
+        os.close(dir_fd)
     return result
+
+
+def _remove_if_ours(dir_fd: int, name: str, ours: tuple[int, int] | None) -> None:
+    """Remove `name` in the target directory if it is the file this export wrote."""
+    with contextlib.suppress(OSError):
+        found = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        if ours is not None and (found.st_dev, found.st_ino) == ours:
+            os.unlink(name, dir_fd=dir_fd)
 
 
 def _tick(notify: Progress, done: int, fields: dict) -> None:
     notify("document", f"{done} {fields['path']}")
 
 
-def _write_bundle(handle, directory: Path, matches, query, filters, exporter, exported_at,
+def _write_bundle(handle, dir_fd: int, matches, query, filters, exporter, exported_at,
                   ids: list[str], warnings: list[dict], notify: Progress) -> Level | None:
     bundle = _Bundle(handle)
     try:
-        return _fill_bundle(bundle, directory, matches, query, filters, exporter, exported_at, ids, warnings, notify)
+        return _fill_bundle(bundle, dir_fd, matches, query, filters, exporter, exported_at, ids, warnings, notify)
     except BaseException:
         with contextlib.suppress(Exception):  # the temporary file is deleted by the caller
             bundle.close()
         raise
 
 
-def _fill_bundle(bundle: "_Bundle", directory: Path, matches, query, filters, exporter, exported_at,
+def _fill_bundle(bundle: "_Bundle", dir_fd: int, matches, query, filters, exporter, exported_at,
                  ids: list[str], warnings: list[dict], notify: Progress) -> Level | None:
     columns = COLUMNS + (["score"] if query else []) + BUNDLE_COLUMNS
     highest: Level | None = None
     # Manifests are spooled to unnamed files (nothing to clean up) and added after the documents.
-    with tempfile.TemporaryFile(dir=directory) as csv_spool, tempfile.TemporaryFile(dir=directory) as jsonl_spool:
+    with _spool(dir_fd) as csv_spool, _spool(dir_fd) as jsonl_spool:
         csv_rows, jsonl_rows = _RowWriter(csv_spool, "csv", columns), _RowWriter(jsonl_spool, "jsonl", columns)
         for score, fields in matches:
             collection, relpath = fields.get("collection") or "", fields.get("relpath") or Path(fields["path"]).name
@@ -472,22 +590,34 @@ def _fill_bundle(bundle: "_Bundle", directory: Path, matches, query, filters, ex
     return highest
 
 
-def _move_into_place(tmp: Path, final: Path, force: bool) -> None:
+def _move_into_place(dir_fd: int, tmp_name: str, final: Path, force: bool) -> None:
+    """Give the temporary file its final name in the target directory. Without `force` an
+    existing name (a file, a link, anything) is never replaced: a hard link fails if the name
+    exists; where hard links are not supported the name is reserved with O_EXCL first."""
+    exists = UsageError(f"{final} exists: choose another --out, or add --force to replace it")
     if force:
-        if final.is_dir():
-            raise UsageError(f"{final} is a directory")
-        os.replace(tmp, final)
+        try:
+            os.rename(tmp_name, final.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except (IsADirectoryError, NotADirectoryError):
+            raise UsageError(f"{final} is a directory") from None
         return
     try:
-        os.link(tmp, final)  # atomic, and never replaces what is there
+        os.link(tmp_name, final.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
     except FileExistsError:
-        raise UsageError(f"{final} exists: choose another --out, or add --force to replace it")
-    except OSError:  # no hard links on this file system: check, then rename
-        if final.exists() or final.is_symlink():
-            raise UsageError(f"{final} exists: choose another --out, or add --force to replace it")
-        os.rename(tmp, final)
+        raise exists from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
+            raise
+        # No hard links on this file system: reserve the name (fails if anything holds it),
+        # then rename over our own reservation.
+        try:
+            os.close(os.open(final.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC,
+                             0o600, dir_fd=dir_fd))
+        except FileExistsError:
+            raise exists from None
+        os.rename(tmp_name, final.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         return
-    tmp.unlink()
+    os.unlink(tmp_name, dir_fd=dir_fd)
 
 
 # -- verify ------------------------------------------------------------------------------
