@@ -127,7 +127,10 @@ def plan_output(out: Path, fmt: str | None, index_dir: Path, force: bool) -> Out
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use csv, jsonl or zip")
     home = Path(index_dir).resolve()
-    resolved = out.parent.resolve() / out.name
+    try:
+        resolved = out.parent.resolve() / out.name
+    except OSError as error:  # a link on the way vanished while it was read
+        raise UsageError(f"cannot resolve the directory {out.parent}: {error.strerror}") from None
     if resolved == home or home in resolved.parents:
         raise UsageError(f"{out} is inside the index home {home}: write the export somewhere else")
     if not out.parent.is_dir():
@@ -151,7 +154,10 @@ def open_target_directory(directory: Path, index_dir: Path) -> int:
     every component of the resolved path is opened from `/`, relative to the previous one and
     without following a link, so a component swapped for a link after the resolution is
     refused, not followed. What was opened is then checked: not the index home or inside it."""
-    resolved = os.path.realpath(directory)
+    try:
+        resolved = os.path.realpath(directory)
+    except OSError as error:  # a link on the way vanished while it was read
+        raise UsageError(f"cannot resolve the directory {directory}: {error.strerror}") from None
     fd = os.open("/", _O_WALK)
     try:
         parts = PurePosixPath(resolved).parts[1:]

@@ -351,6 +351,150 @@ def test_a_failure_midway_leaves_no_partial_file(archive, monkeypatch):
     assert not [r for r in AuditLog(settings.index_dir).records() if r["command"] == "export"]
 
 
+# -- the target directory swapped for a link (issue #12, item 7) -------------------------
+
+def _index_files(settings: Settings) -> dict[str, str]:
+    """Every file of the index's generations (the partitions): relative path -> SHA-256."""
+    found = {}
+    for generation in settings.index_dir.glob("gen-*"):
+        for path in generation.rglob("*"):
+            if path.is_file():
+                found[str(path.relative_to(settings.index_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _partition(settings: Settings) -> Path:
+    from archsearch.index import IndexHome
+
+    return IndexHome.open(settings.index_dir).partition_dir(Level.UNCLASSIFIED)
+
+
+def _swap_to_link(directory: Path, target: Path) -> None:
+    """What a hostile account that owns `directory`'s parent does: move the real directory
+    aside and put a link to `target` under its name."""
+    directory.rename(directory.with_name(directory.name + ".real"))
+    directory.symlink_to(target, target_is_directory=True)
+
+
+def _parts_left(*roots: Path) -> list[Path]:
+    return [p for root in roots for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_directory_swapped_for_a_link_into_a_partition_after_the_check_gets_nothing(archive, monkeypatch):
+    settings, _docs, out = archive
+    before = _index_files(settings)
+    target = out / "d"
+    target.mkdir()
+    planned = exporting.plan_output
+
+    def plan_then_swap(*args, **kwargs):  # the check passes on the real directory...
+        plan = planned(*args, **kwargs)
+        _swap_to_link(target, _partition(settings))  # ...then it becomes a link into a partition
+        return plan
+
+    monkeypatch.setattr(exporting, "plan_output", plan_then_swap)
+    for fmt in ("jsonl", "zip"):
+        with pytest.raises(UsageError, match="inside the index home"):
+            api.export(settings, None, user="all", out=target / f"x.{fmt}")
+        target.unlink()
+        (out / "d.real").rename(target)
+    assert _index_files(settings) == before
+    assert _parts_left(out, settings.index_dir) == [] and list(target.iterdir()) == []
+    assert api.search(settings, "kho", user="all").total == 6
+
+
+def test_a_component_swapped_for_a_link_after_the_path_was_resolved_is_refused(archive, monkeypatch):
+    settings, _docs, out = archive
+    target = out / "a" / "d"
+    target.mkdir(parents=True)
+    resolve = os.path.realpath
+
+    def resolve_then_swap(path, *args, **kwargs):
+        resolved = resolve(path, *args, **kwargs)
+        _swap_to_link(out / "a", _partition(settings).parent)  # a middle component this time
+        return resolved
+
+    monkeypatch.setattr(os.path, "realpath", resolve_then_swap)
+    with pytest.raises(UsageError, match="changed while it was being opened"):
+        exporting.open_target_directory(target, settings.index_dir)
+    monkeypatch.undo()
+    (out / "a").unlink()
+    (out / "a.real").rename(out / "a")
+    # The last component: resolved while it was a directory, a link when it is opened.
+    resolved = resolve(target)
+    _swap_to_link(target, _partition(settings))
+    monkeypatch.setattr(os.path, "realpath", lambda path, *args, **kwargs: resolved)
+    with pytest.raises(UsageError, match="changed while it was being opened"):
+        exporting.open_target_directory(target, settings.index_dir)
+
+
+def test_a_directory_swapped_while_the_export_is_written_keeps_it_out_of_the_index_home(archive):
+    settings, _docs, out = archive
+    before = _index_files(settings)
+    target = out / "d"
+    target.mkdir()
+    swapped = []
+
+    def swap_on_first_document(event, detail):
+        if event == "document" and not swapped:
+            _swap_to_link(target, _partition(settings))
+            swapped.append(detail)
+
+    for fmt in ("csv", "zip"):
+        result = api.export(settings, None, user="all", out=target / f"x.{fmt}", progress=swap_on_first_document)
+        assert swapped and result.count == 6
+        assert (out / "d.real" / result.path.name).is_file()  # written where the export opened
+        target.unlink()
+        (out / "d.real").rename(target)
+        swapped.clear()
+    assert _index_files(settings) == before
+    assert _parts_left(out, settings.index_dir) == []
+
+
+def test_racing_swaps_of_the_target_directory_never_write_into_the_index_home(archive):
+    import threading
+    import time
+
+    settings, _docs, out = archive
+    before = _index_files(settings)
+    target = out / "d"
+    target.mkdir()
+    partition = _partition(settings)
+    stop = threading.Event()
+    swaps = []
+
+    def swapper():
+        while not stop.is_set() and len(swaps) < 200:
+            _swap_to_link(target, partition)
+            time.sleep(0.0005)
+            target.unlink()
+            (out / "d.real").rename(target)
+            swaps.append(1)
+            time.sleep(0.0005)
+
+    thread = threading.Thread(target=swapper)
+    thread.start()
+    outcomes = {"written": 0, "refused": 0}
+    deadline = time.monotonic() + 10
+    try:
+        number = 0
+        while thread.is_alive() and time.monotonic() < deadline:
+            number += 1
+            try:
+                api.export(settings, None, user="all", out=target / f"x{number}.{'jsonl' if number % 2 else 'zip'}")
+                outcomes["written"] += 1
+            except UsageError:
+                outcomes["refused"] += 1
+    finally:
+        stop.set()
+        thread.join()
+    assert sum(outcomes.values()) >= 5 and swaps, (outcomes, len(swaps))
+    assert _index_files(settings) == before, "an export was written into the index home"
+    assert _parts_left(out, settings.index_dir) == []
+    assert len(list(target.iterdir())) == outcomes["written"]
+    assert api.search(settings, "kho", user="all").total == 6
+
+
 # -- command line -----------------------------------------------------------------------
 
 def test_cli_export_with_and_without_query_and_verify(archive):
