@@ -25,6 +25,8 @@ class Settings:
     # to every partition it touched and each segment is searched on its own, so batches are
     # big (index.merge_small_segments); the writers' memory is bounded by their limitmb.
     commit_every: int = 10000
+    # Bytes of a `similar --text` draft; a larger file is refused before it is read.
+    max_draft_bytes: int = 4 * 2**20
 
     @classmethod
     def from_env(cls, index_dir: str | os.PathLike | None = None, **overrides) -> "Settings":
