@@ -43,6 +43,7 @@ import json
 import os
 import secrets
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -78,7 +79,8 @@ Progress = Callable[[str, str], None]  # (event, detail): "document", "warning",
 
 
 class ExportError(ArchsearchError):
-    """A source changed while it was being exported: nothing was written under the final name."""
+    """A source changed while it was being exported, or the bundle would be too large to
+    verify: nothing was written under the final name."""
 
     exit_code = 8
 
@@ -569,6 +571,9 @@ def _fill_bundle(bundle: "_Bundle", dir_fd: int, matches, query, filters, export
             level = _level(fields)
             highest = level if highest is None else max(highest, level)
             _tick(notify, len(ids), fields)
+            if len(bundle.members) + 4 > VERIFY_MAX_MEMBERS:  # + manifests and covers
+                raise ExportError(f"more than {len(ids) - 1:,} documents do not fit one verifiable bundle: narrow the "
+                                  "export with a query or filters, or use --format csv")
         for name, rows in ((MANIFEST_CSV, csv_rows), (MANIFEST_JSONL, jsonl_rows)):
             spool = rows.finish()
             size = spool.seek(0, os.SEEK_END)
@@ -591,6 +596,9 @@ def _fill_bundle(bundle: "_Bundle", dir_fd: int, matches, query, filters, export
     cover["members"] = bundle.members  # EXPORT.txt included; EXPORT.json cannot list itself
     text = json.dumps(cover, ensure_ascii=False, indent=1) + "\n"
     data = text.encode("utf-8")
+    if len(data) > VERIFY_MAX_COVER_BYTES:
+        raise ExportError(f"the bundle's {COVER_JSON} would exceed {VERIFY_MAX_COVER_BYTES:,} bytes, more than "
+                          "`export verify` reads: narrow the export with a query or filters")
     bundle.zip.writestr(_member_info(COVER_JSON, len(data)), data)
     bundle.close()
     return highest
@@ -653,60 +661,185 @@ class VerifyReport:
         }
 
 
-def verify_bundle(path: Path) -> VerifyReport:
+# A bundle comes from elsewhere and is read by an inspector's account: what verifying it may
+# cost is bounded by these, whatever its headers say (a 1 MB bundle whose EXPORT.json inflated
+# to 1 GiB took 2.1 GB to verify, #12 item 10). A bundle holds two members per document and
+# four more; an export that would exceed them is refused when it is written.
+VERIFY_MAX_MEMBERS = 200_000
+VERIFY_MAX_COVER_BYTES = 64 * 2**20
+# Structural characters (, [ {) the cover may hold per member: a member's entry has four, a
+# name with commas a few more. Bounds the objects json.loads builds from a cover of small ones.
+_COVER_ELEMENTS_PER_MEMBER = 8
+
+
+def verify_bundle(path: Path, max_members: int = VERIFY_MAX_MEMBERS,
+                  max_cover_bytes: int = VERIFY_MAX_COVER_BYTES) -> VerifyReport:
     """Recompute every member's SHA-256 against EXPORT.json; name missing, extra and altered
-    members. EXPORT.json itself is covered by the bundle's SHA-256 in the audit record."""
+    members. EXPORT.json itself is covered by the bundle's SHA-256 in the audit record.
+
+    Bounded work: only a regular file is read; the central directory is counted before it is
+    parsed (at most `max_members`); EXPORT.json is read only up to `max_cover_bytes`, by its
+    header and again while inflating; members are hashed in chunks, never read whole, and no
+    further than the size the cover gives them."""
     path = Path(path)
     report = VerifyReport(path)
     try:
-        with open(path, "rb") as handle:
-            report.sha256 = _sha256_of(handle)
-        archive = zipfile.ZipFile(path)
+        handle = _open_regular(path)
     except FileNotFoundError:
         raise UsageError(f"{path} does not exist")
-    except (OSError, zipfile.BadZipFile) as error:
-        report.problems.append(f"not a readable zip file: {error}")
+    except OSError as error:
+        report.problems.append(f"not a readable zip file: {error.strerror or error}")
         return report
-    with archive:
-        infos = archive.infolist()
-        seen: set[str] = set()
-        for info in infos:
-            if info.filename in seen:
-                report.problems.append(f"member {info.filename} appears more than once")
-            seen.add(info.filename)
+    with handle:
         try:
-            cover = json.loads(archive.read(COVER_JSON).decode("utf-8"))
-            expected = {m["name"]: m for m in cover["members"]}
-        except KeyError:
-            report.problems.append(f"no readable {COVER_JSON}: not an archsearch export bundle, or its cover is damaged")
+            report.sha256 = _sha256_of(handle)
+            members = _central_directory_entries(handle, max_members)
+            if members is not None and members > max_members:
+                report.problems.append(f"more than {max_members:,} members: not an archsearch export bundle "
+                                       "(verify refuses to read it)")
+                return report
+            handle.seek(0)
+            archive = zipfile.ZipFile(handle)
+        except (OSError, zipfile.BadZipFile, EOFError) as error:
+            report.problems.append(f"not a readable zip file: {error}")
             return report
-        except (zipfile.BadZipFile, zlib.error, ValueError, TypeError, EOFError) as error:
-            report.problems.append(f"{COVER_JSON} is damaged: {error}")
-            return report
-        report.cover = cover
-        for info in infos:
-            name = info.filename
-            if name == COVER_JSON:
-                continue
-            if name not in expected:
-                report.extra.append(name)
-                continue
-            try:
-                with archive.open(info) as member:
-                    digest = hashlib.sha256()
-                    size = 0
-                    for chunk in iter(lambda: member.read(CHUNK), b""):
-                        digest.update(chunk)
-                        size += len(chunk)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-                report.altered.append({"name": name, "reason": f"unreadable ({error})"})
-                continue
-            report.checked += 1
-            if digest.hexdigest() != expected[name]["sha256"] or size != expected[name]["size"]:
-                report.altered.append({"name": name, "reason": "SHA-256 differs from EXPORT.json"})
-        report.missing = sorted(set(expected) - seen)
-        _check_marking(report, cover)
+        with archive:
+            _verify_members(archive, report, max_cover_bytes)
     return report
+
+
+def _open_regular(path: Path):
+    """`path` opened for reading if it is a regular file (a FIFO is not waited on, a device
+    not read); OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _O_CLOEXEC | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _central_directory_entries(handle, limit: int) -> int | None:
+    """How many entries the zip's central directory holds, walked record by record without
+    keeping them (zipfile builds an object for each); stops counting past `limit`. None when
+    no end record is found: zipfile then says what is wrong."""
+    size = handle.seek(0, os.SEEK_END)
+    tail_size = min(size, 22 + 0xFFFF)  # the end record, and a comment of at most 64 KiB
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    end = size - tail_size + at
+    cd_size, _ = struct.unpack("<II", tail[at + 12:at + 20])
+    if at >= 20 and tail[at - 20:at - 16] == b"PK\x06\x07":  # zip64: the real sizes are elsewhere
+        (record_at,) = struct.unpack("<Q", tail[at - 12:at - 4])
+        handle.seek(record_at)
+        record = handle.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            (cd_size,) = struct.unpack("<Q", record[40:48])
+            end = record_at
+    start = end - cd_size
+    if start < 0:
+        return None
+    handle.seek(start)
+    count, walked = 0, 0
+    while walked + 46 <= cd_size and count <= limit:
+        header = handle.read(46)
+        if len(header) < 46 or header[:4] != b"PK\x01\x02":
+            return None  # damaged: zipfile reports it
+        name, extra, comment = struct.unpack("<HHH", header[28:34])
+        handle.seek(name + extra + comment, os.SEEK_CUR)
+        walked += 46 + name + extra + comment
+        count += 1
+    return count
+
+
+def _read_cover(archive: zipfile.ZipFile, limit: int) -> bytes:
+    """EXPORT.json's bytes, refused beyond `limit` by its header and by what it inflates to."""
+    info = archive.getinfo(COVER_JSON)
+    too_big = _CoverTooLarge(f"{COVER_JSON} inflates to more than {limit:,} bytes: not an archsearch export "
+                             "bundle (verify refuses to read it)")
+    if info.file_size > limit:
+        raise too_big
+    data = bytearray()
+    with archive.open(info) as member:
+        # In chunks: zipfile inflates as much as one read asks for before it trims to the size
+        # the header declares.
+        while chunk := member.read(min(CHUNK, limit + 1 - len(data))):
+            data += chunk
+            if len(data) > limit:
+                raise too_big
+    elements = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if elements > _COVER_ELEMENTS_PER_MEMBER * (len(archive.infolist()) + 1) + 1000:
+        raise _CoverTooLarge(f"{COVER_JSON} holds far more entries than the bundle has members: "
+                             "not an archsearch export bundle (verify refuses to read it)")
+    return bytes(data)
+
+
+class _CoverTooLarge(Exception):
+    pass
+
+
+def _verify_members(archive: zipfile.ZipFile, report: VerifyReport, max_cover_bytes: int) -> None:
+    infos = archive.infolist()
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:
+            report.problems.append(f"member {info.filename} appears more than once")
+        seen.add(info.filename)
+    try:
+        cover = json.loads(_read_cover(archive, max_cover_bytes).decode("utf-8"))
+        expected = {m["name"]: m for m in cover["members"]}
+        if not all(isinstance(m, dict) and isinstance(m.get("name"), str) and isinstance(m.get("sha256"), str)
+                   and isinstance(m.get("size"), int) for m in expected.values()):
+            raise ValueError("a member's entry lacks its name, sha256 or size")
+    except KeyError:
+        report.problems.append(f"no readable {COVER_JSON}: not an archsearch export bundle, or its cover is damaged")
+        return
+    except _CoverTooLarge as error:
+        report.problems.append(str(error))
+        return
+    except (zipfile.BadZipFile, zlib.error, ValueError, TypeError, EOFError, RecursionError,
+            NotImplementedError, RuntimeError) as error:
+        report.problems.append(f"{COVER_JSON} is damaged: {error}")
+        return
+    report.cover = cover
+    for info in infos:
+        name = info.filename
+        if name == COVER_JSON:
+            continue
+        if name not in expected:
+            report.extra.append(name)
+            continue
+        try:
+            digest, size = _member_digest(archive, info, expected[name]["size"])
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+                RuntimeError) as error:
+            report.altered.append({"name": name, "reason": f"unreadable ({error})"})
+            continue
+        report.checked += 1
+        if digest != expected[name]["sha256"] or size != expected[name]["size"]:
+            report.altered.append({"name": name, "reason": "SHA-256 differs from EXPORT.json"})
+    report.missing = sorted(set(expected) - seen)
+    _check_marking(report, cover)
+
+
+def _member_digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int) -> tuple[str, int]:
+    """SHA-256 and size of a member, read in chunks; reading stops a chunk past the size the
+    cover gives (the member differs then anyway)."""
+    bound = max(expected_size, 0) + 1
+    digest = hashlib.sha256()
+    size = 0
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            if size >= bound:
+                break
+    return digest.hexdigest(), size
 
 
 def _check_marking(report: VerifyReport, cover: dict) -> None:

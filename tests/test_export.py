@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -493,6 +494,133 @@ def test_racing_swaps_of_the_target_directory_never_write_into_the_index_home(ar
     assert _parts_left(out, settings.index_dir) == []
     assert len(list(target.iterdir())) == outcomes["written"]
     assert api.search(settings, "kho", user="all").total == 6
+
+
+# -- verify on a hostile bundle (issue #12, item 10) --------------------------------------
+
+_GiB = 2**30
+
+
+def _deflated_spaces(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream inflating to `size` spaces (a multiple of 1 MiB), built from one
+    compressed MiB repeated (each block ends with a full flush, so all are alike), and its CRC."""
+    chunk = b" " * 2**20
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    assert compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH) == block
+    crc = 0
+    for _ in range(size // len(chunk)):
+        crc = zlib.crc32(chunk, crc)
+    return block * (size // len(chunk)) + compressor.flush(), crc
+
+
+def _raw_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
+    """A zip written byte by byte: (name, deflated data, CRC, size the headers declare)."""
+    import struct
+
+    body, central = bytearray(), bytearray()
+    for name, data, crc, declared in members:
+        encoded = name.encode()
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), declared,
+                               len(encoded), 0, 0, 0, 0, 0, len(body)) + encoded
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), declared,
+                            len(encoded), 0) + encoded + data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(body), 0)
+    path.write_bytes(bytes(body + central + end))
+
+
+_VERIFY_IN_A_PROCESS = """
+import json, resource, sys, time
+from archsearch.export import verify_bundle
+started = time.monotonic()
+report = verify_bundle(sys.argv[1])
+print(json.dumps({"problems": report.problems, "ok": report.ok, "seconds": time.monotonic() - started,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _verify_in_a_process(bundle: Path) -> dict:
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _VERIFY_IN_A_PROCESS, str(bundle)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_verify_refuses_a_cover_that_inflates_to_a_gibibyte_in_little_memory(tmp_path):
+    stream, crc = _deflated_spaces(_GiB)
+    assert len(stream) < 2 * 2**20  # the bomb is about a megabyte on disk
+    honest, lying = tmp_path / "honest.zip", tmp_path / "lying.zip"
+    _raw_zip(honest, [("EXPORT.json", stream, crc, _GiB)])
+    _raw_zip(lying, [("EXPORT.json", stream, crc, 1000)])  # its headers claim 1,000 bytes
+    reports = {bundle.name: _verify_in_a_process(bundle) for bundle in (honest, lying)}
+    for report in reports.values():
+        assert not report["ok"], report
+        assert report["problems"] and "EXPORT.json" in report["problems"][0], report
+        assert report["peak_mib"] < 150, report  # the cover alone was 1 GiB, its text 1 GiB more
+        assert report["seconds"] < 10, report
+    assert "inflates to more than 67,108,864 bytes" in reports["honest.zip"]["problems"][0]
+    out = CliRunner().invoke(main, ["export", "verify", str(honest)])
+    assert out.exit_code == 1 and "inflates to more than" in out.output and "Traceback" not in out.output
+
+
+def test_verify_checks_the_cover_size_while_reading_and_counts_members_before_parsing(tmp_path, monkeypatch):
+    stream, crc = _deflated_spaces(8 * 2**20)
+    bundle = tmp_path / "b.zip"
+    _raw_zip(bundle, [("EXPORT.json", stream, crc, 8 * 2**20)])
+    report = exporting.verify_bundle(bundle, max_cover_bytes=2**20)
+    assert report.problems == ["EXPORT.json inflates to more than 1,048,576 bytes: not an archsearch export "
+                               "bundle (verify refuses to read it)"]
+    # Headers that lie below the limit: never more than the limit is inflated.
+    _raw_zip(bundle, [("EXPORT.json", stream, crc, 2**20 - 1)])
+    inflated = []
+    open_member = zipfile.ZipFile.open
+
+    def counting_open(self, name, *args, **kwargs):
+        member = open_member(self, name, *args, **kwargs)
+        read = member.read
+
+        def counted(n=-1):
+            data = read(n)
+            inflated.append(len(data))
+            return data
+
+        member.read = counted
+        return member
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    report = exporting.verify_bundle(bundle, max_cover_bytes=2**20)
+    assert not report.ok and "EXPORT.json" in report.problems[0] and sum(inflated) <= 2**20
+    monkeypatch.undo()
+    # A cover of millions of tiny JSON objects (each costs tens of bytes once parsed):
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("EXPORT.json", b'{"members": [' + b"{}," * 3_000_000 + b"{}]}")
+    report = exporting.verify_bundle(bundle)
+    assert report.problems == ["EXPORT.json holds far more entries than the bundle has members: not an "
+                               "archsearch export bundle (verify refuses to read it)"]
+    # Many members: counted from the central directory before zipfile builds an object for each.
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for number in range(50):
+            archive.writestr(f"files/{number}.txt", b"x")
+
+    def never(*args, **kwargs):
+        raise AssertionError("zipfile parsed a central directory over the member limit")
+
+    monkeypatch.setattr(exporting.zipfile, "ZipFile", never)
+    report = exporting.verify_bundle(many, max_members=10)
+    assert report.problems == ["more than 10 members: not an archsearch export bundle (verify refuses to read it)"]
+    monkeypatch.undo()
+    assert exporting.verify_bundle(many, max_members=50).problems[0].startswith("no readable EXPORT.json")
+
+
+def test_verify_refuses_a_fifo_or_device_without_waiting(tmp_path):
+    fifo = tmp_path / "b.zip"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        report = exporting.verify_bundle(path)
+        assert report.problems == ["not a readable zip file: not a regular file"]
 
 
 # -- command line -----------------------------------------------------------------------
