@@ -452,6 +452,22 @@ def test_a_directory_swapped_while_the_export_is_written_keeps_it_out_of_the_ind
     assert _parts_left(out, settings.index_dir) == []
 
 
+
+@pytest.mark.parametrize("when", ["writing", "auditing"])
+def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_unaudited_file(archive, monkeypatch, when):
+    settings, _docs, out = archive
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if when == "auditing":
+        monkeypatch.setattr(AuditLog, "append", interrupt)
+    for fmt in ("csv", "zip"):
+        progress = interrupt if when == "writing" else None
+        with pytest.raises(KeyboardInterrupt):
+            api.export(settings, None, user="all", out=out / f"b.{fmt}", progress=progress)
+        assert list(out.iterdir()) == []
+
 def test_racing_swaps_of_the_target_directory_never_write_into_the_index_home(archive):
     import threading
     import time
