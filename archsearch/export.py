@@ -513,8 +513,9 @@ def write_export(
     except BaseException:
         # Whatever stopped the export (an error, the audit refused, Ctrl-C): leave nothing behind,
         # and no final file that the audit log does not record.
-        if tmp_name is not None:
-            _remove_if_ours(dir_fd, tmp_name, ours)
+        if tmp_name is not None:  # created with O_EXCL under a random name: ours
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name, dir_fd=dir_fd)
         if final is not None:
             _remove_if_ours(dir_fd, final.name, ours)
         raise
