@@ -319,10 +319,7 @@ def similar_command(ctx, doc_id, text_file, user, limit, no_color, as_json):
         raise UsageError("give a document ID or --text FILE (one of them)")
     text = None
     if text_file is not None:
-        from .extract.text import decode_bytes
-        from .normalise import nfc
-
-        text = nfc(decode_bytes(text_file.read_bytes())[0])
+        text = api.read_draft(_settings(ctx), text_file)
     result = api.similar(_settings(ctx), doc_id, user=user, limit=limit, text=text,
                          text_name=text_file.name if text_file else None)
     if as_json:

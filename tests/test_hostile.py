@@ -524,7 +524,11 @@ def test_tesseract_missing_or_hanging_marks_pages_unocrd_and_fails_images(tmp_pa
 
     def make(batch):
         (batch / "scan.pdf").write_bytes(scanned_pdf())
-        Image.new("L", (400, 100), 255).save(batch / "scan.png")
+        from PIL import ImageDraw
+
+        scan = Image.new("L", (400, 100), 255)  # a blank image is not sent to Tesseract at all
+        ImageDraw.Draw(scan).text((20, 40), "KHO LUU TRU", fill=0)
+        scan.save(batch / "scan.png")
         (batch / "typed.txt").write_text(GOOD.format(word="đánhmáy"), encoding="utf-8")
 
     started = time.monotonic()
