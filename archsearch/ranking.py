@@ -1,5 +1,6 @@
-"""BM25F as Whoosh computes it, with each segment's field lengths read once and a term's boost
-inside its scorer.
+"""BM25F as Whoosh computes it, with each segment's field lengths read once, a term's boost
+inside its scorer, and the idf and average field length counted over the documents the user may
+see that are live (visible.py), not over every document the opened segments hold.
 
 The searcher's weighting. A search scores its posting lists as arrays (dense.py) with the same
 formula and the same field lengths (`field_lengths`); Whoosh's matchers score with this
@@ -26,6 +27,8 @@ from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
 
+from .visible import statistics_of
+
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 _CACHE_ATTRIBUTE = "_archsearch_field_lengths"
 
@@ -43,13 +46,14 @@ class SegmentLengthsBM25F(BM25F):
 
 
 class _Scorer(BM25FScorer):
-    """Whoosh's BM25F scorer times the term's boost, with the average field length computed
-    once per search rather than summed over every segment for every term in every segment."""
+    """Whoosh's BM25F scorer times the term's boost, with the idf and average field length
+    counted over the documents the user may see that are live (visible.py), once per searcher
+    rather than summed over every segment for every term in every segment."""
 
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):
-        parent = searcher.get_parent()  # the searcher over every segment the user may see
-        self.idf = parent.idf(fieldname, text)  # cached by Whoosh
-        self.avgfl = average_length(parent, fieldname)
+        statistics = statistics_of(searcher.get_parent())  # the searcher over every segment opened
+        self.idf = statistics.idf(fieldname, text)
+        self.avgfl = statistics.average_length(fieldname)
         self.B = B
         self.K1 = K1
         self.qf = qf
@@ -105,15 +109,6 @@ class _BisectingLeafMatcher(W3LeafMatcher):
             self._read_ids()
         # targetid <= the block's last docnum, so the answer lies inside this block
         self._i = bisect_left(self._ids, targetid, self._i)
-
-
-def average_length(parent, fieldname: str) -> float:
-    """The average length of `fieldname` over every segment of `parent` (the searcher over
-    everything the user may see), computed once per searcher."""
-    averages = parent.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-    if fieldname not in averages:
-        averages[fieldname] = parent.avg_field_length(fieldname) or 1
-    return averages[fieldname]
 
 
 def field_lengths(reader, fieldname: str) -> list[int] | None:

@@ -23,7 +23,7 @@ from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
-from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
+from . import dense, visible, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
@@ -120,6 +120,7 @@ class ScopedSearcher:
         self._readers = []
         self.searcher: Searcher | None = None
         self.mask = None
+        self.statistics: visible.VisibleStatistics | None = None
         self._hidden_docs: set[int] | None = None
         if scope.sees_nothing:
             return
@@ -134,6 +135,8 @@ class ScopedSearcher:
         self.searcher = Searcher(combined, closereader=False, weighting=SegmentLengthsBM25F())
         present = {term.decode() if isinstance(term, bytes) else term for term in combined.lexicon("compartments")}
         self.mask = compartment_mask(scope, present)
+        # Every ranking statistic counts only what the mask leaves (and live documents).
+        self.statistics = visible.install(self.searcher, self._hidden)
 
     def __enter__(self) -> "ScopedSearcher":
         return self
@@ -324,12 +327,13 @@ class ScopedSearcher:
         return result
 
     def _key_terms_query(self, text: str) -> Query | None:
-        if not self.searcher.doc_count():
-            return None  # partitions opened but empty: Whoosh's term weighting divides by zero
+        """The text's key terms as a ranked OR, None when it has none. Terms and weights come
+        from the text and the statistics of the visible live documents only (visible.py): a
+        word only hidden or deleted documents hold counts as one that exists nowhere."""
         views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
         clauses = []
         for field_name, weight in views:
-            for term, score in self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS):
+            for term, score in self.statistics.key_terms(field_name, text, SIMILAR_TERMS):
                 clauses.append(Term(field_name, term, boost=weight * score))
         return RankedOr(clauses) if clauses else None
 

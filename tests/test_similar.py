@@ -10,6 +10,7 @@ from archsearch import api
 from archsearch.cli import main
 from archsearch.config import Settings
 from archsearch.errors import NotFoundError
+from archsearch.index import IndexHome
 from archsearch.ingest import document_id
 from archsearch.levels import ALL_LEVELS, Level, parse_level
 
@@ -128,3 +129,89 @@ def test_similar_needs_an_id_or_a_text(hidden_terms):
     settings, _ = hidden_terms
     result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--user", "mat"])
     assert result.exit_code == 2 and "--text" in result.stderr
+
+
+# -- a word only hidden or deleted documents hold is a word that exists nowhere ------------------
+def _index_files(home, files: dict[str, tuple[str, dict | None]]) -> Settings:
+    """Index `files` (name -> (text, sidecar or None)) as the collection `col` into `home`."""
+    source = home.parent / "col"
+    source.mkdir(parents=True, exist_ok=True)
+    for name, (text, sidecar) in files.items():
+        (source / name).write_text(text, encoding="utf-8")
+        if sidecar is not None:
+            (source / f"{name}.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    settings = Settings.from_env(home, jobs=1)
+    summary = api.index(settings, [source])
+    assert summary.failed == 0, summary.failures
+    return settings
+
+
+def _similar_as(settings: Settings, user: str, draft, text: str, *flags: str):
+    """`similar --text` on `draft` (one path, rewritten each time, so outputs name the same file):
+    (exit code, stdout, stderr, the audit record without its time, chain and the text's hash)."""
+    draft.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", user, *flags])
+    record = api.audit_records(settings, user=user)[-1]
+    kept = {k: v for k, v in record.items() if k not in ("seq", "time", "prev", "hash", "text_sha256")}
+    return result.exit_code, result.stdout, result.stderr, kept
+
+
+def _assert_alike_for_a_hidden_and_a_missing_word(settings, user, tmp_path, hidden_word, missing_word, companion=""):
+    assert len(hidden_word) == len(missing_word)  # the audit record keeps the draft's length
+    draft = tmp_path / "du-thao.txt"
+    for flags in ([], ["--json"]):
+        hidden = _similar_as(settings, user, draft, f"{companion}{hidden_word}", *flags)
+        missing = _similar_as(settings, user, draft, f"{companion}{missing_word}", *flags)
+        assert hidden == missing, flags
+        assert hidden[0] == 0 and hidden[3]["command"] == "similar"
+    return hidden
+
+
+def test_a_word_only_compartment_hidden_documents_hold_is_like_a_missing_word(tmp_path):
+    """Issue 12.1: a Mật user without CNQP-A got "0 document(s)" for a word only the CNQP-A
+    document holds and a ZeroDivisionError traceback (Whoosh's Bo1 key-term model), with no
+    audit record, for a word that exists nowhere."""
+    settings = _index_files(tmp_path / "home", {
+        "v.txt": ("Báo cáo thông gió kho", {"classification": "Mật"}),
+        "c.txt": ("Báo cáo xylocomp kho", {"classification": "Mật", "compartments": ["CNQP-A"]}),
+    })
+    api.add_user(settings, "m", "confidential")
+    exit_code, stdout, _stderr, record = _assert_alike_for_a_hidden_and_a_missing_word(
+        settings, "m", tmp_path, "xylocomp", "qqzzword")
+    assert json.loads(stdout)["total"] == 0 and record["total"] == 0 and record["ids"] == []
+    # Shared words weigh as in an index holding only what the user sees, in similar and search.
+    alone = _index_files(tmp_path / "alone" / "home", {"v.txt": ("Báo cáo thông gió kho", {"classification": "Mật"})})
+    api.add_user(alone, "m", "confidential")
+    for args in (["search", "báo cáo kho", "--json"], ["similar", "--text", str(tmp_path / "du-thao.txt"), "--json"]):
+        (tmp_path / "du-thao.txt").write_text("Báo cáo về kho", encoding="utf-8")
+        scores = []
+        for home in (settings, alone):
+            out = CliRunner().invoke(main, ["--index-dir", str(home.index_dir), *args, "--user", "m"])
+            assert out.exit_code == 0, out.stderr
+            scores.append([(h["title"], h["score"]) for h in json.loads(out.stdout)["hits"]])
+        assert scores[0] == scores[1] and scores[0], args
+
+
+def test_a_word_only_a_deleted_copy_holds_is_like_a_missing_word(tmp_path):
+    """Issue 12.1: a document moved from Thường to Tối mật stays, deleted, in the Thường
+    segment; its words still weighed in the key terms of a Thường user's draft (a word found
+    only there gave "0 document(s)", a missing one a traceback; beside a shared word it
+    changed the scores)."""
+    files = {
+        "a.txt": ("Báo cáo thông gió kho số một", None),
+        "b.txt": ("Kế hoạch thông gió kho đạn", None),
+        "d.txt": ("Thông báo kiểm tra thông gió", None),
+        "t.txt": ("Báo cáo movedword kho", None),
+    }
+    settings = _index_files(tmp_path / "home", files)
+    (tmp_path / "col" / "t.txt.meta.json").write_text(json.dumps({"classification": "Tối mật"}, ensure_ascii=False),
+                                                     encoding="utf-8")
+    assert api.index(settings, [tmp_path / "col"]).failed == 0
+    with IndexHome.open(settings.index_dir).partition(Level.UNCLASSIFIED).reader() as reader:
+        assert reader.has_deletions()  # the control: the moved document's copy is still there
+    api.add_user(settings, "lo", "unclassified")
+    _assert_alike_for_a_hidden_and_a_missing_word(settings, "lo", tmp_path, "movedword", "qqzzwordx")
+    _exit, stdout, _stderr, _record = _assert_alike_for_a_hidden_and_a_missing_word(
+        settings, "lo", tmp_path, "movedword", "qqzzwordx", companion="thông gió ")
+    assert json.loads(stdout)["total"] == 3
