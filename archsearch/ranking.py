@@ -20,16 +20,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy as np
 from whoosh import matching
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, ReadTooFar
 from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer, bm25
-from whoosh.util.numeric import byte_to_length
 
+from .postings import stored_lengths
 from .visible import statistics_of
 
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 _CACHE_ATTRIBUTE = "_archsearch_field_lengths"
 
 
@@ -116,14 +116,7 @@ def field_lengths(reader, fieldname: str) -> list[int] | None:
     (a one-byte approximation; 1 where the document has no such field); None where the
     reader is not a plain segment reader."""
     cache = reader.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-    if fieldname in cache:
-        return cache[fieldname]
-    lengths = None
-    perdoc = getattr(reader, "_perdoc", None)
-    column_for = getattr(perdoc, "_cached_reader", None)
-    if column_for is not None:
-        column = column_for(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is not None:
-            lengths = [_LENGTH_OF_BYTE[b] if b else 1 for b in column]
-    cache[fieldname] = lengths
-    return lengths
+    if fieldname not in cache:
+        stored = stored_lengths(reader, fieldname)
+        cache[fieldname] = None if stored is None else np.maximum(stored, 1).tolist()
+    return cache[fieldname]

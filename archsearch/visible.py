@@ -21,6 +21,7 @@ same documents the same whatever else shares their segments.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from math import log
 from typing import Callable, Iterable
@@ -41,14 +42,14 @@ class VisibleStatistics:
     def __init__(self, searcher: Searcher, hidden: Callable[[], Iterable[int]] = lambda: ()):
         self._searcher = searcher
         self._hidden = hidden  # docnums of the combined reader the user may not see
-        self._segments: list[tuple[object, np.ndarray | None]] | None = None
+        self._segments: list[tuple[object, np.ndarray | None, int]] | None = None
         self._doc_count: int | None = None
         self._counts: dict[tuple[str, bytes], tuple[int, float]] = {}
         self._averages: dict[str, float] = {}
         self._computing = False
 
-    def segments(self) -> list[tuple[object, np.ndarray | None]]:
-        """(segment reader, which of its documents count, or None when all do)."""
+    def segments(self) -> list[tuple[object, np.ndarray | None, int]]:
+        """(segment reader, which of its documents count or None when all do, how many do not)."""
         if self._segments is None:
             if self._computing:  # finding the hidden documents must not need these statistics
                 raise RuntimeError("visible statistics needed while finding the hidden documents")
@@ -64,14 +65,14 @@ class VisibleStatistics:
                 inside = member_mask(hidden, offset, size) if len(hidden) else None
                 if inside is not None and inside.any():
                     counted = (np.ones(size, dtype=bool) if counted is None else counted) & ~inside
-                segments.append((reader, counted))
+                segments.append((reader, counted, 0 if counted is None else size - int(counted.sum())))
             self._segments = segments
         return self._segments
 
     def doc_count(self) -> int:
         if self._doc_count is None:
             self._doc_count = sum(reader.doc_count_all() if counted is None else int(counted.sum())
-                                  for reader, counted in self.segments())
+                                  for reader, counted, _uncounted in self.segments())
         return self._doc_count
 
     def counts(self, fieldname: str, text: bytes, arrays: dict | None = None) -> tuple[int, float]:
@@ -81,7 +82,7 @@ class VisibleStatistics:
         key = (fieldname, text)
         if key not in self._counts:
             documents, weight = 0, 0.0
-            for reader, counted in self.segments():
+            for reader, counted, _uncounted in self.segments():
                 if counted is None:
                     try:
                         info = reader.term_info(fieldname, text)
@@ -114,7 +115,7 @@ class VisibleStatistics:
         """The mean stored length of `fieldname` over the visible live documents (1 when 0)."""
         if fieldname not in self._averages:
             total = 0
-            for reader, counted in self.segments():
+            for reader, counted, _uncounted in self.segments():
                 lengths = stored_lengths(reader, fieldname)
                 if lengths is None:
                     lengths = np.array([reader.doc_field_length(d, fieldname) or 0
@@ -128,30 +129,68 @@ class VisibleStatistics:
         """The `number` most distinctive terms of `text` in `fieldname`, with weights: Whoosh's
         key_terms_from_text (Bo1 model, normalised weights, same order), its statistics over
         the visible live documents. A term no visible live document holds is left out, as
-        Whoosh leaves out a term the index lacks; with none left, no terms."""
+        Whoosh leaves out a term the index lacks; with none left, no terms.
+
+        Counting a term inside the mask reads its posting list, and a draft has thousands of
+        terms: the terms are taken in order of the best score their term-dictionary counts
+        allow (`_score_bound`), counted exactly, and the rest left once the `number`-th best
+        exact score beats every remaining bound. The result is that of counting every term."""
         count = self.doc_count()
         if not count or not text:
             return []
         field = self._searcher.schema[fieldname]
         in_text: dict[str, float] = defaultdict(float)
-        total_in_text = 0.0
         for token, _freq, weight, _value in field.index(text):
             in_text[field.from_bytes(token)] += weight
-            total_in_text += weight
-        scored = []
-        best = 0.0
+        bounded = []
         for word, weight in in_text.items():
-            documents, frequency = self.counts(fieldname, field.to_bytes(word))
+            btext = field.to_bytes(word)
+            bound = self._score_bound(fieldname, btext, weight, count)
+            if bound is not None:
+                bounded.append((-bound, word, btext, weight))
+        bounded.sort()
+        scored: list[tuple[float, str]] = []
+        best: list[float] = []  # the `number` best exact scores, a min-heap
+        for negative_bound, word, btext, weight in bounded:
+            if len(best) >= number and best[0] > -negative_bound:
+                break  # no term left can reach the top `number`
+            documents, frequency = self.counts(fieldname, btext)
             if not documents:
                 continue
             score = _bo1(weight, frequency, count)
-            best = max(best, score)
             scored.append((score, word))
+            (heapq.heappush if len(best) < number else heapq.heappushpop)(best, score)
         if not scored:
             return []
-        norm = _bo1_normaliser(best, count)
-        ranked = sorted(((score / norm, word) for score, word in scored), key=lambda item: (-item[0], item[1]))
-        return [(word, weight) for weight, word in ranked[:number]]
+        norm = _bo1_normaliser(max(score for score, _word in scored), count)
+        weighed = sorted(((score / norm, word) for score, word in scored), key=lambda item: (-item[0], item[1]))
+        return [(word, weight) for weight, word in weighed[:number]]
+
+    def _score_bound(self, fieldname: str, text: bytes, weight: float, count: int) -> float | None:
+        """An upper bound of the term's Bo1 score from the term dictionaries alone (exact when
+        its counts are known); None when no document at all holds the term. In a segment with
+        E uncounted documents, at most min(df, E) postings of the term are uncounted, each
+        weighing at most the term's maximum weight there."""
+        if (fieldname, text) in self._counts:
+            documents, frequency = self._counts[(fieldname, text)]
+            return _bo1(weight, frequency, count) if documents else None
+        low = high = 0.0
+        for reader, counted, uncounted in self.segments():
+            try:
+                info = reader.term_info(fieldname, text)
+            except TermNotFound:
+                continue
+            high += info.weight()
+            if counted is None:
+                low += info.weight()
+            else:
+                low += max(0.0, info.weight() - min(info.doc_frequency(), uncounted) * info.max_weight())
+        if not high:
+            return None
+        if not low:
+            return float("inf")
+        # Bo1 falls, then rises, with the frequency: its largest value on [low, high] is at an end.
+        return max(_bo1(weight, low, count), _bo1(weight, high, count)) * (1 + 1e-9)
 
 
 def _bo1(weight_in_text: float, frequency: float, count: int) -> float:

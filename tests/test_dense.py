@@ -253,3 +253,20 @@ def test_scores_count_only_the_visible_live_documents(tmp_path):
             assert total == len(scored["alone"]), text
             by_id = {alone.searcher.stored_fields(d)["id"]: s for s, d in whoosh}
             assert by_id == {i: round(s, 6) for i, s in scored["full"].items()}, text
+
+
+def test_key_terms_are_whooshs_over_an_index_of_the_visible_live_documents(tmp_path):
+    """similar's key terms (visible.py, which counts only the terms that may reach the top)
+    are what Whoosh's key_terms_from_text picks on an index holding only the documents the
+    user sees: words of masked documents and deleted copies weigh like missing words."""
+    docs = _moving_archive(tmp_path / "full")
+    user = User("u", Level.CONFIDENTIAL)  # lacks X
+    visible = [d for d in docs if d.classification <= Level.CONFIDENTIAL and not d.compartments]
+    draft = " ".join(d.text for d in docs[::3]) + " mã0 mã5 mã10 mã2 mã4 chữkhôngcó kho kho kho"
+    with ScopedSearcher(IndexHome.open(tmp_path / "full"), scope_for(user)) as full, \
+            ScopedSearcher(build_index(tmp_path / "alone", visible), scope_for(user)) as alone:
+        for fieldname in ("text", "text_folded", "text_bigrams_folded"):
+            for number in (1, 3, 24, 1000):
+                expected = alone.searcher.key_terms_from_text(fieldname, draft, numterms=number)
+                assert full.statistics.key_terms(fieldname, draft, number) == expected, (fieldname, number)
+        assert "mã0" not in dict(full.statistics.key_terms("text", draft, 1000))  # only masked d00 holds it
