@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libmagic1 less tmux
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libmagic1 less tmux chromium chromium-driver
 INSTALLED := $(VENV)/.installed
 
 .PHONY: demo test system setup bench clean-index samples
@@ -29,7 +29,7 @@ system:
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,web]'
 	touch $(INSTALLED)
 
 setup: system $(INSTALLED)

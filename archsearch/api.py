@@ -67,7 +67,11 @@ def current_user(settings: Settings, name: str | None) -> User:
     return UserRegistry(settings.index_dir).get(name or own)
 
 
-def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
+def _audit(settings: Settings, acting: User, command: str, client: dict | None = None, **fields) -> None:
+    """`client`: who asked through a server (the web front end): its address and how the user
+    signed in; the record's os_account is then the server's account."""
+    if client:
+        fields["client"] = client
     clearance = acting.to_json()
     AuditLog(settings.index_dir).append(
         user=acting.name, clearance=clearance["clearance"], compartments=clearance["compartments"],
@@ -84,12 +88,14 @@ def search(
     filters: SearchFilters | None = None,
     sort: str = "relevance",
     facets: bool = False,
+    client: dict | None = None,
 ) -> SearchResult:
     """One page of hits the user may see; `filters`, `sort` and `facets` as in
     `ScopedSearcher.search`. Audited like every read, after the search and before returning."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
-    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets)
+    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets,
+                          client=client)
 
 
 def _scoped_search(settings, home, acting: User, command: str, query: str, limit: int, offset: int,
@@ -116,6 +122,7 @@ def similar(
     limit: int = 10,
     text: str | None = None,
     text_name: str | None = None,
+    client: dict | None = None,
 ) -> SimilarResult:
     """Documents like the document `doc_id`, or like `text` (a draft; `text_name` names it in
     the audit record, which keeps the text's SHA-256 and length, not the text). A seed the user
@@ -137,9 +144,9 @@ def similar(
         try:
             result = searcher.similar(doc_id=doc_id, text=text, limit=limit)
         except NotFoundError:
-            _audit(settings, acting, "similar", **seed, ids=[], outcome="not found")
+            _audit(settings, acting, "similar", client, **seed, ids=[], outcome="not found")
             raise
-    _audit(settings, acting, "similar", **seed, total=result.total, ids=[hit.id for hit in result.hits])
+    _audit(settings, acting, "similar", client, **seed, total=result.total, ids=[hit.id for hit in result.hits])
     return result
 
 
@@ -203,7 +210,7 @@ def saved_list(settings: Settings, user: str | None = None) -> list[dict]:
 
 
 def saved_run(settings: Settings, name: str, user: str | None = None, limit: int = 10, offset: int = 0,
-              facets: bool = False) -> SearchResult:
+              facets: bool = False, client: dict | None = None) -> SearchResult:
     """Run a saved search with the user's clearance and compartments as they are now (the
     registry is read at this call), audited as `saved run` with the name and the query."""
     from .saved import SavedSearches
@@ -213,19 +220,21 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
     entry = SavedSearches(settings.index_dir).get(acting.name, name)
     filters = SearchFilters.from_json(entry.get("filters"))
     return _scoped_search(settings, home, acting, "saved run", entry["query"], limit, offset,
-                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name)
+                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name,
+                          client=client)
 
 
-def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentView:
+def show(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None,
+         command: str = "show") -> DocumentView:
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
         try:
             doc = searcher.document(doc_id)
         except NotFoundError:
-            _audit(settings, acting, "show", query=doc_id, ids=[], outcome="not found")
+            _audit(settings, acting, command, client, query=doc_id, ids=[], outcome="not found")
             raise
-    _audit(settings, acting, "show", query=doc_id, ids=[doc.id])
+    _audit(settings, acting, command, client, query=doc_id, ids=[doc.id])
     return doc
 
 
@@ -305,6 +314,7 @@ def export(
     force: bool = False,
     progress=None,
     issuer: str | None = None,
+    client: dict | None = None,
 ):
     """Export every document the user may see that matches `query` (all of them when None)
     and the filters, as csv, jsonl or a zip bundle (`fmt`; default: from the extension of `out`).
@@ -339,7 +349,7 @@ def export(
 
     def record(result) -> None:
         _audit(
-            settings, acting, "export", query=query or "", ids=result.ids, total=result.count,
+            settings, acting, "export", client, query=query or "", ids=result.ids, total=result.count,
             export_file=str(result.path), export_sha256=result.sha256, format=result.format,
             filters=filters.to_json(),
             highest_level=result.highest_level.id if result.highest_level is not None else None,
@@ -373,3 +383,36 @@ def _version() -> str:
     except PackageNotFoundError:
         return "unknown"
 __all__ += ["export", "verify_export", "similar", "explain", "saved_add", "saved_list", "saved_run"]
+
+
+def saved_delete(settings: Settings, name: str, user: str | None = None) -> dict:
+    """Delete one of the acting user's saved searches (their own only); returns it."""
+    from .saved import SavedSearches
+
+    acting = current_user(settings, user)
+    return SavedSearches(settings.index_dir).delete(acting.name, name)
+
+
+def original(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None):
+    """The original file of a document the user may see, for a download: (DocumentView, path).
+    Looked up and audited exactly like `show` (command "download"): a hidden id is a missing id.
+    A file gone or changed on disk since indexing is a NotFoundError naming the document."""
+    doc = show(settings, doc_id, user=user, client=client, command="download")
+    path = Path(doc.path)
+    if not path.is_file():
+        raise NotFoundError(f"the original file of {doc_id!r} is no longer in the archive")
+    return doc, path
+
+
+def query_marks(query: str, text: str) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text` (a document the caller was given): the spans a
+    snippet would mark, adjacent ones joined into one run."""
+    from .query import build_query
+    from .search import _snippet_words
+    from .snippets import match_spans
+
+    exact, folded = _snippet_words(build_query(query))
+    return match_spans(text, exact, folded)
+
+
+__all__ += ["saved_delete", "original", "query_marks"]

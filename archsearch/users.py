@@ -6,7 +6,10 @@ for a registered user who may see nothing yet.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +73,43 @@ class UserRegistry:
         if not _NAME.match(name):
             raise UsageError(f"invalid user name {name!r}: use letters, digits, '.', '_', '-', '@'")
         user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments if c.strip()))
-        data = self._load()
-        data[name] = {k: v for k, v in user.to_json().items() if k != "name"}
-        self._save(data)
+        with self._locked():
+            data = self._load()
+            # Replace clearance and compartments only: the account fields (accounts.py) stay.
+            data[name] = {**data.get(name, {}), **{k: v for k, v in user.to_json().items() if k != "name"}}
+            self._save(data)
         return user
+
+    @contextlib.contextmanager
+    def _locked(self):
+        """Serialise read-modify-write of the registry (web workers change it concurrently)."""
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.path.with_name(USERS_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def account(self, name: str) -> dict:
+        """The stored entry of `name` (clearance plus the account fields of accounts.py)."""
+        entry = self._load().get(name)
+        if entry is None:
+            raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+        return dict(entry)
+
+    def accounts(self) -> dict[str, dict]:
+        return self._load()
+
+    def update_account(self, name: str, change) -> dict:
+        """Apply `change(entry)` (which edits the dict in place) to the entry of `name`, under the lock."""
+        with self._locked():
+            data = self._load()
+            if name not in data:
+                raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+            change(data[name])
+            self._save(data)
+            return dict(data[name])
 
     def get(self, name: str) -> User:
         entry = self._load().get(name)
