@@ -1,0 +1,89 @@
+"""The web front end: a second skin over api.py, like cli.py.
+
+`create_app(settings, config)` builds the Flask app: sign-in and sessions (accounts.py), the
+pages, the JSON API and the administration pages, with the security headers on every response.
+Every read goes through api.py with the signed-in user's name, so the scope, the
+"hidden = missing" rule and the audit record are the CLI's; no clearance logic lives here.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import re
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from ..config import Settings
+from ..levels import Level
+from ..privatefile import write_private
+from .config import WebConfig
+
+SECRET_FILE = "web_secret"
+log = logging.getLogger("archsearch.web")
+
+
+def _secret_key(settings: Settings) -> str:
+    """The key that signs the CSRF cookie: kept in the index home (0600) so every worker and a
+    restarted server share it."""
+    path = settings.index_dir / SECRET_FILE
+    try:
+        key = path.read_text().strip()
+        if len(key) >= 32:
+            return key
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(32)
+    write_private(path, key)
+    return key
+
+
+_MARKED = re.compile(r"«([^«»\n]*)»")
+
+
+def marks(snippet: str) -> Markup:
+    """A snippet's «marked» words as <mark>, everything else escaped."""
+    out, position = [], 0
+    for match in _MARKED.finditer(snippet or ""):
+        out.append(escape(snippet[position:match.start()]))
+        out.append(Markup("<mark>") + escape(match.group(1)) + Markup("</mark>"))
+        position = match.end()
+    out.append(escape((snippet or "")[position:]))
+    return Markup("").join(out)
+
+
+def level_name(level_id: str) -> str:
+    """TUYỆT MẬT, TỐI MẬT, MẬT, THƯỜNG: the marking as stamped."""
+    return Level[level_id.upper().replace("-", "_")].vietnamese.upper()
+
+
+def create_app(settings: Settings, config: WebConfig = WebConfig()) -> Flask:
+    from . import admin, auth, json_api, pages, security
+
+    app = Flask(__name__)
+    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    app.config.update(
+        SECRET_KEY=_secret_key(settings),
+        SESSION_COOKIE_NAME="archsearch_csrf",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=config.tls,
+        MAX_CONTENT_LENGTH=config.max_upload_bytes,
+        MAX_FORM_MEMORY_SIZE=config.max_form_bytes,
+        MAX_FORM_PARTS=config.max_params,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked in security.before_request (not for API tokens)
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session cookie
+        WTF_CSRF_SSL_STRICT=config.tls,
+    )
+    app.extensions["archsearch"] = (settings, config)
+    app.jinja_env.filters["marks"] = marks
+    app.jinja_env.globals["level_name"] = level_name
+    security.init(app)
+    auth.init(app)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(admin.blueprint)
+    app.register_blueprint(json_api.blueprint)
+    return app
