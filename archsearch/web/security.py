@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import ArchsearchError, NotFoundError, PermissionDenied, UnknownUserError, UsageError
@@ -69,17 +69,26 @@ def check_request():
     """Bounds checked before anything else runs: a clear 4xx, and the worker goes on."""
     environ = request.environ
     config = request.app_config
+    raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?", 1)[0]
+    try:
+        unquote_to_bytes(raw_path).decode("utf-8")
+    except UnicodeDecodeError:
+        return error_response(400, "the address is not valid UTF-8")
     if not _valid_utf8(environ.get("PATH_INFO", "")):
         return error_response(400, "the address is not valid UTF-8")
     query = environ.get("QUERY_STRING", "")
-    if len(query) > config.max_query_chars * 3 + 2000:
-        return error_response(414, "the address is too long")
     try:
         unquote_to_bytes(query.replace("+", " ")).decode("utf-8")
     except UnicodeDecodeError:
         return error_response(400, "the query string is not valid UTF-8")
+    # Only an export bundle (multipart, to export-verify) may be large; a form or JSON body is
+    # at most a pasted draft.
+    if (request.content_length or 0) > config.max_form_bytes and request.mimetype != "multipart/form-data":
+        return error_response(413, f"the form is too large (at most {config.max_form_bytes // 1024} KiB)")
     if query.count("&") + 1 > config.max_params:
         return error_response(400, f"too many parameters (at most {config.max_params})")
+    if len(query) > config.max_query_chars * 3 + 2000:
+        return error_response(414, "the address is too long")
     return None
 
 
