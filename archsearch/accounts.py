@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from .audit import AuditLog
 from .config import Settings

@@ -415,4 +415,20 @@ def query_marks(query: str, text: str) -> list[tuple[int, int]]:
     return match_spans(text, exact, folded)
 
 
-__all__ += ["saved_delete", "original", "query_marks"]
+def page_starts(settings: Settings, doc: DocumentView) -> list[int]:
+    """Where pages 2, 3, ... of a document the caller was given (by `show`) begin in its text,
+    from the extraction cache; [] when unknown (not cached, or the text differs from it)."""
+    home = IndexHome.open(settings.index_dir)
+    with home.catalog() as catalog:
+        content_hash = catalog.content_hash(doc.id)
+    extracted = ExtractionCache(settings.index_dir, settings.limits.ocr_language).get(content_hash) if content_hash else None
+    if extracted is None or len(extracted.pages) < 2 or extracted.text != doc.text:
+        return []
+    starts, position = [], 0
+    for page in extracted.pages[:-1]:
+        position += len(page.text) + 2  # pages are joined by a blank line (records.Extracted.text)
+        starts.append(position)
+    return starts
+
+
+__all__ += ["saved_delete", "original", "query_marks", "page_starts"]

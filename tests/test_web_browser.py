@@ -125,7 +125,9 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
         _sign_in(driver, url, name)
         box = driver.find_element(By.ID, "q")
         box.send_keys("bảo quản vũ khí")
+        driver.find_element(By.ID, "facets-toggle").click()
         box.submit()
+        assert driver.find_elements(By.CSS_SELECTOR, "#facets li")
         assert driver.find_element(By.ID, "total").text == f"{count} kết quả"
         assert _banners(driver) == [highest, highest]  # top and bottom, the highest level shown
         levels = {h.get_attribute("data-level") for h in driver.find_elements(By.CLASS_NAME, "hit")}

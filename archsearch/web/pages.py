@@ -86,6 +86,8 @@ def facet_link(name: str, value: str) -> str:
 
 @blueprint.get("/")
 def search():
+    """The search page. Facets are counted when asked for (facets=1): counting them reads every
+    match's stored fields, several times the cost of the search itself."""
     settings, config = context()
     query = _query()
     sort = request.args.get("sort", "relevance")
@@ -96,7 +98,8 @@ def search():
     result = None
     if query:
         result = api.search(settings, query, user=g.user, limit=config.page_size, offset=(page - 1) * config.page_size,
-                            filters=filters if filters else None, sort=sort, facets=True, client=g.client)
+                            filters=filters if filters else None, sort=sort,
+                            facets=request.args.get("facets") == "1", client=g.client)
     return render_template(
         "search.html", query=query, sort=sort, sorts=SORTS, result=result, page=page, page_size=config.page_size,
         args=request.args, search_args=search_args, facet_link=facet_link, levels=list(Level),
@@ -117,22 +120,26 @@ def document(doc_id):
     except NotFoundError:
         return not_found_response(doc_id)
     query = _query()
-    segments = _marked_segments(doc.text, api.query_marks(query, doc.text) if query else [])
+    segments = _marked_segments(doc.text, api.query_marks(query, doc.text) if query else [],
+                                api.page_starts(settings, doc))
     similar = api.similar(settings, doc.id, user=g.user, limit=5, client=g.client)
     return render_template("document.html", doc=doc, query=query, segments=segments, similar=similar,
                            banner=banner_level([doc.classification] + [h.classification for h in similar.hits]))
 
 
-def _marked_segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """The text cut into (piece, marked) for the template, which escapes every piece."""
-    segments, position = [], 0
-    for start, end in spans:
-        if start < position:
-            continue
-        segments.append((text[position:start], False))
-        segments.append((text[start:end], True))
-        position = end
-    segments.append((text[position:], False))
+def _marked_segments(text: str, spans: list[tuple[int, int]], page_starts: list[int] = ()) -> list[tuple[str, str]]:
+    """The text cut into (kind, piece) for the template, which escapes every piece: kind is
+    "text", "mark", or "page" (piece: the number of the page that begins there)."""
+    cuts = sorted({0, len(text), *page_starts, *(a for a, _ in spans), *(b for _, b in spans)})
+    marked = {a: b for a, b in spans}
+    pages = {start: number for number, start in enumerate(page_starts, start=2)}
+    segments, inside_until = [], -1
+    for start, end in zip(cuts, cuts[1:]):
+        if start in pages:
+            segments.append(("page", str(pages[start])))
+        if start in marked:
+            inside_until = marked[start]
+        segments.append(("mark" if start < inside_until else "text", text[start:end]))
     return segments
 
 
@@ -175,7 +182,7 @@ def saved_run(name):
     settings, config = context()
     page = _page()
     result = api.saved_run(settings, name, user=g.user, limit=config.page_size, offset=(page - 1) * config.page_size,
-                           facets=True, client=g.client)
+                           client=g.client)
     return render_template("search.html", query=result.query, sort=None, sorts=SORTS, result=result, page=page,
                            page_size=config.page_size, args=request.args, search_args=search_args,
                            facet_link=None, levels=list(Level), saved_name=name,
