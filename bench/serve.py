@@ -7,7 +7,7 @@ Measures, on the synthetic archive of bench/synthetic.py at --size documents (bu
 indexed under --work if missing):
   - one user at a time: search page p50/p95 for 1-3-word queries, per level;
   - --users concurrent users (mixed levels; search pages, page 2, a facet link, a document
-    view) for --seconds: throughput against 2 x single-user throughput, p95, errors;
+    view; 20 % of the searches with facets) for --seconds: throughput against 2 x single-user throughput, p95, errors;
   - a commit of a concurrent `archsearch index` run: visible to the next search, and searches
     during it do not fail;
   - peak RSS of the server (master and workers, sampled);
@@ -90,15 +90,21 @@ def mixed_user(args) -> dict:
         query = rng.choice(queries)
         kind = rng.random()
         try:
-            elapsed, body = client.timed(_search_path(query, page=2) if kind < 0.15 else _search_path(query))
-            latencies.append(elapsed)
-            if kind >= 0.15:
-                ids = re.findall(r'data-id="([^"]+)"', body)
+            if kind < 0.15:
+                elapsed, body = client.timed(_search_path(query, page=2))
+            elif kind < 0.35:  # a search with facets, then one facet's link
+                elapsed, body = client.timed(_search_path(query, facets=1))
                 facet = re.search(r'<a href="\?([^"]*type=[^"]*)"', body)
-                if kind < 0.45 and ids:
-                    latencies.append(client.timed("/doc/" + rng.choice(ids))[0])
-                elif kind < 0.65 and facet:
-                    latencies.append(client.timed("/?" + facet.group(1).replace("&amp;", "&"))[0])
+                if facet:
+                    latencies.append(elapsed)
+                    elapsed, body = client.timed("/?" + facet.group(1).replace("&amp;", "&"))
+            else:
+                elapsed, body = client.timed(_search_path(query))
+                ids = re.findall(r'data-id="([^"]+)"', body)
+                if kind < 0.65 and ids:  # open one of the hits
+                    latencies.append(elapsed)
+                    elapsed, body = client.timed("/doc/" + rng.choice(ids))
+            latencies.append(elapsed)
         except Exception:
             errors += 1
     return {"latencies": latencies, "errors": errors}

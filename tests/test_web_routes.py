@@ -69,7 +69,12 @@ def test_document_page_download_and_similar_within_clearance(web, user):
     for doc in docs:
         page = client.get(f"/doc/{doc.id}", query_string={"q": "vũ khí"})
         download = client.get(f"/doc/{doc.id}/original")
+        similar = client.get(f"/doc/{doc.id}/similar")
         if doc in _visible(docs, user):
+            listed = similar.get_data(as_text=True)
+            assert similar.status_code == 200 and "văn bản tương tự" in listed
+            assert_no_leak(listed.replace(doc.id, ""), _hidden(docs, user), _canary)
+            assert max(Level[b.upper().replace("-", "_")] for b in _banner(listed)) <= USER_LEVEL[user]
             html = page.get_data(as_text=True)
             assert page.status_code == 200 and "<mark>vũ khí</mark>" in html
             assert_no_leak(html.replace(doc.id, ""), _hidden(docs, user), _canary)
@@ -81,7 +86,7 @@ def test_document_page_download_and_similar_within_clearance(web, user):
                        Level.TOP_SECRET: ".TUYET-MAT"}[doc.classification]
             assert f'filename={doc.path.stem}{marking}.txt' in download.headers["Content-Disposition"]
         else:
-            assert page.status_code == 404 and download.status_code == 404
+            assert page.status_code == 404 and download.status_code == 404 and similar.status_code == 404
     records = [r for r in AuditLog(settings.index_dir).records() if r["command"] == "download"]
     assert records and all(r["user"] == user and r["client"]["via"] == "session" for r in records)
     assert {r.get("outcome") for r in records} == {None, "not found"} or user == "tuyetmat"

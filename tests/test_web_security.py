@@ -71,7 +71,7 @@ def test_security_headers_on_every_response(web):
 def test_pages_have_no_inline_script_or_style(web):
     settings, app, docs = web
     client = sign_in(app, "admin")
-    for path in ["/", f"/?q={QUERY}", "/doc/doc0unc", "/saved", "/similar", "/export", "/admin/", "/admin/audit",
+    for path in ["/", f"/?q={QUERY}&facets=1", "/doc/doc0unc", "/doc/doc0unc/similar", "/saved", "/similar", "/export", "/admin/", "/admin/audit",
                  "/admin/status", "/password"]:
         html = client.get(path).get_data(as_text=True)
         assert "<script" not in html and "<style" not in html and " style=" not in html, path
@@ -209,3 +209,13 @@ def test_serve_refuses_plain_http_off_loopback_unless_insecure_http():
     assert "WARNING" in check_options(ServeOptions(bind="0.0.0.0:8080", insecure_http=True))[0]
     with pytest.raises(UsageError):
         check_options(ServeOptions(bind="127.0.0.1:8080", trusted_proxy="10.0.0.1"))
+
+
+def test_gunicorn_runs_without_a_control_socket_and_with_bounded_request_lines():
+    from archsearch.web.server import gunicorn_config
+
+    config = gunicorn_config(ServeOptions(workers=2))
+    assert config["workers"] == 2 and config["bind"] == ["127.0.0.1:8080"]
+    assert config["limit_request_line"] <= 8190 and config["limit_request_fields"] <= 100
+    assert config.get("control_socket_disable", True) is True
+    assert config["logger_class"] is AccessLogger

@@ -122,9 +122,22 @@ def document(doc_id):
     query = _query()
     segments = _marked_segments(doc.text, api.query_marks(query, doc.text) if query else [],
                                 api.page_starts(settings, doc))
-    similar = api.similar(settings, doc.id, user=g.user, limit=5, client=g.client)
-    return render_template("document.html", doc=doc, query=query, segments=segments, similar=similar,
-                           banner=banner_level([doc.classification] + [h.classification for h in similar.hits]))
+    return render_template("document.html", doc=doc, query=query, segments=segments,
+                           banner=banner_level([doc.classification]))
+
+
+@blueprint.get("/doc/<path:doc_id>/similar")
+def document_similar(doc_id):
+    """Documents like this one: a page of its own, since choosing the key terms costs several
+    times a search (the document page stays as fast as a search)."""
+    settings, _config = context()
+    doc_id = _checked_id(doc_id)
+    try:
+        result = api.similar(settings, doc_id, user=g.user, limit=10, client=g.client)
+    except NotFoundError:
+        return not_found_response(doc_id)
+    return render_template("similar.html", result=result, draft=None, seed=doc_id,
+                           banner=banner_level([h.classification for h in result.hits]))
 
 
 def _marked_segments(text: str, spans: list[tuple[int, int]], page_starts: list[int] = ()) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
 from ..config import Settings
@@ -117,6 +118,10 @@ def gunicorn_config(options: ServeOptions) -> dict:
         "proc_name": "archsearch-serve",
         "forwarded_allow_ips": options.trusted_proxy or "127.0.0.1",
     }
+    if "control_socket_disable" in Config().settings:
+        # gunicorn >= 25 opens a control socket (worker count, reload, shutdown) in $HOME by
+        # default: nothing the service needs, and a service account may have no home.
+        config["control_socket_disable"] = True
     if options.certfile:
         config.update(certfile=str(options.certfile), keyfile=str(options.keyfile))
     return config
