@@ -394,14 +394,38 @@ def saved_delete(settings: Settings, name: str, user: str | None = None) -> dict
 
 
 def original(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None):
-    """The original file of a document the user may see, for a download: (DocumentView, path).
-    Looked up and audited exactly like `show` (command "download"): a hidden id is a missing id.
-    A file gone or changed on disk since indexing is a NotFoundError naming the document."""
+    """The original file of a document the user may see, for a download: (DocumentView, an open
+    file holding a verified copy). Looked up and audited exactly like `show` (command
+    "download"): a hidden id is a missing id. The file in the archive is copied into an
+    anonymous file in the index home while it is hashed; a file gone, not a regular file, or no
+    longer the content that was indexed (replaced, edited, swapped for a link to another file)
+    is a NotFoundError saying "no longer", and nothing of it is returned."""
+    import hashlib
+    import stat
+    import tempfile
+
     doc = show(settings, doc_id, user=user, client=client, command="download")
-    path = Path(doc.path)
-    if not path.is_file():
-        raise NotFoundError(f"the original file of {doc_id!r} is no longer in the archive")
-    return doc, path
+    gone = NotFoundError(f"the original file of {doc_id!r} is no longer the file that was indexed")
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        expected = catalog.content_hash(doc.id)
+    try:
+        fd = os.open(doc.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        raise gone from None
+    copy = tempfile.TemporaryFile(dir=settings.index_dir)
+    with os.fdopen(fd, "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            copy.close()
+            raise gone
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+            copy.write(chunk)
+    if not expected or digest.hexdigest() != expected:
+        copy.close()
+        raise gone
+    copy.seek(0)
+    return doc, copy
 
 
 def query_marks(query: str, text: str) -> list[tuple[int, int]]:

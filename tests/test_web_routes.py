@@ -281,3 +281,24 @@ def test_document_page_shows_page_breaks_from_the_extraction_cache(web):
     # a text that no longer matches the cached pages shows no page breaks rather than wrong ones
     ExtractionCache(settings.index_dir).put(doc.content_hash, Extracted("text/plain", pages[:2]))
     assert "data-page" not in client.get("/doc/docpages").get_data(as_text=True)
+
+
+def test_a_download_serves_only_the_file_that_was_indexed(web, tmp_path):
+    settings, app, docs = web
+    client = sign_in(app, "thuong")
+    doc = next(d for d in docs if d.id == "doc0unc")
+    secret = next(d for d in docs if d.classification is Level.SECRET)
+    assert client.get(f"/doc/{doc.id}/original").data == doc.path.read_bytes()
+    # hostile staff swap the file for a link to a document above the user's clearance
+    doc.path.unlink()
+    doc.path.symlink_to(secret.path)
+    response = client.get(f"/doc/{doc.id}/original")
+    assert response.status_code == 410 and canary(Level.SECRET) not in response.get_data(as_text=True)
+    # or edit it in place
+    doc.path.unlink()
+    doc.path.write_text("nội dung đã bị sửa " + canary(Level.SECRET), encoding="utf-8")
+    response = client.get(f"/doc/{doc.id}/original")
+    assert response.status_code == 410 and canary(Level.SECRET) not in response.get_data(as_text=True)
+    doc.path.unlink()
+    assert client.get(f"/doc/{doc.id}/original").status_code == 410
+    assert not [p for p in settings.index_dir.iterdir() if p.name.startswith("tmp")]

@@ -46,6 +46,17 @@ def documents(tmp_path):
     return docs
 
 
+def catalogue(settings, docs) -> None:
+    """Catalog entries for documents written straight into the partitions: a download checks
+    the file against the content hash the catalog recorded."""
+    from archsearch.catalog import CatalogEntry
+    from archsearch.index import IndexHome
+
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        catalog.put([CatalogEntry(d.id, d.classification, d.collection, str(d.path.parent), str(d.path), 1, 1,
+                                  d.content_hash, "m", d.mime, 1, 0, "2026-01-01") for d in docs])
+
+
 @pytest.fixture()
 def fast_hashes(monkeypatch):
     """argon2id with small costs: the tests check behaviour, not the cost of a guess."""
@@ -61,6 +72,7 @@ def web(tmp_path, fast_hashes):
     settings = Settings.from_env(tmp_path / "home")
     docs = documents(tmp_path)
     build_index(settings.index_dir, docs)
+    catalogue(settings, docs)
     for name, clearance in [("thuong", "unclassified"), ("mat", "confidential"), ("toimat", "secret"),
                             ("tuyetmat", "top-secret"), ("nobody", "none"), ("admin", "top-secret")]:
         api.add_user(settings, name, clearance)

@@ -164,14 +164,14 @@ def original(doc_id):
     settings, _config = context()
     doc_id = _checked_id(doc_id)
     try:
-        doc, path = api.original(settings, doc_id, user=g.user, client=g.client)
+        doc, copy = api.original(settings, doc_id, user=g.user, client=g.client)
     except NotFoundError as error:
         if "no longer" in str(error):
             return error_response(410, "tệp gốc không còn trong kho lưu trữ / the original file is gone")
         return not_found_response(doc_id)
     name = _UNSAFE_NAME.sub("_", Path(doc.path).name) or "document"
     download = marked_path(Path(name), level_of(doc.classification)).name
-    return send_file(path, as_attachment=True, download_name=download,
+    return send_file(copy, as_attachment=True, download_name=download,
                      mimetype=doc.mime or "application/octet-stream", conditional=False, etag=False)
 
 
