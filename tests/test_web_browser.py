@@ -8,8 +8,10 @@ forged CSRF token is refused. Screenshots go to the test's tmp dir.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import ssl
 import socket
 import subprocess
 import sys
@@ -39,36 +41,55 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serving(settings, tmp_path, *extra: str, scheme: str = "http"):
+    """`archsearch serve` on a free loopback port; yields its base URL. On exit, checks that no
+    query reached its log."""
+    port = _free_port()
+    log_path = tmp_path / f"serve-{port}.log"
+    log = open(log_path, "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir), "serve",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", *extra],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"{scheme}://127.0.0.1:{port}"
+    context = ssl._create_unverified_context() if scheme == "https" else None
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1, context=context).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("archsearch serve did not start:\n" + log_path.read_text())
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+    served = log_path.read_text()
+    assert "q=" not in served and "bảo" not in served and "%E1" not in served, "a query reached the access log"
+
+
 @pytest.fixture()
-def server(tmp_path):
+def web_home(tmp_path):
+    """An index home with the documents of web_support and two users with passwords."""
     settings = Settings.from_env(tmp_path / "home")
     build_index(settings.index_dir, documents(tmp_path))
     for name, clearance in [("thuong", "unclassified"), ("toimat", "secret")]:
         api.add_user(settings, name, clearance)
         accounts.set_password(settings, name, PASSWORD)
-    port = _free_port()
-    log = open(tmp_path / "serve.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir), "serve",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("archsearch serve did not start:\n" + (tmp_path / "serve.log").read_text())
-            time.sleep(0.2)
-    yield settings, url, tmp_path
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
-    served = (tmp_path / "serve.log").read_text()
-    assert "q=" not in served and "bảo" not in served and "%E1" not in served, "a query reached the access log"
+    return settings
+
+
+@pytest.fixture()
+def server(web_home, tmp_path):
+    settings = web_home
+    with serving(settings, tmp_path) as url:
+        yield settings, url, tmp_path
 
 
 @pytest.fixture()

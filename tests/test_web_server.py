@@ -3,10 +3,19 @@ on; the access log holds no query string (checked when the server fixture stops)
 
 from __future__ import annotations
 
+import http.cookiejar
+import re
+import shutil
 import socket
+import ssl
+import subprocess
+import urllib.parse
 import urllib.request
 
-from tests.test_web_browser import server  # noqa: F401  (the fixture: a served index)
+import pytest
+
+from tests.test_web_browser import server, serving, web_home  # noqa: F401  (fixtures: a served index)
+from tests.web_support import PASSWORD
 
 
 def _raw(url: str, request_line: bytes) -> int:
@@ -29,3 +38,21 @@ def test_hostile_requests_on_the_wire(server):  # noqa: F811
     assert _raw(url, b"POST /login HTTP/1.1\r\nContent-Length: 99999999999") in (400, 413)
     with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
         assert response.read() == b"ok\n"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed to make a test certificate")
+def test_tls_serves_with_secure_cookies_and_sign_in_works_without_a_referer(web_home, tmp_path):  # noqa: F811
+    settings = web_home
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                    "-days", "1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    with serving(settings, tmp_path, "--certfile", str(cert), "--keyfile", str(key), scheme="https") as url:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ssl._create_unverified_context()),
+                                             urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(url + "/login", timeout=20).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"username": "thuong", "password": PASSWORD, "csrf_token": token}).encode()
+        signed_in = opener.open(url + "/login", data=data, timeout=20).read().decode()
+        assert 'class="user">thuong' in signed_in
+        assert {c.name: c.secure for c in jar} == {"archsearch_session": True, "archsearch_csrf": True}

@@ -75,7 +75,9 @@ def create_app(settings: Settings, config: WebConfig = WebConfig()) -> Flask:
         MAX_FORM_PARTS=config.max_params,
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in security.before_request (not for API tokens)
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session cookie
-        WTF_CSRF_SSL_STRICT=config.tls,
+        # Flask-WTF's HTTPS referrer check needs a Referer header, which Referrer-Policy:
+        # no-referrer tells browsers never to send; the token and SameSite=Strict remain.
+        WTF_CSRF_SSL_STRICT=False,
     )
     app.extensions["archsearch"] = (settings, config)
     app.jinja_env.filters["marks"] = marks
