@@ -13,6 +13,9 @@ from archsearch.audit import AuditLog
 from archsearch.cli import main
 from archsearch.config import Settings
 from archsearch.sessions import SessionPolicy, SessionStore, Throttle
+from tests.web_support import fast_hashes  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("fast_hashes")
 
 
 @pytest.fixture()
@@ -27,6 +30,9 @@ def _commands(settings):
 
 
 def test_password_is_an_argon2id_hash_never_logged(settings):
+    from argon2 import PasswordHasher
+
+    assert PasswordHasher().type.name == "ID"  # the production hasher's type (argon2id)
     accounts.set_password(settings, "hoa", "mat-khau-dai-1")
     stored = json.loads((settings.index_dir / "users.json").read_text())["hoa"]
     assert stored["password"].startswith("$argon2id$") and "mat-khau-dai-1" not in stored["password"]

@@ -24,7 +24,7 @@ import pytest
 from archsearch import accounts, api
 from archsearch.config import Settings
 from tests.helpers import build_index
-from tests.web_support import PASSWORD, XSS_TITLE, documents
+from tests.web_support import PASSWORD, XSS_TITLE, documents, fast_hashes  # noqa: F401
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -75,7 +75,7 @@ def serving(settings, tmp_path, *extra: str, scheme: str = "http"):
 
 
 @pytest.fixture()
-def web_home(tmp_path):
+def web_home(tmp_path, fast_hashes):
     """An index home with the documents of web_support and two users with passwords."""
     settings = Settings.from_env(tmp_path / "home")
     build_index(settings.index_dir, documents(tmp_path))

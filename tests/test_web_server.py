@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from tests.test_web_browser import server, serving, web_home  # noqa: F401  (fixtures: a served index)
-from tests.web_support import PASSWORD
+from tests.web_support import PASSWORD, fast_hashes  # noqa: F401
 
 
 def _raw(url: str, request_line: bytes) -> int:
