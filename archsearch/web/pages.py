@@ -4,7 +4,6 @@ renders what it returns."""
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from pathlib import Path

@@ -68,7 +68,7 @@ def _valid_utf8(raw: str) -> bool:
 def check_request():
     """Bounds checked before anything else runs: a clear 4xx, and the worker goes on."""
     environ = request.environ
-    config = request.app_config
+    config = _app_config()
     raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?", 1)[0]
     try:
         unquote_to_bytes(raw_path).decode("utf-8")
@@ -99,10 +99,6 @@ def _app_config():
 
 
 def init(app: Flask) -> None:
-    from flask import Request
-
-    Request.app_config = property(lambda self: _app_config())
-
     app.before_request(check_request)
 
     @app.after_request
