@@ -8,6 +8,8 @@ file in place and no temporary behind.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 from pathlib import Path
 
@@ -25,3 +27,18 @@ def write_private(path: Path, content: str) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def home_lock(directory: Path):
+    """An exclusive lock for a read-modify-write of the small records in `directory` (the user
+    registry, web sessions, login throttling), taken on the directory itself so that no lock
+    file appears in the index home. Not re-entrant: never nest two."""
+    directory = Path(directory)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -10,23 +10,21 @@ disabled (`revoke_user`).
 `ACCOUNT_FAILURES` failures for an account, or `ADDRESS_FAILURES` from one address, within
 `WINDOW`, that account or address is refused for `LOCKOUT`.
 
-Both files are owner-only (0600) and replaced atomically under an exclusive lock, because
-several server processes read and write them at once.
+Both files are owner-only (0600) and replaced atomically under the index home's lock
+(privatefile.home_lock), because several server processes read and write them at once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IndexStateError
 from .passwords import digest, new_secret
-from .privatefile import write_private
+from .privatefile import home_lock, write_private
 
 SESSIONS_FILE = "sessions.json"
 THROTTLE_FILE = "throttle.json"
@@ -46,15 +44,11 @@ class SessionPolicy:
 class _LockedJson:
     def __init__(self, index_dir: Path, name: str):
         self.path = Path(index_dir) / name
-        self.lock_path = Path(index_dir) / (name + ".lock")
 
     @contextlib.contextmanager
     def edit(self):
-        """Yield the content (a dict) under an exclusive lock; it is written back when changed."""
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        """Yield the content (a dict) under the index home's lock; it is written back when changed."""
+        with home_lock(self.path.parent):
             data = self._read()
             before = json.dumps(data, sort_keys=True)
             yield data
@@ -63,8 +57,6 @@ class _LockedJson:
                     write_private(self.path, json.dumps(data, sort_keys=True))
                 except OSError as error:
                     raise IndexStateError(f"cannot write {self.path}: {error.strerror or error}")
-        finally:
-            os.close(fd)
 
     def _read(self) -> dict:
         try:

@@ -6,10 +6,7 @@ for a registered user who may see nothing yet.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +14,7 @@ from pathlib import Path
 from .errors import IndexStateError, UnknownUserError, UsageError
 from .levels import Level, parse_level
 from .normalise import nfc
-from .privatefile import write_private
+from .privatefile import home_lock, write_private
 
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -80,16 +77,9 @@ class UserRegistry:
             self._save(data)
         return user
 
-    @contextlib.contextmanager
     def _locked(self):
         """Serialise read-modify-write of the registry (web workers change it concurrently)."""
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.path.with_name(USERS_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+        return home_lock(self.path.parent)
 
     def account(self, name: str) -> dict:
         """The stored entry of `name` (clearance plus the account fields of accounts.py)."""

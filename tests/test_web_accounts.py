@@ -150,3 +150,16 @@ def test_cli_passwd_disable_enable_admin_token(settings):
     result = CliRunner().invoke(main, [*home, "users", "token", "hoa"])
     assert result.exit_code == 0 and accounts.token_user(settings, result.stdout.strip(), "a") == "hoa"
     assert "created" in CliRunner().invoke(main, [*home, "users", "token", "hoa", "--list"]).stdout
+
+
+def test_account_records_leave_the_index_home_indexable(tmp_path):
+    """users add, passwords and sessions before the first `index` must not make the home look
+    foreign (IndexHome refuses a directory holding files it does not know)."""
+    from archsearch.index import IndexHome
+    from archsearch.web import create_app
+
+    settings = Settings.from_env(tmp_path / "home")
+    api.add_user(settings, "hoa", "secret")
+    accounts.set_password(settings, "hoa", "mat-khau-dai-1")
+    create_app(settings)
+    IndexHome.create_or_open(settings.index_dir)

@@ -18,26 +18,9 @@ from markupsafe import Markup, escape
 
 from ..config import Settings
 from ..levels import Level
-from ..privatefile import write_private
 from .config import WebConfig
 
-SECRET_FILE = "web_secret"
 log = logging.getLogger("archsearch.web")
-
-
-def _secret_key(settings: Settings) -> str:
-    """The key that signs the CSRF cookie: kept in the index home (0600) so every worker and a
-    restarted server share it."""
-    path = settings.index_dir / SECRET_FILE
-    try:
-        key = path.read_text().strip()
-        if len(key) >= 32:
-            return key
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(32)
-    write_private(path, key)
-    return key
 
 
 _MARKED = re.compile(r"«([^«»\n]*)»")
@@ -63,9 +46,10 @@ def create_app(settings: Settings, config: WebConfig = WebConfig()) -> Flask:
     from . import admin, auth, json_api, pages, security
 
     app = Flask(__name__)
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config.update(
-        SECRET_KEY=_secret_key(settings),
+        # Signs the CSRF cookie. Made once in the master before gunicorn forks, so every worker
+        # shares it; a restart only invalidates forms left open (sessions are server-side).
+        SECRET_KEY=secrets.token_urlsafe(32),
         SESSION_COOKIE_NAME="archsearch_csrf",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
