@@ -7,18 +7,19 @@ Measures, on the synthetic archive of bench/synthetic.py at --size documents (bu
 indexed under --work if missing):
   - one user at a time: search page p50/p95 for 1-3-word queries, per level;
   - --users concurrent users (mixed levels; search pages, page 2, a facet link, a document
-    view; 20 % of the searches with facets) for --seconds: throughput against 2 x single-user throughput, p95, errors;
+    view; 20 % of the searches with facets) for --seconds: throughput against 2 x single-user
+    throughput, p95, errors;
   - a commit of a concurrent `archsearch index` run: visible to the next search, and searches
     during it do not fail;
   - peak RSS of the server (master and workers, sampled);
-  - beside it, the CLI's wall time per search (`archsearch search`, start-up included).
+  - beside it, the same queries through bare Whoosh (in process) and the CLI's wall time per
+    search (`archsearch search`, start-up included).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import json
 import os
 import random
 import re
@@ -37,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import synthetic  # noqa: E402
-from bench.ingest import DEFAULT_WORK, index_run, log  # noqa: E402
+from bench.ingest import DEFAULT_WORK, bare_run, bare_schema, index_run, log  # noqa: E402
 
 LEVELS = ["unclassified", "confidential", "secret", "top-secret"]
 PASSWORD = "bench-mat-khau-1"
@@ -128,6 +129,25 @@ def server_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def bare_whoosh_times(directory: Path, queries: list[str]) -> list[float]:
+    """The same queries through a plain Whoosh searcher (its query parser, OR of the words, top
+    10 with stored fields read), in this process, searcher opened once: the floor a web page
+    stands on."""
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import OrGroup, QueryParser
+
+    ix = whoosh_index.open_dir(str(directory), schema=bare_schema())
+    parser = QueryParser("text", bare_schema(), group=OrGroup)
+    times = []
+    with ix.searcher() as searcher:
+        searcher.search(parser.parse(queries[0]), limit=10)
+        for query in queries:
+            started = time.perf_counter()
+            [hit["title"] for hit in searcher.search(parser.parse(query), limit=10)]
+            times.append(time.perf_counter() - started)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=50_000, help="Archive size (the issue's target: 50000).")
@@ -147,6 +167,9 @@ def main() -> int:
     if not (home / "current.json").exists():
         log(f"indexing {options.size} documents")
         index_run(home, [archive], options.jobs)
+    if not (root / "bare" / "_MAIN_1.toc").exists() and not list((root / "bare").glob("_MAIN_*.toc")):
+        log(f"indexing {options.size} documents with the bare Whoosh writer")
+        bare_run(root, root / "bare")
     settings = Settings.from_env(home)
     for level in LEVELS:
         api.add_user(settings, f"bench-{level}", level, ["CNQP-A", "CNQP-B"])
@@ -154,6 +177,7 @@ def main() -> int:
     kinds = synthetic.queries(options.per_kind)
     queries = kinds["1 word"] + kinds["2 words"] + kinds["3 words"]
 
+    bare = bare_whoosh_times(root / "bare", queries)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -229,6 +253,8 @@ def main() -> int:
     print(f"| {options.users} users, mixed pages | {len(latencies)} | {percentile(latencies, 0.5) * 1000:.0f} | "
           f"{percentile(latencies, 0.95) * 1000:.0f} | {throughput:.1f} req/s = {throughput / (2 * single):.2f} × "
           f"(2 × single-user {single:.1f} req/s); {errors} errors; target ≥ 0.8, p95 ≤ 500 |")
+    print(f"| bare Whoosh, same queries (in process, searcher open) | {len(bare)} | {percentile(bare, 0.5) * 1000:.0f} | "
+          f"{percentile(bare, 0.95) * 1000:.0f} | all levels in one index, no scope, no audit |")
     print(f"| CLI `archsearch search` (start-up included) | {len(cli)} | {statistics.median(cli) * 1000:.0f} | "
           f"{max(cli) * 1000:.0f} | per search, wall time |")
     print(f"| concurrent `archsearch index` commit | {during} | - | - | searches during it: {failures} failed; "
