@@ -222,3 +222,22 @@ def test_gunicorn_runs_without_a_control_socket_and_with_bounded_request_lines()
     assert config["limit_request_line"] <= 8190 and config["limit_request_fields"] <= 100
     assert config.get("control_socket_disable", True) is True
     assert config["logger_class"] is AccessLogger
+
+
+def test_an_account_disabled_in_the_registry_alone_is_refused_at_the_next_request(web):
+    """The account is read on every request: a registry changed without going through
+    set_disabled (by hand, by another tool) still ends the session, and a removed user too."""
+    from archsearch.users import UserRegistry
+
+    settings, app, docs = web
+    client = sign_in(app, "mat")
+    assert client.get("/").status_code == 200
+    UserRegistry(settings.index_dir).update_account("mat", lambda entry: entry.__setitem__("disabled", True))
+    assert client.get("/").status_code == 302
+    other = sign_in(app, "toimat")
+    registry = UserRegistry(settings.index_dir)
+    with registry._locked():
+        data = registry._load()
+        del data["toimat"]
+        registry._save(data)
+    assert other.get("/").status_code == 302
