@@ -329,7 +329,11 @@ class ScopedSearcher:
         views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
         clauses = []
         for field_name, weight in views:
-            for term, score in self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS):
+            try:
+                terms = self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS)
+            except ZeroDivisionError:  # none of the text's words occurs in this view: Whoosh divides by 0
+                continue
+            for term, score in terms:
                 clauses.append(Term(field_name, term, boost=weight * score))
         return RankedOr(clauses) if clauses else None
 

@@ -128,3 +128,15 @@ def test_similar_needs_an_id_or_a_text(hidden_terms):
     settings, _ = hidden_terms
     result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--user", "mat"])
     assert result.exit_code == 2 and "--text" in result.stderr
+
+
+def test_a_text_whose_words_occur_nowhere_finds_nothing_and_does_not_crash(tmp_path):
+    settings = Settings.from_env(tmp_path / "home")
+    build_index(settings.index_dir, [make_document("d1", "Quyết định về bảo quản vũ khí", Level.UNCLASSIFIED)])
+    api.add_user(settings, "hoa", "unclassified")
+    draft = tmp_path / "du-thao.txt"
+    draft.write_text("zzzqqq xxyyzz", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", "hoa", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0
