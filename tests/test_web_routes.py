@@ -62,7 +62,7 @@ def test_search_page_shows_only_what_the_user_may_see(web, user):
         assert_no_leak(html, _hidden(docs, user), _canary)
 
 
-@pytest.mark.parametrize("user", ["thuong", "toimat", "tuyetmat"])
+@pytest.mark.parametrize("user", list(USER_LEVEL))
 def test_document_page_download_and_similar_within_clearance(web, user):
     settings, app, docs = web
     client = sign_in(app, user)
@@ -89,7 +89,8 @@ def test_document_page_download_and_similar_within_clearance(web, user):
             assert page.status_code == 404 and download.status_code == 404 and similar.status_code == 404
     records = [r for r in AuditLog(settings.index_dir).records() if r["command"] == "download"]
     assert records and all(r["user"] == user and r["client"]["via"] == "session" for r in records)
-    assert {r.get("outcome") for r in records} == {None, "not found"} or user == "tuyetmat"
+    expected = ({None} if _visible(docs, user) else set()) | ({"not found"} if _hidden(docs, user) else set())
+    assert {r.get("outcome") for r in records} == expected
 
 
 def test_hidden_missing_and_malformed_ids_give_the_same_404(web):
@@ -147,14 +148,17 @@ def test_similar_to_a_pasted_draft(web):
     assert record["command"] == "similar" and record["query"] == "text:web draft" and "text_sha256" in record
 
 
-@pytest.mark.parametrize("user", ["thuong", "toimat"])
+@pytest.mark.parametrize("user", list(USER_LEVEL))
 def test_export_download_is_marked_audited_and_verifies(web, user):
     settings, app, docs = web
     client = sign_in(app, user)
     response = client.post("/export", data={"q": QUERY, "format": "zip", "csrf_token": page_token(client, "/export")})
     assert response.status_code == 200
     name = re.search(r"filename=(\S+)", response.headers["Content-Disposition"]).group(1)
-    assert name == ("kiem-tra.zip" if user == "thuong" else "kiem-tra.TOI-MAT.zip")
+    highest = max((d.classification for d in _visible(docs, user)), default=None)
+    marking = {None: "", Level.UNCLASSIFIED: "", Level.CONFIDENTIAL: ".MAT", Level.SECRET: ".TOI-MAT",
+               Level.TOP_SECRET: ".TUYET-MAT"}[highest]
+    assert name == f"kiem-tra{marking}.zip"
     with zipfile.ZipFile(io.BytesIO(response.data)) as bundle:
         content = " ".join(bundle.read(n).decode("utf-8", "replace") for n in bundle.namelist())
     assert_no_leak(content, _hidden(docs, user), _canary)
@@ -208,7 +212,7 @@ def _cli_json(settings, *args):
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("user", ["thuong", "toimat"])
+@pytest.mark.parametrize("user", ["thuong", "mat", "toimat", "tuyetmat"])
 def test_json_api_is_the_cli_json(web, user):
     settings, app, docs = web
     client = sign_in(app, user)
@@ -216,7 +220,8 @@ def test_json_api_is_the_cli_json(web, user):
         _cli_json(settings, "search", QUERY, "--user", user, "--facets")
     assert client.get("/api/show/doc0unc").get_json() == _cli_json(settings, "show", "doc0unc", "--user", user)
     assert client.get("/api/similar/doc0unc").get_json() == _cli_json(settings, "similar", "doc0unc", "--user", user)
-    assert client.get("/api/show/doc3top").status_code == 404
+    assert client.get("/api/show/doc3top").status_code == (200 if USER_LEVEL[user] is Level.TOP_SECRET else 404)
+    assert client.get("/api/show/dochn").status_code == 404  # nobody here holds compartment HN
     drafted = client.post("/api/similar", json={"text": "bảo quản vũ khí"},
                           headers={"X-CSRFToken": page_token(client)}).get_json()
     assert_no_leak(json.dumps(drafted, ensure_ascii=False), _hidden(docs, user), _canary)
