@@ -316,3 +316,15 @@ def test_a_word_only_a_deleted_copy_holds_is_like_a_missing_word(tmp_path):
     _exit, stdout, _stderr, _record = _assert_alike_for_a_hidden_and_a_missing_word(
         settings, "lo", tmp_path, "movedword", "qqzzwordx", companion="thông gió ")
     assert json.loads(stdout)["total"] == 3
+
+
+def test_a_text_whose_words_occur_nowhere_finds_nothing_and_does_not_crash(tmp_path):
+    settings = Settings.from_env(tmp_path / "home")
+    build_index(settings.index_dir, [make_document("d1", "Quyết định về bảo quản vũ khí", Level.UNCLASSIFIED)])
+    api.add_user(settings, "hoa", "unclassified")
+    draft = tmp_path / "du-thao.txt"
+    draft.write_text("zzzqqq xxyyzz", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", "hoa", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0
