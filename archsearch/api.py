@@ -216,7 +216,10 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
                           filters if filters else None, entry.get("sort") or "relevance", facets, saved=name)
 
 
-def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentView:
+def show(settings: Settings, doc_id: str, user: str | None = None, article: int | None = None,
+         clause: int | None = None) -> DocumentView:
+    """One document the user may see; with `article`, also its Điều `article` (khoản `clause`)
+    as `view.article`. A document the user may not see is missing, article or not."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
@@ -226,6 +229,8 @@ def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentVi
             _audit(settings, acting, "show", query=doc_id, ids=[], outcome="not found")
             raise
     _audit(settings, acting, "show", query=doc_id, ids=[doc.id])
+    if article is not None:
+        doc.with_article(article, clause)
     return doc
 
 

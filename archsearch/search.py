@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see
+from .articles import Article, article_text
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
 from .index import IndexHome
@@ -107,9 +108,26 @@ class DocumentView:
     indexed_at: str
     warnings: list[str]
     text: str
+    # Điều spans in `text` (articles.py); not part of the JSON. `article` is set by
+    # `with_article` and is in the JSON only then.
+    articles: list[Article] = field(default_factory=list, repr=False)
+    article: dict | None = None
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        data = {key: value for key, value in self.__dict__.items() if key not in ("articles", "article")}
+        if self.article is not None:
+            data["article"] = self.article
+        return data
+
+    def with_article(self, number: int, clause: int | None = None) -> "DocumentView":
+        """This view with `article` = {"number", "clause", "text"} of Điều `number` (its khoản
+        `clause`); NotFoundError when the document has no such article."""
+        text = article_text(self.text, self.articles, number, clause)
+        if text is None:
+            where = f"khoản {clause} Điều {number}" if clause is not None else f"Điều {number}"
+            raise NotFoundError(f"document {self.id} has no {where}")
+        self.article = {"number": number, "clause": clause, "text": text}
+        return self
 
 
 class ScopedSearcher:
@@ -364,6 +382,7 @@ class ScopedSearcher:
             indexed_at=fields.get("indexed_at") or "",
             warnings=list(fields.get("warnings") or []),
             text=fields.get("text") or "",
+            articles=[Article.from_stored(row) for row in fields.get("articles") or []],
         )
 
 
