@@ -315,7 +315,22 @@ def build_query(raw: str) -> Query:
         raise UsageError(f"the query {raw[:80]!r} has no searchable words")
     if isinstance(query, _Negative):
         raise UsageError("a query cannot only exclude: add words to search for before NOT or -word")
-    return query
+    return _with_citation(text, query)
+
+
+def _with_citation(text: str, query: Query) -> Query:
+    """`query` plus the clause of a reference in it ("khoản 2 Điều 5 Quyết định 305/QĐ-TCCNQP",
+    citations.py): ranked beside plain words; only ranking what already matches when the query
+    requires something (AND, +word, a phrase, a field)."""
+    from .citations import citation_clause, find_citation
+
+    citation = find_citation(text)
+    cited = citation_clause(citation) if citation is not None else None
+    if cited is None:
+        return query
+    if type(query) is Or:
+        return Or([*query.subqueries, cited])
+    return AndMaybe(query, cited)
 
 
 class _Negative:
