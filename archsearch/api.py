@@ -148,7 +148,7 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from .query import build_query, describe_query
+    from .query import build_query, describe_query, weighed_words
     from .search import SORTS
     from .errors import UsageError
 
@@ -161,6 +161,8 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     return {
         "query": query,
         "parsed": describe_query(build_query(query)),
+        # How each plain syllable was weighed: question/statement framing weighs less (query.py).
+        "weights": [[word, weight] for word, weight in weighed_words(query)],
         "user": acting.name,
         "clearance": identity["clearance"],
         "scope": {
