@@ -90,8 +90,9 @@ class Citation:
 
 def find_citation(text: str) -> Citation | None:
     """The reference in a query (see the module docstring), or None when it holds none."""
-    from .query import _QUERY_NUMBER  # the query language's own reading of a document number
+    from .query import _QUERY_NUMBER, MAX_QUERY_CHARS  # the query language's own reading
 
+    text = text[:MAX_QUERY_CHARS]  # as build_query reads it
     folded = " ".join(fold(text).lower().split())
     numbers = [m.group(0) for m in _QUERY_NUMBER.finditer(text)]
     article = _ARTICLE.search(folded)

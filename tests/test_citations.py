@@ -111,3 +111,13 @@ def test_a_hidden_cited_document_behaves_as_if_it_did_not_exist(homes):
         assert "qd305" not in [h.id for h in hidden.hits]
     # The user cleared for it finds it first.
     assert search(with_hidden, "khoản 2 Điều 5 Quyết định 305/QĐ-TCCNQP").hits[0].id == "qd305"
+
+
+def test_a_reference_past_the_query_cap_is_not_read():
+    # build_query reads the first MAX_QUERY_CHARS characters; the citation reader reads the same,
+    # so a snippet never points at an article the ranking did not look for.
+    from archsearch.query import MAX_QUERY_CHARS
+
+    padding = "kho " * (MAX_QUERY_CHARS // 4)
+    assert find_citation(padding + "Điều 5 Quyết định 305/QĐ-TCCNQP") is None
+    assert find_citation("Điều 5 Quyết định 305/QĐ-TCCNQP " + padding).article == 5
