@@ -121,3 +121,10 @@ def test_a_reference_past_the_query_cap_is_not_read():
     padding = "kho " * (MAX_QUERY_CHARS // 4)
     assert find_citation(padding + "Điều 5 Quyết định 305/QĐ-TCCNQP") is None
     assert find_citation("Điều 5 Quyết định 305/QĐ-TCCNQP " + padding).article == 5
+
+
+def test_type_and_short_number_put_the_document_above_one_quoting_the_reference(homes):
+    # cv418 holds the reference's very words ("Điều 5 … Quyết định số 305/…"); the cited
+    # document, named only by its type and number, comes first all the same.
+    query = "khoản 2 Điều 5 Quy định ban hành kèm theo Quyết định số 305"
+    assert [h.id for h in search(homes[0], query).hits[:2]] == ["qd305", "cv418"]
