@@ -209,6 +209,16 @@ CITATION_QUERIES = [
     ("citation", "Quyết định 821/QĐ-BQP năm 1987", {"qd-821-1987": 2, "ct-17-1993": 1, "qd-1180-2017": 1}),
 ]
 
+# Four more questions without diacritics, so that half of the "question" group is typed
+# without them (15 of the first 34 were). Written and judged on the real text after the
+# ranking changes for this group, before being measured; no weight was changed after them.
+LATE_QUESTION_QUERIES = [
+    ("question", "ai co tham quyen cap lai giay chung nhan du dieu kien chan nuoi khi bi mat", {L(58): 2}),
+    ("question", "vu khi thanh ly co phai huy bo tinh nang chien dau truoc khi ban khong", {T: 2}),
+    ("question", "co so khao nghiem thuc an chan nuoi co quyen va nghia vu gi", {L(51): 2, L(37): 1}),
+    ("question", "ca truc keo dai bao nhieu gio", {Q305: 2}),
+]
+
 # Each OCR'd document is printed, "scanned" and read back by Tesseract. The profiles span what
 # an archive's old scans look like; all render Liberation Serif 13 pt (metric-compatible with
 # Times New Roman, the font NĐ 30/2020 prescribes) at 300 dpi, then degrade the page:
@@ -329,7 +339,7 @@ def main() -> None:
         for group, query, relevant in QUERIES:
             if group == "diacritics":
                 rows.append(("no_diacritics", fold(query), relevant))
-        rows += STAFF_OCR_QUERIES + QUESTION_QUERIES + CITATION_QUERIES
+        rows += STAFF_OCR_QUERIES + QUESTION_QUERIES + CITATION_QUERIES + LATE_QUESTION_QUERIES
         for group, query, relevant, *user in rows:
             missing = [d for d in relevant if d not in texts]
             if missing:
