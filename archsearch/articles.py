@@ -8,7 +8,8 @@ document so a citation ("khoản 2 Điều 5") can point at them (citations.py, 
 
 Layout recognised (NĐ 30/2020 and the legal texts it follows):
 - "Điều 5. Tên điều", "Điều 5: …", "Điều 5 Tên điều" (OCR loses the dot), at the start of a
-  line. A reference inside a wrapped sentence ("…quy định tại\\nĐiều 55 của Luật này") is no
+  line; "Điều V." in older documents numbered in Roman; "Điều 1O." / "Điều l." as OCR reads
+  "Điều 10." / "Điều 1.". A reference inside a wrapped sentence ("…quy định tại\\nĐiều 55 của Luật này") is no
   heading: a heading's number is followed by ".", ":", "-", the end of the line, or a capital.
 - khoản: "1." / "2." (OCR: "1,", "2)") at the start of a line inside an Điều, numbered in
   sequence from 1 (one number may be skipped: OCR misreads digits), so a line opening with a
@@ -44,7 +45,10 @@ MAX_ARTICLE = 999
 MAX_ARTICLES = 2000  # per document: what is stored stays bounded whatever a file holds
 
 # On the folded, lower-case line. "dieu" also covers OCR's "Điểu", "Ðiều", "Diéu".
-_ARTICLE = re.compile(r"[ \t]*dieu[ \t]*(\d{1,3})(?=[ \t]*(?:[.:\-\u2013]|$)|[ \t]+\S)")
+_ARTICLE = re.compile(r"[ \t]*dieu[ \t]*([0-9oil|]{1,3}|[ivxlc]{1,7})(?=[ \t]*(?:[.:\-\u2013]|$)|[ \t]+\S)")
+# OCR reads digits as letters ("1O", "l0"): in a token holding a digit, and "l" or "|" alone.
+_OCR_DIGITS = str.maketrans("oil|", "0111")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _CLAUSE = re.compile(r"[ \t]*(\d{1,2})[ \t]*[.,)](?=[ \t]+\S)")
 _CHAPTER = re.compile(r"[ \t]*(?:chuong|muc)[ \t]+(?:[ivxlc]+|\d{1,3})\b")
 
@@ -83,8 +87,32 @@ def _heading_number(original_line: str, folded_line: str) -> int | None:
     # a sentence going on in lower case ("Điều 55 của Luật này") is a reference.
     if rest and rest[0] not in ".:-\u2013" and not rest[0].isupper():
         return None
-    number = int(match.group(1))
-    return number if 0 < number <= MAX_ARTICLE else None
+    number = _number(match.group(1))
+    return number if number is not None and 0 < number <= MAX_ARTICLE else None
+
+
+def _number(token: str) -> int | None:
+    """An article number as written: Arabic, Arabic misread by OCR, or Roman (older documents
+    number their articles I, II, III)."""
+    if token.isdigit():
+        return int(token)
+    if any(c.isdigit() for c in token) or token in ("l", "|"):
+        token = token.translate(_OCR_DIGITS)
+        return int(token) if token.isdigit() else None
+    if not token or any(c not in _ROMAN for c in token):
+        return None
+    values = [_ROMAN[c] for c in token]
+    number = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return number if _roman(number) == token else None  # canonical forms only ("iiii" is no number)
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
 
 
 def find_articles(text: str) -> list[Article]:

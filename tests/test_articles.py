@@ -147,3 +147,11 @@ def test_missing_article_and_hidden_document(indexed):
     with pytest.raises(NotFoundError) as missing:
         api.show(settings, "0" * len(ids["mat.txt"]), user="thuong", article=3)
     assert str(hidden.value).replace(ids["mat.txt"], "X") == str(missing.value).replace("0" * len(ids["mat.txt"]), "X")
+
+
+def test_roman_numbered_articles_and_digits_misread_by_ocr():
+    # Older documents number articles in Roman; OCR reads 0 as O and 1 as l.
+    text = ("Điều I. Phạm vi\nĐiều II: Nguyên tắc\nĐiều lệ Đảng quy định như sau.\nĐiều IIII. Không phải số\n"
+            "Điều 1O. Hiệu lực\nĐiều XIV Tên điều\nĐiều chỉnh giá.\nĐiều kiện A\n")
+    assert [a.number for a in find_articles(text)] == [1, 2, 10, 14]
+    assert [a.number for a in find_articles("Điều l. Phạm vi\nĐiều 2. Đối tượng\n")] == [1, 2]
