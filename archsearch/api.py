@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .access import scope_for
 from .audit import AuditLog, ChainBreak
 from .cache import ExtractionCache
 from .errors import PermissionDenied
+from .homesafety import create_index_home
 from .config import Settings
 from .index import IndexHome
 from .ingest import IndexSummary, Progress, index_paths
@@ -23,6 +23,7 @@ from .levels import Level
 from .errors import NotFoundError
 from .filters import SearchFilters
 from .search import DocumentView, ScopedSearcher, SearchResult, SimilarResult
+from . import users
 from .users import User, UserRegistry
 
 __all__ = [
@@ -61,7 +62,7 @@ def _require_administrator(settings: Settings, what: str) -> None:
 def current_user(settings: Settings, name: str | None) -> User:
     """The registered user acting: the OS account running the command, or `name` when the
     caller administers the index (nobody else may act as someone else)."""
-    own = getpass.getuser()
+    own = users.os_account()
     if name and name != own:
         _require_administrator(settings, f"act as another user ({name!r})")
     return UserRegistry(settings.index_dir).get(name or own)
@@ -69,7 +70,7 @@ def current_user(settings: Settings, name: str | None) -> User:
 
 def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
     clearance = acting.to_json()
-    AuditLog(settings.index_dir).append(
+    AuditLog(settings.index_dir, settings.audit_key_path).append(
         user=acting.name, clearance=clearance["clearance"], compartments=clearance["compartments"],
         command=command, **fields,
     )
@@ -192,7 +193,7 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
         raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     filters = filters or SearchFilters()
     filters.check_levels(scope_for(acting).levels)
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_index_home(settings.index_dir)
     return SavedSearches(settings.index_dir).add(acting.name, name, query, filters.to_json(), sort)
 
 
@@ -238,13 +239,13 @@ def show(settings: Settings, doc_id: str, user: str | None = None, article: int 
 
 def audit_verify(settings: Settings) -> tuple[int, ChainBreak | None]:
     _require_administrator(settings, "read the audit log")
-    return AuditLog(settings.index_dir).verify()
+    return AuditLog(settings.index_dir, settings.audit_key_path).verify()
 
 
 def audit_records(settings: Settings, user: str | None = None, since: dt.datetime | None = None) -> list[dict]:
     _require_administrator(settings, "read the audit log")
     records = []
-    for record in AuditLog(settings.index_dir).records():
+    for record in AuditLog(settings.index_dir, settings.audit_key_path).records():
         if user and record.get("user") != user:
             continue
         if since and dt.datetime.fromisoformat(record["time"]) < since:
@@ -276,6 +277,8 @@ def status(settings: Settings) -> dict:
         "index_bytes": home.disk_usage(),
         "cache": ExtractionCache(settings.index_dir, settings.limits.ocr_language).size(),
         "level_changes": level_changes,
+        # A partition opened at an older commit than its newest (durable.open_partition).
+        "partition_notes": home.partition_notes(),
         "last_run": last_run,
         "last_run_failures": (last_run or {}).get("failures", []),
     }
@@ -289,7 +292,7 @@ def cache_clear(settings: Settings) -> dict:
 
 def add_user(settings: Settings, name: str, clearance: str, compartments: list[str] = ()) -> User:
     _require_administrator(settings, "manage users")
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_index_home(settings.index_dir)
     return UserRegistry(settings.index_dir).add(name, clearance, list(compartments))
 
 
@@ -340,7 +343,7 @@ def export(
         "clearance": identity["clearance"],
         "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
         "compartments": identity["compartments"],
-        "os_account": _os_account(),
+        "os_account": users.os_account(),
         "tool": f"archsearch {_version()}",
     }
 
@@ -363,13 +366,6 @@ def verify_export(bundle: Path | str):
     from .export import verify_bundle
 
     return verify_bundle(Path(bundle))
-
-
-def _os_account() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): the uid still identifies the account
-        return f"uid:{os.getuid()}"
 
 
 def _version() -> str:

@@ -10,6 +10,7 @@ It is never read to answer a user's search (search.py reads only the scoped part
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,9 @@ _COLUMNS = [f for f in CatalogEntry.__dataclass_fields__]
 class Catalog:
     def __init__(self, directory: Path):
         self.path = Path(directory) / CATALOG_FILE
+        # SQLite creates the file with the umask's mode (0666 under umask 000); its journal
+        # copies the database's mode, so creating the database 0600 first covers both.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
         self._db = sqlite3.connect(self.path, timeout=30)
         self._db.executescript(_SCHEMA)
 
@@ -102,6 +106,12 @@ class Catalog:
     def remove(self, ids: Iterable[str]) -> None:
         with self._db:
             self._db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
+
+    def mark_retry(self, ids: Iterable[str]) -> None:
+        """Have the next run read these documents again even if their files are unchanged
+        (their partition lost them: durable.open_partition)."""
+        with self._db:
+            self._db.executemany("UPDATE documents SET retry = 1 WHERE id = ?", [(i,) for i in ids])
 
     def record_level_change(self, entry_id: str, path: str, old: Level, new: Level, declassified_on: dt.date | None) -> None:
         with self._db:

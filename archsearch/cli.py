@@ -20,6 +20,7 @@ from .config import Settings
 from .errors import ArchsearchError, UsageError
 from .filters import SearchFilters
 from .levels import Level, parse_level
+from .privatefile import create_private
 from .search import SORTS
 
 
@@ -28,7 +29,13 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
 
 
 def _emit_json(value) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    click.echo(render.terminal_json(value))
+
+
+def _echo(line: str, err: bool = False) -> None:
+    """One line of text holding names or values from documents and files: made printable
+    (render.printable) so that it cannot drive the terminal it is printed on."""
+    click.echo(render.printable(line), err=err)
 
 
 def json_option(func):
@@ -54,12 +61,26 @@ class LevelType(click.ParamType):
 class Group(click.Group):
     """Turns library errors into a message on stderr and the error's exit code."""
 
+    def parse_args(self, ctx, args):
+        # Bytes that are not UTF-8 reach click as lone surrogates, which no file, audit record
+        # or terminal can take: refuse them here, before anything is read or written.
+        for arg in args:
+            if any("\ud800" <= c <= "\udfff" for c in arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise click.UsageError(f"the argument {render.printable(shown)} is not valid UTF-8: retype it "
+                                       "(or give a directory that contains the file)", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ArchsearchError as error:
-            click.echo(f"Error: {error}", err=True)
+            _echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except click.ClickException as error:
+            # click repeats a bad value in its message: a file name from a glob can carry escapes
+            error.message = render.printable(error.message)
+            raise
 
 
 @click.group(cls=Group)
@@ -106,6 +127,7 @@ class IndexProgress:
             eta = (event.total - event.done) / rate if rate else 0
             status = (f"[{event.done}/{event.total}] {event.pages} pages, {rate:.1f} files/s, "
                       f"ETA {eta:.0f} s  {Path(event.path).name if event.path else ''}")
+            status = render.printable(status)
             if self.interactive:
                 width = shutil.get_terminal_size((100, 20)).columns - 1
                 self.stream.write("\r" + status[:width].ljust(width))
@@ -116,7 +138,7 @@ class IndexProgress:
     def _line(self, text: str) -> None:
         if self.interactive:
             self.stream.write("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r")
-        self.stream.write(text + "\n")
+        self.stream.write(render.printable(text) + "\n")
         self.stream.flush()
         self.last_line = time.monotonic()
 
@@ -150,9 +172,23 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
       archsearch index /kho/2024 --prune --report loi.jsonl
     """
     settings = _settings(ctx, **({"jobs": jobs} if jobs else {}))
-    summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
+    report_fd = None
     if report:
-        with open(report, "w", encoding="utf-8") as handle:
+        # It names failed files of every level: owner-only, never written through a symlink,
+        # and refused before the run rather than after it.
+        try:
+            report_fd = create_private(report)
+        except OSError as error:
+            raise UsageError(f"cannot write the report {report}: {error.strerror or error} "
+                             "(a symbolic link or anything but a regular file is refused)")
+    try:
+        summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
+    except BaseException:
+        if report_fd is not None:
+            os.close(report_fd)
+        raise
+    if report_fd is not None:
+        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
             for failure in summary.failures:
                 handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
             for warning in summary.warnings:
@@ -160,7 +196,7 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
     if as_json:
         _emit_json(summary.to_json())
     for warning in summary.warnings:
-        click.echo(f"warning {warning['path']}: {warning['warning']}", err=True)
+        _echo(f"warning {warning['path']}: {warning['warning']}", err=True)
     extras = [f"{n} {label}" for n, label in [(summary.moved, "moved"), (summary.removed, "removed"),
                                                (len(summary.missing), "missing (use --prune)")] if n]
     click.echo(
@@ -326,9 +362,9 @@ def show_command(ctx, doc_id, article, clause, user, as_json):
         ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
     ]:
         if value:
-            click.echo(f"{label:>14}: {value}")
+            _echo(f"{label:>14}: {value}")
     click.echo("")
-    click.echo(doc.article["text"] if doc.article is not None else doc.text)
+    click.echo(render.printable(doc.article["text"] if doc.article is not None else doc.text, multiline=True))
 
 
 @main.command("status")
@@ -345,27 +381,32 @@ def status_command(ctx, as_json):
     if as_json:
         _emit_json(report)
         return
-    click.echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
-    click.echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
+    _echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
+    _echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
                f"index {report['index_bytes'] / 2**20:.1f} MiB, cache {report['cache']['entries']} entries "
                f"{report['cache']['bytes'] / 2**20:.1f} MiB")
     for level, count in report["per_level"].items():
-        click.echo(f"  {level:<13} {count}")
+        _echo(f"  {level:<13} {count}")
+    for note in report["partition_notes"]:
+        _echo(f"  note: {note}")
     for collection, levels in sorted(report["per_collection"].items()):
-        click.echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
+        _echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
     for mime, count in sorted(report["per_type"].items()):
-        click.echo(f"  type {mime}: {count}")
+        _echo(f"  type {mime}: {count}")
     for change in report["level_changes"][-5:]:
         declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
-        click.echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
+        _echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
     run = report["last_run"]
     if run:
-        click.echo(
+        _echo(
             f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
             f"failed {run['failed']}, {run['seconds']} s"
         )
         for failure in report["last_run_failures"]:
-            click.echo(f"  failed {failure['path']}: {failure['reason']}")
+            _echo(f"  failed {failure['path']}: {failure['reason']}")
+        for warning in run.get("warnings", []):
+            if warning.get("stage") == "recover":
+                _echo(f"  recovered: {warning['warning']}")
 
 
 @main.group("cache")
@@ -412,7 +453,7 @@ def users_add(ctx, name, clearance, compartments, as_json):
     if as_json:
         _emit_json(user.to_json())
     else:
-        click.echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {', '.join(sorted(user.compartments)) or '-'}")
+        _echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {', '.join(sorted(user.compartments)) or '-'}")
 
 
 @users_group.command("list")
@@ -431,7 +472,7 @@ def users_list(ctx, as_json):
         return
     for user in users:
         data = user.to_json()
-        click.echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
+        _echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
 
 
 @main.group("audit")
@@ -456,7 +497,7 @@ def audit_verify(ctx, as_json):
     elif broken is None:
         click.echo(f"audit log intact: {checked} records")
     else:
-        click.echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
+        _echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
     if broken is not None:
         ctx.exit(1)
 
@@ -480,7 +521,7 @@ def audit_show(ctx, user, since, as_json):
         return
     for record in records:
         ids = ",".join(record.get("ids") or []) or "-"
-        click.echo(
+        _echo(
             f"{record['seq']:>6} {record['time']} {record['os_account']}->{record['user']} "
             f"[{record['clearance']}] {record['command']} {record.get('query', '')!r} ids={ids}"
             + (f" file={record['export_file']} sha256={record['export_sha256']}" if record.get("export_file") else "")
@@ -515,7 +556,7 @@ def saved_add(ctx, name, query, user, sort, date_from, date_to, doc_type, issuer
     if as_json:
         _emit_json(entry)
     else:
-        click.echo("saved " + render.saved_lines([entry])[0])
+        _echo("saved " + render.saved_lines([entry])[0])
 
 
 @saved_group.command("run")
@@ -558,7 +599,7 @@ def saved_list(ctx, user, as_json):
         _emit_json(entries)
     else:
         for line in render.saved_lines(entries):
-            click.echo(line)
+            _echo(line)
 
 
 class _ExportCommand(click.Command):
@@ -625,11 +666,11 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
 
     def progress(event: str, detail: str) -> None:
         if event == "warning":
-            click.echo(f"warning {detail}", err=True)
+            _echo(f"warning {detail}", err=True)
         elif event == "document":
             done = int(detail.split(" ", 1)[0])
             if interactive or done % 500 == 0:
-                click.echo(f"exported {detail}", err=True)
+                _echo(f"exported {detail}", err=True)
 
     result = api.export(
         _settings(ctx), query, user=user, out=out, fmt=fmt, collection=collection, date_from=date_from,
@@ -644,7 +685,7 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
     if as_json:
         _emit_json(result.to_json())
     else:
-        click.echo(str(result.path))
+        _echo(str(result.path))
     if result.warnings:
         ctx.exit(1)
 
@@ -668,15 +709,15 @@ def export_verify(ctx, bundle, as_json):
         _emit_json(report.to_json())
     else:
         for name in report.missing:
-            click.echo(f"MISSING {name}")
+            _echo(f"MISSING {name}")
         for name in report.extra:
-            click.echo(f"EXTRA   {name}")
+            _echo(f"EXTRA   {name}")
         for item in report.altered:
-            click.echo(f"ALTERED {item['name']}: {item['reason']}")
+            _echo(f"ALTERED {item['name']}: {item['reason']}")
         for problem in report.problems:
-            click.echo(f"PROBLEM {problem}")
+            _echo(f"PROBLEM {problem}")
         state = "OK" if report.ok else "FAILED"
-        click.echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
+        _echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
     if not report.ok:
         ctx.exit(1)
 

@@ -185,6 +185,10 @@ class _Run:
             self._fail(str(path), "discover", reason)
         scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
         with self.home.catalog() as catalog:
+            # A partition whose newest commit was damaged opens at the one before, without what
+            # that commit changed: commit that state, and read those documents again.
+            for note in self.home.recover_partitions(reread=catalog.mark_retry):
+                self._warn(str(self.home.root), "recover", note)
             known = catalog.entries()
             # Where each id sits now: a run killed between two partitions' commits can leave a
             # copy the catalog does not know of (it is written after the partitions).

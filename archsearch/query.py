@@ -18,8 +18,8 @@ Matching: a query with diacritics matches the exact view and, weighing less, the
 ("mật" ranks mật above mắt); a query without any diacritic matches the folded view only.
 Abbreviations (archsearch/data/abbreviations.tsv) match their expansions and back.
 
-Every query is NFC, capped at MAX_QUERY_CHARS characters and MAX_QUERY_SYLLABLES syllables; a
-malformed one raises UsageError with a message saying what to fix, never a traceback.
+Every query is NFC, capped at MAX_QUERY_CHARS characters and MAX_QUERY_SYLLABLES syllables,
+nested at most MAX_QUERY_DEPTH deep; a malformed one raises UsageError with a message saying what to fix, never a traceback.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ class Or(WhooshOr):
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_SYLLABLES = 64
+# Parentheses and NOTs nested inside one another; each level is a few frames of recursion in
+# the parser, the compiler and Whoosh, so 400 "(" once ended in a RecursionError traceback.
+MAX_QUERY_DEPTH = 16
 
 # Weights, tuned on bench/quality.py (see README, "Retrieval quality").
 W_EXACT = 1.0  # a syllable on the exact view (query with diacritics)
@@ -217,6 +220,12 @@ class _Parser:
     def __init__(self, tokens: list[_Tok]):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_QUERY_DEPTH:
+            raise UsageError(f"the query nests parentheses or NOT more than {MAX_QUERY_DEPTH} deep: simplify it")
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -251,7 +260,10 @@ class _Parser:
         tok = self.peek()
         if tok is not None and tok.kind == "op" and tok.text == "NOT":
             self.i += 1
-            return _Node("not", [self.parse_not("NOT")])
+            self.nest()
+            node = _Node("not", [self.parse_not("NOT")])
+            self.depth -= 1
+            return node
         return self.parse_run(after)
 
     def parse_run(self, after: str | None) -> _Node:
@@ -259,7 +271,9 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind not in ("op", ")"):
             self.i += 1
             if tok.kind == "(":
+                self.nest()
                 inner = self.parse_or()
+                self.depth -= 1
                 closing = self.peek()
                 if closing is None or closing.kind != ")":
                     raise UsageError("unbalanced parenthesis in the query: a '(' is never closed")

@@ -7,11 +7,14 @@ for a registered user who may see nothing yet.
 from __future__ import annotations
 
 import json
+import os
+import pwd
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IndexStateError, UnknownUserError, UsageError
+from .homesafety import check_index_home
 from .levels import Level, parse_level
 from .normalise import nfc
 from .privatefile import write_private
@@ -35,6 +38,18 @@ class User:
         }
 
 
+def os_account() -> str:
+    """The OS account running this process, from its real uid: the passwd name, or `uid:N`
+    when the uid has no passwd entry (containers). Never LOGNAME or USER: whoever starts the
+    process sets those, so `LOGNAME=top archsearch search` must not act as `top`. Every
+    identity and audit decision reads this one function."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid:{uid}"
+
+
 def parse_clearance(text: str) -> Level | None:
     if str(text).strip().lower() in (NO_CLEARANCE, "khong", "không"):
         return None
@@ -49,6 +64,7 @@ def normalise_compartment(name: str) -> str:
 
 class UserRegistry:
     def __init__(self, index_dir: Path):
+        check_index_home(index_dir)
         self.path = Path(index_dir) / USERS_FILE
 
     def _load(self) -> dict[str, dict]:

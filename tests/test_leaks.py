@@ -87,15 +87,18 @@ def _compartment_key(name: str) -> str:
     return nfc(name).strip().upper()
 
 
-def run(home: Path, *args: str) -> "Result":
+def run(home: Path, *args: str, expect: int | None = 0) -> "Result":
+    """The CLI's result; fails naming stderr unless it exited with `expect` (None: any code)."""
     result = CliRunner().invoke(main, ["--index-dir", str(home), *args], catch_exceptions=False)
+    if expect is not None:
+        assert result.exit_code == expect, (args, result.exit_code, result.stderr)
     return result
 
 
 @contextlib.contextmanager
 def os_account(name: str):
     """Run as an OS account that does not own the index home (not an administrator)."""
-    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("getpass.getuser", return_value=name):
+    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("archsearch.users.os_account", return_value=name):
         yield
 
 
@@ -165,9 +168,11 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
     # --level only narrows: within the clearance it counts that level's visible documents;
     # above it is refused without a word about what exists there.
     for level in ALL_LEVELS:
-        narrowed = run(home, "search", COMMON_QUERY, "--user", user, "--level", level.id, "--json")
+        within = person.clearance is not None and level <= person.clearance
+        narrowed = run(home, "search", COMMON_QUERY, "--user", user, "--level", level.id, "--json",
+                       expect=0 if within else 2)
         _check(narrowed.stdout + narrowed.stderr, hidden, f"search --level {level.id}", COMMON_QUERY)
-        if person.clearance is not None and level <= person.clearance:
+        if within:
             assert json.loads(narrowed.stdout)["total"] == sum(1 for d in visible if d.level == level)
         else:
             assert narrowed.exit_code == 2 and narrowed.stdout == ""
@@ -190,7 +195,7 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         _check(probe.stdout + probe.stderr, hidden, "search hidden canary", doc.canary)
 
     # -- show: visible ones in full; hidden ones exactly like ones that do not exist ---------
-    missing = run(home, "show", MISSING_ID, "--user", user)
+    missing = run(home, "show", MISSING_ID, "--user", user, expect=None)
     assert missing.exit_code != 0 and missing.stdout == ""
     for i, doc in enumerate(visible[:2]):
         shown = run(home, "show", doc.id, "--user", user, *(["--json"] if i % 2 else []))
@@ -198,14 +203,14 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         _check(shown.stdout + shown.stderr, hidden, f"show {doc.id}")
     for i, doc in enumerate(hidden):
         flag = ["--json"] if i % 2 else []
-        refused = run(home, "show", doc.id, "--user", user, *flag)
+        refused = run(home, "show", doc.id, "--user", user, *flag, expect=None)
         assert (refused.exit_code, refused.stdout) == (missing.exit_code, ""), doc
         assert refused.stderr.replace(doc.id, MISSING_ID) == missing.stderr
         _check(refused.stdout + refused.stderr, [d for d in hidden if d is not doc], f"show hidden {doc.id}")
         assert doc.canary not in refused.stderr
 
     # -- similar: from a visible seed only visible documents; a hidden seed is an unknown id ----
-    missing_like = run(home, "similar", MISSING_ID, "--user", user)
+    missing_like = run(home, "similar", MISSING_ID, "--user", user, expect=None)
     assert missing_like.exit_code == missing.exit_code and missing_like.stdout == ""
     for doc in visible[:1]:
         like = run(home, "similar", doc.id, "--user", user, "--limit", "1000", "--json")
@@ -214,7 +219,7 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         found = {h["id"] for h in json.loads(like.stdout)["hits"]}
         assert found <= {d.id for d in visible} - {doc.id}
     for i, doc in enumerate(hidden[:2]):
-        refused = run(home, "similar", doc.id, "--user", user, *(["--json"] if i % 2 else []))
+        refused = run(home, "similar", doc.id, "--user", user, *(["--json"] if i % 2 else []), expect=None)
         assert (refused.exit_code, refused.stdout) == (missing_like.exit_code, ""), doc
         assert refused.stderr.replace(doc.id, MISSING_ID) == missing_like.stderr
     draft = out_dir / f"draft-{user}.txt"
@@ -258,7 +263,7 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         for args in (["audit", "show"], ["audit", "show", "--json"], ["status"], ["status", "--json"],
                      ["users", "list"], ["search", COMMON_QUERY, "--user", "root-admin"],
                      ["show", docs[0].id, "--user", "root-admin"]):
-            denied = run(home, *args)
+            denied = run(home, *args, expect=7)
             assert denied.exit_code == 7 and denied.stdout == "", (args, denied.stdout)
             _check(denied.stderr, docs, f"{' '.join(args[:2])} as non-owner")
     return scores
