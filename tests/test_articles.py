@@ -155,3 +155,19 @@ def test_roman_numbered_articles_and_digits_misread_by_ocr():
             "Điều 1O. Hiệu lực\nĐiều XIV Tên điều\nĐiều chỉnh giá.\nĐiều kiện A\n")
     assert [a.number for a in find_articles(text)] == [1, 2, 10, 14]
     assert [a.number for a in find_articles("Điều l. Phạm vi\nĐiều 2. Đối tượng\n")] == [1, 2]
+
+
+def test_show_article_prints_the_article_through_the_terminal_filter(tmp_path):
+    # A bidi override survives extraction (it is not a C0 control): the article printed alone
+    # goes through render.printable like the whole text, never raw to the terminal.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("THÔNG TƯ\nĐiều 1. Phạm vi\nNội dung.\nĐiều 2. Hiệu lực \u202e ngược\n", encoding="utf-8")
+    settings = Settings.from_env(tmp_path / "home", jobs=1)
+    api.index(settings, [docs])
+    api.add_user(settings, "mat", "confidential")
+    with ScopedSearcher(IndexHome.open(settings.index_dir), scope_for(UserRegistry(settings.index_dir).get("mat"))) as s:
+        doc_id = next(fields["id"] for _score, fields in s.matches(None))
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "show", doc_id, "--article", "2", "--user", "mat"])
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.output and "Hiệu lực \\u202e ngược" in result.output
