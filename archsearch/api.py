@@ -144,6 +144,64 @@ def similar(
     return result
 
 
+def read_draft(settings: Settings, path: Path) -> str:
+    """The text of a draft for `similar --text`, decoded like an indexed .txt file, NFC.
+
+    Only a regular file is read: a link, directory, FIFO, socket or device is refused without
+    reading from it (a FIFO without blocking), and so is a file over
+    `settings.max_draft_bytes` -- by its size before reading and by the bytes read, for a file
+    that grows meanwhile."""
+    import stat
+
+    from .errors import UsageError
+    from .extract.text import decode_bytes
+    from .normalise import nfc
+
+    limit = settings.max_draft_bytes
+    too_big = UsageError(f"{path} is larger than {limit:,} bytes, the limit for a draft (max_draft_bytes)")
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if not stat.S_ISREG(before.st_mode):
+        raise UsageError(f"{path} is {_file_kind(before.st_mode)}, not a regular file: give a text file as the draft")
+    if before.st_size > limit:
+        raise too_big
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (before.st_dev, before.st_ino):
+            raise UsageError(f"{path} changed while it was being opened: give a text file as the draft")
+        if info.st_size > limit:
+            raise too_big
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+    finally:
+        os.close(fd)
+    return nfc(decode_bytes(b"".join(chunks))[0])
+
+
+def _file_kind(mode: int) -> str:
+    import stat
+
+    for test, kind in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
 def explain(settings: Settings, query: str, user: str | None = None, filters: SearchFilters | None = None,
             sort: str = "relevance") -> dict:
     """What a search would apply, from its structure only: the parsed query, the levels whose
@@ -263,6 +321,7 @@ def status(settings: Settings) -> dict:
     with home.catalog() as catalog:
         summary = catalog.summary()
         level_changes = catalog.level_changes()
+        withdrawn = catalog.withdrawn()
     last_run = home.last_run()
     return {
         "index_dir": str(home.root),
@@ -279,6 +338,7 @@ def status(settings: Settings) -> dict:
         "level_changes": level_changes,
         # A partition opened at an older commit than its newest (durable.open_partition).
         "partition_notes": home.partition_notes(),
+        "withdrawn": withdrawn,  # path -> why its declaration could not be read (out of every partition)
         "last_run": last_run,
         "last_run_failures": (last_run or {}).get("failures", []),
     }
@@ -375,4 +435,4 @@ def _version() -> str:
         return version("archsearch")
     except PackageNotFoundError:
         return "unknown"
-__all__ += ["export", "verify_export", "similar", "explain", "saved_add", "saved_list", "saved_run"]
+__all__ += ["export", "verify_export", "similar", "read_draft", "explain", "saved_add", "saved_list", "saved_run"]

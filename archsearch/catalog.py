@@ -47,6 +47,15 @@ CREATE TABLE IF NOT EXISTS level_changes (
     changed_at TEXT NOT NULL,
     declassified_on TEXT
 );
+-- Files whose declaration (sidecar, manifest) could not be read: taken out of every partition
+-- until it can be, since it may declare a stricter level than the copy indexed before. The id
+-- is kept for the file's return.
+CREATE TABLE IF NOT EXISTS withdrawn (
+    path TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL
+);
 """
 
 
@@ -120,6 +129,23 @@ class Catalog:
                 (entry_id, path, old.id, new.id, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                  declassified_on.isoformat() if declassified_on else None),
             )
+
+    def withdraw(self, records: Iterable[tuple[str, str, str]]) -> None:
+        """Remember (path, id, reason) of files taken out of every partition."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO withdrawn VALUES (?, ?, ?, ?)",
+                                 [(path, doc_id, reason, now) for path, doc_id, reason in records])
+
+    def restore(self, paths: Iterable[str]) -> None:
+        """Forget withdrawals of files indexed again (or gone for good)."""
+        with self._db:
+            self._db.executemany("DELETE FROM withdrawn WHERE path = ?", [(p,) for p in paths])
+
+    def withdrawn(self) -> dict[str, dict]:
+        """path -> {"id", "reason", "withdrawn_at"} of every withdrawn file."""
+        rows = self._db.execute("SELECT path, id, reason, withdrawn_at FROM withdrawn ORDER BY path")
+        return {path: {"id": doc_id, "reason": reason, "withdrawn_at": at} for path, doc_id, reason, at in rows}
 
     def level_changes(self) -> list[dict]:
         rows = self._db.execute("SELECT id, path, from_level, to_level, changed_at, declassified_on FROM level_changes ORDER BY rowid")

@@ -319,10 +319,7 @@ def similar_command(ctx, doc_id, text_file, user, limit, no_color, as_json):
         raise UsageError("give a document ID or --text FILE (one of them)")
     text = None
     if text_file is not None:
-        from .extract.text import decode_bytes
-        from .normalise import nfc
-
-        text = nfc(decode_bytes(text_file.read_bytes())[0])
+        text = api.read_draft(_settings(ctx), text_file)
     result = api.similar(_settings(ctx), doc_id, user=user, limit=limit, text=text,
                          text_name=text_file.name if text_file else None)
     if as_json:
@@ -396,6 +393,8 @@ def status_command(ctx, as_json):
     for change in report["level_changes"][-5:]:
         declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
         _echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
+    for path, withdrawal in report["withdrawn"].items():
+        _echo(f"  withdrawn {withdrawal['withdrawn_at']}: {path}: {withdrawal['reason']}")
     run = report["last_run"]
     if run:
         _echo(

@@ -43,6 +43,8 @@ class Settings:
     index_dir: Path = DEFAULT_INDEX_DIR
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     limits: ExtractLimits = field(default_factory=ExtractLimits)
+    # Bytes of a `similar --text` draft; a larger file is refused before it is read.
+    max_draft_bytes: int = 4 * 2**20
     # Documents committed per batch: what a killed run can lose. Each commit adds a segment
     # to every partition it touched and each segment is searched on its own, so batches are
     # big (index.merge_small_segments); the writers' memory is bounded by their limitmb.

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -53,12 +54,13 @@ from .privatefile import make_dir, write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 6  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+SCHEMA_VERSION = 7  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 # 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
 # 4: syllable pairs span a single line break (wrapped lines), not a blank line
 # 5: no positions in text, text_folded, title_folded; phrases are checked on text_positions
 #    and on the positions of title_bigrams_folded
-# 6: article structure (articles, article_keys; articles.py)
+# 6: compartments stored and indexed as a list of exact names (they were split on commas)
+# 7: article structure (articles, article_keys; articles.py)
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
@@ -114,7 +116,9 @@ def build_schema() -> Schema:
         issuer_folded=TEXT(analyzer=folded_analyzer()),  # query field coquan:
         classification=ID(stored=True),
         classification_source=STORED(),
-        compartments=KEYWORD(stored=True, commas=True),
+        # One exact term per name, given as a list (Whoosh indexes a list's items as they are,
+        # and stores the list): a comma or space is part of a name, never a separator.
+        compartments=KEYWORD(stored=True, analyzer=IDTokenizer()),
         page_count=NUMERIC(stored=True),
         ocr_pages=NUMERIC(stored=True),
         ocr=BOOLEAN(stored=True),
@@ -165,7 +169,7 @@ def document_fields(doc: Document) -> dict:
         issuer_folded=doc.issuer or "",
         classification=doc.classification.id,
         classification_source=doc.classification_source,
-        compartments=",".join(doc.compartments),
+        compartments=list(doc.compartments),
         page_count=doc.page_count,
         ocr_pages=doc.ocr_pages,
         ocr=doc.ocr_pages > 0,

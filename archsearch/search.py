@@ -13,18 +13,20 @@ see exactly the hits the user sees.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import sorting
+from whoosh import classify, sorting
 from whoosh.idsets import BitSet
 from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
 from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
-from .access import Scope, compartment_mask, may_see
+from .access import Scope, compartment_mask, may_see, stored_compartments
 from .articles import Article, article_text
 from .citations import find_citation
 from .normalise import nfc
@@ -42,6 +44,13 @@ SORTS = ("relevance", "date", "-date", "number")
 # Facet name in the JSON -> stored field counted.
 FACETS = {"year": "year", "doc_type": "doc_type", "issuer": "issuer", "level": "classification"}
 SIMILAR_TERMS = 24  # key terms per view of the seed document
+# Bounds on the work of picking a seed's key terms: analysing its text costs a few microseconds
+# a token and view, and weighing a distinct term one lookup per segment, so a 4 MiB draft of
+# ordinary words took 15 s (#12 item 10). The first SIMILAR_MAX_CHARS characters (a long
+# report; cut at a space) are read, and the SIMILAR_MAX_DISTINCT most frequent distinct terms
+# of each view are weighed; a draft or document within both is read whole.
+SIMILAR_MAX_CHARS = 50_000
+SIMILAR_MAX_DISTINCT = 2_000
 
 
 @dataclass
@@ -339,7 +348,7 @@ class ScopedSearcher:
             text = f"{seed.title}\n{seed.text}"
         if self.searcher is None or not (text or "").strip():
             return result
-        query = self._key_terms_query(text)
+        query = self._key_terms_query(_seed_excerpt(text))
         if query is None:
             return result
         hidden = self._hidden()
@@ -356,7 +365,7 @@ class ScopedSearcher:
         views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
         clauses = []
         for field_name, weight in views:
-            for term, score in self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS):
+            for term, score in _key_terms(self.searcher, field_name, text):
                 clauses.append(Term(field_name, term, boost=weight * score))
         return RankedOr(clauses) if clauses else None
 
@@ -370,7 +379,7 @@ class ScopedSearcher:
             raise missing
         fields = found[0].fields()
         level = Level[fields["classification"].upper().replace("-", "_")]
-        compartments = set(filter(None, (fields.get("compartments") or "").split(",")))
+        compartments = stored_compartments(fields.get("compartments"))
         if not may_see(self.scope, level, compartments):  # belt and braces: partition + mask did this
             raise missing
         return DocumentView(
@@ -433,3 +442,25 @@ def _counts(groups: dict) -> dict[str, int]:
     counted under any."""
     counts = {str(key): count for key, count in groups.items() if key not in (None, "")}
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _seed_excerpt(text: str) -> str:
+    """The part of a seed's text its key terms are picked from: at most SIMILAR_MAX_CHARS
+    characters, cut at the last white space before the limit so no word is halved."""
+    if len(text) <= SIMILAR_MAX_CHARS:
+        return text
+    cut = text[:SIMILAR_MAX_CHARS]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return cut[:space] if space > SIMILAR_MAX_CHARS // 2 else cut
+
+
+def _key_terms(searcher: Searcher, field_name: str, text: str) -> list[tuple[str, float]]:
+    """`Searcher.key_terms_from_text` (Bo1), weighing only the SIMILAR_MAX_DISTINCT terms of
+    `text` most frequent in it (ties by the term), so junk of many distinct words costs a
+    bounded number of lookups."""
+    expander = classify.Expander(searcher.reader(), field_name, model=classify.Bo1Model)
+    expander.add_text(text)
+    if len(expander.topN_weight) > SIMILAR_MAX_DISTINCT:
+        kept = heapq.nlargest(SIMILAR_MAX_DISTINCT, expander.topN_weight.items(), key=lambda item: (item[1], item[0]))
+        expander.topN_weight = defaultdict(float, kept)
+    return expander.expanded_terms(SIMILAR_TERMS, normalize=True)

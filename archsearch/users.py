@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import IndexStateError, UnknownUserError, UsageError
 from .homesafety import check_index_home
 from .levels import Level, parse_level
-from .normalise import nfc
+from .normalise import compartment_name
 from .privatefile import write_private
 
 USERS_FILE = "users.json"
@@ -57,9 +57,25 @@ def parse_clearance(text: str) -> Level | None:
 
 
 def normalise_compartment(name: str) -> str:
-    """The same form as a document's declared compartments (metadata.normalise_compartments):
-    NFC, so a name typed decomposed still matches."""
-    return nfc(name).strip().upper()
+    """The same form as a document's declared compartments (normalise.compartment_name): NFC,
+    case and padding ignored, a comma part of the name. UsageError for a name no document can
+    carry (empty, control characters, `;`)."""
+    try:
+        return compartment_name(name)
+    except ValueError as error:
+        raise UsageError(f"invalid compartment {name!r}: {error}") from None
+
+
+def _held(names: list) -> frozenset[str]:
+    """The compartments a registry entry holds. An entry that is not a valid name (written by
+    hand or by an older archsearch) is not held: holding fewer is the strict side."""
+    held = set()
+    for name in names if isinstance(names, list) else []:
+        try:
+            held.add(compartment_name(name))
+        except ValueError:
+            continue
+    return frozenset(held)
 
 
 class UserRegistry:
@@ -85,7 +101,7 @@ class UserRegistry:
         """Add a user, or replace the clearance and compartments of an existing one."""
         if not _NAME.match(name):
             raise UsageError(f"invalid user name {name!r}: use letters, digits, '.', '_', '-', '@'")
-        user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments if c.strip()))
+        user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments))
         data = self._load()
         data[name] = {k: v for k, v in user.to_json().items() if k != "name"}
         self._save(data)
@@ -96,7 +112,7 @@ class UserRegistry:
         if entry is None:
             raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
         return User(name, parse_clearance(entry["clearance"]),
-                    frozenset(normalise_compartment(c) for c in entry.get("compartments", [])))
+                    _held(entry.get("compartments", [])))
 
     def list(self) -> list[User]:
         return [self.get(name) for name in sorted(self._load())]

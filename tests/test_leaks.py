@@ -414,8 +414,17 @@ LEVEL_SPELLINGS = {
 UNPARSABLE = ["Siêu mật", "???", "mật-ish", "5"]
 STAMPS = {Level.CONFIDENTIAL: "MẬT", Level.SECRET: "TỐI MẬT", Level.TOP_SECRET: "TUYỆT MẬT"}
 # Compartment names as typed: case, padding and Unicode normalisation must not matter.
+# A comma is part of a name: "CNQP-A,B" is one compartment, not CNQP-A and B (issue 12 item 4).
 COMPARTMENT_SPELLINGS = {"CNQP-A": ["CNQP-A", "cnqp-a", " Cnqp-A "], "ĐẶC-BIỆT": ["ĐẶC-BIỆT", "đặc-biệt",
-                         unicodedata.normalize("NFD", "Đặc-Biệt")]}
+                         unicodedata.normalize("NFD", "Đặc-Biệt")], "B": ["B", "b"],
+                         "CNQP-A,B": ["CNQP-A,B", "cnqp-a,b", " Cnqp-A,b"]}
+# Compartments no reader can trust (issue 12 item 4): the document fails, and is never shown.
+MALFORMED_COMPARTMENTS = [
+    ("sidecar", {"CNQP-A": True}), ("sidecar", [{"name": "CNQP-A"}]), ("sidecar", True), ("sidecar", [","]),
+    ("sidecar", ["\u00a0"]), ("sidecar", [""]), ("sidecar", "CNQP-A"), ("sidecar", ["CNQP-A", 7]),
+    ("sidecar", ["x\x00"]), ("manifest", "CNQP-A;"), ("manifest", "CNQP-A;;B"), ("manifest", ";"),
+]
+UNREADABLE = frozenset({"⟨unreadable compartments⟩"})  # held by nobody: the oracle for a failed document
 
 declared = st.one_of(
     st.none(),
@@ -428,6 +437,7 @@ real_doc = st.fixed_dictionaries({
     "stamp": st.one_of(st.none(), st.sampled_from(sorted(STAMPS))),
     "compartments": st.lists(st.sampled_from(sorted(COMPARTMENT_SPELLINGS)).flatmap(
         lambda c: st.tuples(st.just(c), st.sampled_from(COMPARTMENT_SPELLINGS[c]))), max_size=2),
+    "malformed": st.one_of(st.none(), st.none(), st.sampled_from(MALFORMED_COMPARTMENTS)),
 })
 real_users = st.lists(st.tuples(
     st.sampled_from([None, *ALL_LEVELS]),
@@ -439,7 +449,7 @@ real_users = st.lists(st.tuples(
 def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[Doc], callable]:
     source = workdir / "kho"
     source.mkdir()
-    docs, rows = [], []
+    docs, rows, broken = [], [], set()
     for i, spec in enumerate(specs):
         name = f"{canary(i)}.txt"
         path = source / name
@@ -452,6 +462,12 @@ def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[
         row_compartments = [typed for _key, typed in spec["compartments"][1::2]]
         if side_compartments:
             sidecar["compartments"] = side_compartments
+        if spec["malformed"] is not None:
+            where, value = spec["malformed"]
+            if where == "sidecar":
+                sidecar["compartments"] = value
+            else:
+                row_compartments = [value]
         if sidecar:
             (source / f"{name}.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
         if spec["manifest"] is not None or row_compartments:
@@ -460,6 +476,9 @@ def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[
         level = max(levels) if levels else default
         compartments = frozenset(_compartment_key(key) for key, _typed in spec["compartments"])
         doc_id = hashlib.sha256(f"kho\0{name}".encode()).hexdigest()[:12]
+        if spec["malformed"] is not None:  # never indexed: nobody may see it
+            level, compartments = Level.TOP_SECRET, UNREADABLE
+            broken.add(doc_id)
         docs.append(Doc(doc_id, level, compartments, canary(i), path))
     if rows:
         with open(source / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
@@ -478,8 +497,10 @@ def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[
                 if item.name.split(".meta.json")[0] in keep or item.name == "manifest.csv":
                     (target / item.name).write_bytes(item.read_bytes())
         summary = api.index(Settings.from_env(home, jobs=1), [target], default_level=default)
-        assert summary.failed == 0, summary.failures
-        assert summary.indexed == len(subset)
+        failing = {d.path.name for d in subset if d.id in broken}
+        assert {Path(f["path"]).name for f in summary.failures} == failing, summary.failures
+        assert all("compartments" in f["reason"] for f in summary.failures), summary.failures
+        assert summary.indexed == len(subset) - len(failing)
 
     return docs, make
 

@@ -128,3 +128,104 @@ def test_similar_needs_an_id_or_a_text(hidden_terms):
     settings, _ = hidden_terms
     result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--user", "mat"])
     assert result.exit_code == 2 and "--text" in result.stderr
+
+
+# -- what `similar --text` reads (issue #12, items 7 and 10) ------------------------------
+
+def _similar_text(settings, draft, *extra, timeout=20):
+    """`archsearch similar --text DRAFT` in its own process: a read that blocks or grows
+    without end fails this test by its timeout instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir),
+               "similar", "--text", str(draft), "--user", "mat", *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_draft_that_is_a_device_fifo_link_or_too_big_is_refused_without_reading_it(hidden_terms, tmp_path):
+    import os
+    import time
+
+    settings, _ = hidden_terms
+    started = time.monotonic()
+    zero = _similar_text(settings, "/dev/zero")
+    assert zero.returncode == 2 and "a character device, not a regular file" in zero.stderr, zero.stderr
+    fifo = tmp_path / "draft.fifo"
+    os.mkfifo(fifo)  # nobody ever writes to it: a read would wait for ever
+    refused = _similar_text(settings, fifo)
+    assert refused.returncode == 2 and "a FIFO, not a regular file" in refused.stderr, refused.stderr
+    assert time.monotonic() - started < 15
+    real = tmp_path / "real.txt"
+    real.write_text("Dự thảo về lò nung gốm kỹ thuật cao", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    linked = _similar_text(settings, link)
+    assert linked.returncode == 2 and "a symbolic link, not a regular file" in linked.stderr, linked.stderr
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:  # sparse: 5 MiB that take no disk
+        handle.truncate(5 * 2**20)
+    too_big = _similar_text(settings, big)
+    assert too_big.returncode == 2 and "larger than 4,194,304 bytes" in too_big.stderr, too_big.stderr
+    assert "Traceback" not in zero.stderr + refused.stderr + linked.stderr + too_big.stderr
+    accepted = _similar_text(settings, real, "--json")
+    assert accepted.returncode == 0, accepted.stderr
+    assert json.loads(accepted.stdout)["hits"][0]["id"] == "seed"
+
+
+def test_the_draft_limit_is_a_setting_and_holds_for_a_file_that_grows_while_read(hidden_terms, tmp_path, monkeypatch):
+    import os
+
+    from archsearch.errors import UsageError
+
+    settings, _ = hidden_terms
+    small = Settings(index_dir=settings.index_dir, max_draft_bytes=100)
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(b"a" * 100)
+    assert api.read_draft(small, draft) == "a" * 100
+    draft.write_bytes(b"a" * 101)
+    with pytest.raises(UsageError, match="larger than 100 bytes"):
+        api.read_draft(small, draft)
+    # A file whose size says 10 bytes but that keeps giving data (it grows while being read):
+    draft.write_bytes(b"b" * 10)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: b"b" * n)
+    with pytest.raises(UsageError, match="larger than 100 bytes"):
+        api.read_draft(small, draft)
+    monkeypatch.setattr(os, "read", real_read)
+    assert api.read_draft(small, draft) == "b" * 10
+
+
+def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_terms(hidden_terms, monkeypatch):
+    """A draft at the size cap costs bounded work: the text analysed and the distinct terms
+    weighed against the index are capped (measured: a 4 MiB draft of junk words, 1.2 s)."""
+    import random
+
+    from whoosh import classify
+
+    from archsearch import search
+
+    settings, _ = hidden_terms
+    rng = random.Random(12)
+    junk = " ".join("".join(rng.choice("abcdeghiklmnopqrstuvxy") for _ in range(8)) for _ in range(60_000))
+    draft = "Dự thảo về lò nung gốm kỹ thuật cao, tẩm phủ gốm chịu nhiệt.\n" + junk
+    analysed, weighed = [], []
+    add_text, expanded_terms = classify.Expander.add_text, classify.Expander.expanded_terms
+
+    def spy_add_text(self, text):
+        analysed.append(len(text))
+        return add_text(self, text)
+
+    def spy_expanded_terms(self, number, normalize=True):
+        weighed.append(len(self.topN_weight))
+        return expanded_terms(self, number, normalize=normalize)
+
+    monkeypatch.setattr(classify.Expander, "add_text", spy_add_text)
+    monkeypatch.setattr(classify.Expander, "expanded_terms", spy_expanded_terms)
+    result = api.similar(settings, None, user="mat", text=draft, text_name="junk.txt")
+    assert result.hits and result.hits[0].id == "seed"  # the draft's real words still lead
+    assert analysed and max(analysed) <= search.SIMILAR_MAX_CHARS
+    assert weighed and max(weighed) <= search.SIMILAR_MAX_DISTINCT
+    assert search._seed_excerpt("ab cd " * 5) == "ab cd " * 5
+    cut = search._seed_excerpt("từ " * search.SIMILAR_MAX_CHARS)
+    assert len(cut) <= search.SIMILAR_MAX_CHARS and set(cut.split(" ")) == {"từ"}  # no halved word

@@ -50,7 +50,12 @@ def hostile(tmp_path_factory):
 
     indexed = run("index", str(collection), "--jobs", "1")
     assert indexed.exit_code == 1, indexed.output  # the broken PDF
-    assert run("users", "add", "hoa", "--clearance", "top-secret", "--compartment", f"A{ESC}[2J").exit_code == 0
+    # A compartment holding a control character is refused (normalise.compartment_name), and
+    # the refusal itself reaches the terminal as visible escapes.
+    refused = run("users", "add", "hoa", "--clearance", "top-secret", "--compartment", f"A{ESC}[2J")
+    assert refused.exit_code == 2 and "\\x1b" in refused.stderr
+    assert_printable(refused.stderr, "users add with an ESC compartment")
+    assert run("users", "add", "hoa", "--clearance", "top-secret").exit_code == 0
     hits = json.loads(run("search", "kho", "--user", "hoa", "--json").stdout)["hits"]
     ids = {Path(hit["path"]).name: hit["id"] for hit in hits}
     return run, ids, draft, indexed
