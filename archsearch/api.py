@@ -214,7 +214,7 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from .query import build_query, describe_query
+    from .query import build_query, describe_query, weighed_words
     from .search import SORTS
     from .errors import UsageError
 
@@ -227,6 +227,8 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     return {
         "query": query,
         "parsed": describe_query(build_query(query)),
+        # How each plain syllable was weighed: question/statement framing weighs less (query.py).
+        "weights": [[word, weight] for word, weight in weighed_words(query)],
         "user": acting.name,
         "clearance": identity["clearance"],
         "scope": {
@@ -283,8 +285,11 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
                           client=client)
 
 
-def show(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None,
-         command: str = "show") -> DocumentView:
+def show(settings: Settings, doc_id: str, user: str | None = None, article: int | None = None,
+         clause: int | None = None, client: dict | None = None, command: str = "show") -> DocumentView:
+    """One document the user may see; with `article`, also its Điều `article` (khoản `clause`)
+    as `view.article`. A document the user may not see is missing, article or not. `client` and
+    `command` name a read through the web front end (a download is audited as "download")."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
@@ -294,6 +299,8 @@ def show(settings: Settings, doc_id: str, user: str | None = None, client: dict 
             _audit(settings, acting, command, client, query=doc_id, ids=[], outcome="not found")
             raise
     _audit(settings, acting, command, client, query=doc_id, ids=[doc.id])
+    if article is not None:
+        doc.with_article(article, clause)
     return doc
 
 

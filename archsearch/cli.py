@@ -331,17 +331,24 @@ def similar_command(ctx, doc_id, text_file, user, limit, no_color, as_json):
 
 @main.command("show")
 @click.argument("doc_id", metavar="ID")
+@click.option("--article", "article", type=click.IntRange(1, 999), metavar="N",
+              help="Only Điều N of the document (its first Điều N, in text order).")
+@click.option("--clause", "clause", type=click.IntRange(1, 99), metavar="M",
+              help="With --article: only khoản M of it.")
 @user_option
 @json_option
 @click.pass_context
-def show_command(ctx, doc_id, user, as_json):
-    """Show one document's metadata and text.
+def show_command(ctx, doc_id, article, clause, user, as_json):
+    """Show one document's metadata and text (or one article of it).
 
     \b
     Example:
       archsearch show 3f2a9c1d0b7e --user hoa
+      archsearch show 3f2a9c1d0b7e --article 5 --clause 2 --user hoa
     """
-    doc = api.show(_settings(ctx), doc_id, user=user)
+    if clause is not None and article is None:
+        raise click.UsageError("--clause needs --article")
+    doc = api.show(_settings(ctx), doc_id, user=user, article=article, clause=clause)
     if as_json:
         _emit_json(doc.to_json())
         return
@@ -354,7 +361,7 @@ def show_command(ctx, doc_id, user, as_json):
         if value:
             _echo(f"{label:>14}: {value}")
     click.echo("")
-    click.echo(render.printable(doc.text, multiline=True))
+    click.echo(render.printable(doc.article["text"] if doc.article is not None else doc.text, multiline=True))
 
 
 @main.command("status")

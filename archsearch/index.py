@@ -43,6 +43,7 @@ from .analysis import (
     folded_analyzer,
     folded_bigram_analyzer,
 )
+from .articles import article_keys, find_articles
 from .catalog import Catalog
 from .durable import Partition, create_partition, open_partition, recover
 from .errors import IndexStateError
@@ -53,12 +54,13 @@ from .privatefile import make_dir, write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 6  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+SCHEMA_VERSION = 7  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 # 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
 # 4: syllable pairs span a single line break (wrapped lines), not a blank line
 # 5: no positions in text, text_folded, title_folded; phrases are checked on text_positions
 #    and on the positions of title_bigrams_folded
 # 6: compartments stored and indexed as a list of exact names (they were split on commas)
+# 7: article structure (articles, article_keys; articles.py)
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
@@ -138,6 +140,10 @@ def build_schema() -> Schema:
         text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),
         text_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
         title_bigrams_folded=_positional(TEXT(analyzer=folded_bigram_analyzer())),  # positions: a pair at its first syllable's
+        # Điều / khoản of the text (articles.py): spans in `text`, and "d5", "d5k2" terms that a
+        # citation in a query ("khoản 2 Điều 5 …") matches.
+        articles=STORED(),
+        article_keys=KEYWORD(commas=True),
     )
 
 
@@ -146,6 +152,7 @@ SCHEMA = build_schema()
 
 def document_fields(doc: Document) -> dict:
     keys = [doc_number_key(n) for n in doc.doc_numbers]
+    articles = find_articles(doc.text)
     return dict(
         id=doc.id,
         path=str(doc.path),
@@ -179,6 +186,8 @@ def document_fields(doc: Document) -> dict:
         text_bigrams=doc.text,
         text_bigrams_folded=doc.text,
         title_bigrams_folded=doc.title,
+        articles=[a.to_stored() for a in articles],
+        article_keys=",".join(article_keys(articles)),
     )
 
 

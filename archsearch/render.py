@@ -142,6 +142,8 @@ def explain_lines(plan: dict) -> list[str]:
         f"query: {plan['query']}",
         "parsed:",
         *(f"  {line}" for line in plan["parsed"]),
+        "words weighed: " + (" ".join(w if weight == 1 else f"{w}×{weight:g}" for w, weight in plan.get("weights") or [])
+                             or "none"),
         f"user: {plan['user']} (clearance {plan['clearance']})",
         f"levels searched: {', '.join(scope['levels']) or 'none (nothing is searched)'}",
         f"compartments held: {', '.join(scope['compartments_held']) or 'none'}",

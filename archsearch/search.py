@@ -25,6 +25,9 @@ from whoosh.searching import Searcher
 
 from . import dense, visible, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see, stored_compartments
+from .articles import Article, article_text
+from .citations import find_citation
+from .normalise import nfc
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
 from .index import IndexHome
@@ -114,9 +117,26 @@ class DocumentView:
     indexed_at: str
     warnings: list[str]
     text: str
+    # Điều spans in `text` (articles.py); not part of the JSON. `article` is set by
+    # `with_article` and is in the JSON only then.
+    articles: list[Article] = field(default_factory=list, repr=False)
+    article: dict | None = None
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        data = {key: value for key, value in self.__dict__.items() if key not in ("articles", "article")}
+        if self.article is not None:
+            data["article"] = self.article
+        return data
+
+    def with_article(self, number: int, clause: int | None = None) -> "DocumentView":
+        """This view with `article` = {"number", "clause", "text"} of Điều `number` (its khoản
+        `clause`); NotFoundError when the document has no such article."""
+        text = article_text(self.text, self.articles, number, clause)
+        if text is None:
+            where = f"khoản {clause} Điều {number}" if clause is not None else f"Điều {number}"
+            raise NotFoundError(f"document {self.id} has no {where}")
+        self.article = {"number": number, "clause": clause, "text": text}
+        return self
 
 
 class ScopedSearcher:
@@ -191,7 +211,7 @@ class ScopedSearcher:
             missing = (1,)
             ranked.top.sort(key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
         result.total = ranked.total
-        result.hits = self._hits(ranked.top, offset, limit, _snippet_words(query))
+        result.hits = self._hits(ranked.top, offset, limit, _snippet_words(query), _cited_article(query_text))
         if facets:
             result.facets = self._facets(query, extra.get("filter"))
         return result
@@ -226,11 +246,18 @@ class ScopedSearcher:
         return dense.matching(self.searcher, query)
 
     def _hits(self, top: list[tuple[float, int]], offset: int, limit: int,
-              words: tuple[frozenset[str], frozenset[str]]) -> list[Hit]:
+              words: tuple[frozenset[str], frozenset[str]], cited: tuple[int, int | None] | None = None) -> list[Hit]:
+        """Hits with snippets; with `cited` (Điều, khoản) the snippet of a document holding that
+        article is taken from it (its khoản when it has one)."""
         exact, folded = words
         hits = []
         for rank, (score, docnum) in enumerate(top[offset : offset + limit], start=offset + 1):
             fields = self.searcher.stored_fields(docnum)
+            text = fields.get("text") or ""
+            if cited is not None and fields.get("articles"):
+                stored = [Article.from_stored(row) for row in fields["articles"]]
+                text = (cited[1] is not None and article_text(text, stored, cited[0], cited[1])) \
+                    or article_text(text, stored, cited[0]) or text
             hits.append(
                 Hit(
                     rank=rank,
@@ -241,7 +268,7 @@ class ScopedSearcher:
                     classification=fields["classification"],
                     doc_number=fields.get("doc_number"),
                     date=fields.get("date"),
-                    snippet=snippet(fields.get("text") or "", exact, folded),
+                    snippet=snippet(text, exact, folded),
                     issuer=fields.get("issuer") or None,
                     doc_type=fields.get("doc_type"),
                 )
@@ -376,7 +403,16 @@ class ScopedSearcher:
             indexed_at=fields.get("indexed_at") or "",
             warnings=list(fields.get("warnings") or []),
             text=fields.get("text") or "",
+            articles=[Article.from_stored(row) for row in fields.get("articles") or []],
         )
+
+
+def _cited_article(query_text: str) -> tuple[int, int | None] | None:
+    """(Điều, khoản) of a reference to a document's article in the query (citations.py)."""
+    citation = find_citation(nfc(query_text or ""))
+    if citation is None or citation.article is None:
+        return None
+    return citation.article, citation.clause
 
 
 def _snippet_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
