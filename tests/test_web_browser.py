@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from archsearch import accounts, api
+from archsearch.trust import accounts
+from archsearch import api
 from archsearch.config import Settings
 from tests.helpers import build_index
 from tests.web_support import PASSWORD, XSS_TITLE, documents, fast_hashes  # noqa: F401
@@ -49,7 +50,7 @@ def serving(settings, tmp_path, *extra: str, scheme: str = "http"):
     log_path = tmp_path / f"serve-{port}.log"
     log = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir), "serve",
+        [sys.executable, "-m", "archsearch.cli.main", "--index-dir", str(settings.index_dir), "serve",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", *extra],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"{scheme}://127.0.0.1:{port}"
@@ -136,6 +137,7 @@ def _banners(driver) -> list[str]:
 def test_two_users_search_open_export_in_a_real_browser(server, browser):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     settings, url, tmp_path = server
     driver, downloads = browser
@@ -186,7 +188,8 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
     driver.execute_script("document.querySelector('#save-form input[name=csrf_token]').value = 'forged';"
                           "document.querySelector('#save-form input[name=name]').value = 'forged-save';")
     driver.find_element(By.CSS_SELECTOR, "#save-form button").click()
-    assert "CSRF" in driver.page_source
+    # The refusal is a new page: wait for it (a loaded machine may still show the old one).
+    WebDriverWait(driver, 15).until(lambda d: "CSRF" in d.page_source)
     driver.get(url + "/saved")
     assert "forged-save" not in driver.page_source
     assert all(p.stat().st_size > 1000 for p in shots.iterdir())
