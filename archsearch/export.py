@@ -275,7 +275,7 @@ def _compartments(fields: dict) -> list[str]:
 
 
 def _level(fields: dict) -> Level:
-    return Level[fields["classification"].upper().replace("-", "_")]
+    return Level.from_id(fields["classification"])
 
 
 def document_row(fields: dict, score: float | None, with_score: bool) -> dict:
@@ -417,7 +417,7 @@ def _add_original(bundle: _Bundle, name: str, path: str, expected: str | None) -
 
 def _cover_text(cover: dict, members: list[dict]) -> str:
     highest = cover["highest_level"]
-    level = Level[highest.upper().replace("-", "_")] if highest else None
+    level = Level.from_id(highest) if highest else None
     stamp = STAMPS.get(level) if level is not None else None
     who = cover["exported_by"]
     lines = []
@@ -847,7 +847,7 @@ def _member_digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expected_siz
 def _check_marking(report: VerifyReport, cover: dict) -> None:
     highest = cover.get("highest_level")
     try:
-        level = Level[highest.upper().replace("-", "_")] if highest else None
+        level = Level.from_id(highest) if highest else None
     except KeyError:
         report.problems.append(f"{COVER_JSON} names an unknown level {highest!r}")
         return

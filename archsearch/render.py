@@ -72,12 +72,8 @@ def style(text: str, codes: str, color: bool) -> str:
     return f"\x1b[{codes}m{text}{RESET}" if color and text else text
 
 
-def level_of(level_id: str) -> Level:
-    return Level[level_id.upper().replace("-", "_")]
-
-
 def level_label(level_id: str, color: bool) -> str:
-    level = level_of(level_id)
+    level = Level.from_id(level_id)
     return style(f"[{level.vietnamese.upper()}]", LEVEL_STYLES[level], color)
 
 

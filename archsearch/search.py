@@ -351,7 +351,7 @@ class ScopedSearcher:
         if not found:
             raise missing
         fields = found[0].fields()
-        level = Level[fields["classification"].upper().replace("-", "_")]
+        level = Level.from_id(fields["classification"])
         compartments = stored_compartments(fields.get("compartments"))
         if not may_see(self.scope, level, compartments):  # belt and braces: partition + mask did this
             raise missing

@@ -728,10 +728,10 @@ def source_copy(path: Path, work: Path) -> Path:
 def _visible(doc: dict, user: str) -> bool:
     """The clearance rule, for the conftest users: `<level>` holds no compartment, `<level>-all` all."""
     holds_all = user.endswith("-all")
-    clearance = Level[user.removesuffix("-all").upper().replace("-", "_")]
+    clearance = Level.from_id(user.removesuffix("-all"))
     compartments = {c.upper() for c in doc["compartments"]}
     holds = set(ALL_COMPARTMENTS) if holds_all else set()
-    return Level[doc["level"].upper().replace("-", "_")] <= clearance and compartments <= holds
+    return Level.from_id(doc["level"]) <= clearance and compartments <= holds
 
 
 @pytest.fixture(scope="module")
