@@ -208,13 +208,11 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
     from .query import build_query, describe_query
-    from .search import SORTS
-    from .errors import UsageError
+    from .search import check_sort
 
     acting = current_user(settings, user)
     scope = scope_for(acting)
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    check_sort(sort)
     filter_query = filters.to_query(scope.levels) if filters else None
     identity = acting.to_json()
     return {
@@ -240,13 +238,11 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
     above the user's clearance is refused); no clearance is stored with it."""
     from .query import build_query
     from .saved import SavedSearches
-    from .search import SORTS
-    from .errors import UsageError
+    from .search import check_sort
 
     acting = current_user(settings, user)
     build_query(query)
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    check_sort(sort)
     filters = filters or SearchFilters()
     filters.check_levels(scope_for(acting).levels)
     create_index_home(settings.index_dir)

@@ -38,6 +38,14 @@ from .phrases import PairPhrase
 from .snippets import snippet
 
 SORTS = ("relevance", "date", "-date", "number")
+
+
+def check_sort(sort: str) -> None:
+    """Refuse a sort order that is not one of SORTS (UsageError naming them)."""
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+
+
 # Facet name in the JSON -> stored field counted.
 FACETS = {"year": "year", "doc_type": "doc_type", "issuer": "issuer", "level": "classification"}
 SIMILAR_TERMS = 24  # key terms per view of the seed document
@@ -169,8 +177,7 @@ class ScopedSearcher:
         search; `sort` is relevance (best first), date, -date (undated last either way) or number.
         With `facets`, counts per year, type, issuer and level over every hit (not just the page),
         from the same masked, filtered search."""
-        if sort not in SORTS:
-            raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+        check_sort(sort)
         result = SearchResult(query=query_text, user=self.scope.user.name, total=0,
                               facets={name: {} for name in FACETS} if facets else None)
         query = build_query(query_text)
