@@ -37,7 +37,7 @@ from typing import Iterable
 
 from . import users
 from .config import default_audit_key_path
-from .errors import ArchsearchError
+from .errors import ArchsearchError, ExitCode
 from .homesafety import check_index_home
 from .privatefile import write_private
 
@@ -58,7 +58,7 @@ OLD_FORMAT = (
 class AuditError(ArchsearchError):
     """The audit log could not be written or read: the read it would record is refused."""
 
-    exit_code = 6
+    exit_code = ExitCode.AUDIT
 
 
 @dataclass

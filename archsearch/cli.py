@@ -17,7 +17,7 @@ import click
 
 from . import api, render
 from .config import Settings
-from .errors import ArchsearchError, UsageError
+from .errors import ArchsearchError, ExitCode, UsageError
 from .filters import SearchFilters
 from .levels import Level, parse_level
 from .privatefile import create_private
@@ -205,7 +205,7 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
         err=as_json,
     )
     if summary.failed:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 def filter_options(func):
@@ -491,7 +491,7 @@ def audit_verify(ctx, as_json):
     else:
         _echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
     if broken is not None:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 @audit_group.command("show")
@@ -679,7 +679,7 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
     else:
         _echo(str(result.path))
     if result.warnings:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 @click.command("verify")
@@ -711,7 +711,7 @@ def export_verify(ctx, bundle, as_json):
         state = "OK" if report.ok else "FAILED"
         _echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
     if not report.ok:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 _ExportCommand.subcommands = {"verify": export_verify}

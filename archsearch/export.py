@@ -51,7 +51,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from .access import stored_compartments
-from .errors import ArchsearchError, UsageError
+from .errors import ArchsearchError, ExitCode, UsageError
 from .filters import SearchFilters
 from .levels import Level
 
@@ -83,7 +83,7 @@ class ExportError(ArchsearchError):
     """A source changed while it was being exported, or the bundle would be too large to
     verify: nothing was written under the final name."""
 
-    exit_code = 8
+    exit_code = ExitCode.EXPORT
 
 
 # The filters are shared with search and saved searches (filters.py); the export's name stays.
