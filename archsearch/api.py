@@ -356,17 +356,13 @@ def export(
     user: str | None = None,
     out: Path | str | None = None,
     fmt: str | None = None,
-    collection: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    doc_type: str | None = None,
-    levels: tuple[Level | str, ...] = (),
+    filters: SearchFilters | None = None,
     force: bool = False,
     progress=None,
-    issuer: str | None = None,
 ):
     """Export every document the user may see that matches `query` (all of them when None)
-    and the filters, as csv, jsonl or a zip bundle (`fmt`; default: from the extension of `out`).
+    and `filters` (as in `search`), as csv, jsonl or a zip bundle (`fmt`; default: from the
+    extension of `out`). `progress` receives an `export.ExportProgress` per step.
 
     Reads go through the user's `ScopedSearcher` only. The file is moved to its final, marked
     name (`export.marked_path`), then the audit record is written; if that fails the file is
@@ -374,15 +370,10 @@ def export(
     """
     from . import export as exporting
     from .errors import UsageError
-    from .levels import parse_level
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
-    filters = exporting.ExportFilters(
-        collection=collection, date_from=date_from, date_to=date_to, doc_type=doc_type,
-        levels=tuple(level if isinstance(level, Level) else parse_level(level) for level in levels),
-        issuer=issuer,
-    )
+    filters = filters or SearchFilters()
     if out is None:
         raise UsageError("an export needs an output file (--out PATH)")
     plan = exporting.plan_output(Path(out), fmt, settings.index_dir, force)

@@ -631,16 +631,11 @@ class _ExportCommand(click.Command):
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
               help="Output file; the highest level is added before the extension (bundle.TOI-MAT.zip).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "zip"]), help="Default: from the extension of --out.")
-@click.option("--collection", metavar="NAME", help="Only this collection.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only documents dated on or after this day.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
-@click.option("--type", "doc_type", metavar="TYPE", help='Only this document type ("Quyết định", "QĐ").')
-@click.option("--issuer", metavar="BODY", help='Only this issuing body ("Bộ Quốc phòng", "BQP").')
-@click.option("--level", "levels", type=LevelType(), multiple=True, help="Only this level (repeatable; within your clearance).")
+@filter_options
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @json_option
 @click.pass_context
-def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, doc_type, issuer, levels, force, as_json):
+def export_command(ctx, query, user, out, fmt, date_from, date_to, doc_type, issuer, collection, levels, force, as_json):
     """Export every matching document you may see, for an audit (csv, jsonl or zip bundle).
 
     With no QUERY, every document you may see (narrowed by the filters). The final path,
@@ -656,18 +651,15 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
     """
     interactive = sys.stderr.isatty()
 
-    def progress(event: str, detail: str) -> None:
-        if event == "warning":
-            _echo(f"warning {detail}", err=True)
-        elif event == "document":
-            done = int(detail.split(" ", 1)[0])
-            if interactive or done % 500 == 0:
-                _echo(f"exported {detail}", err=True)
+    def progress(step) -> None:
+        if step.event == "warning":
+            _echo(f"warning {step.detail}", err=True)
+        elif step.event == "document" and (interactive or step.done % 500 == 0):
+            _echo(f"exported {step.done} {step.detail}", err=True)
 
-    result = api.export(
-        _settings(ctx), query, user=user, out=out, fmt=fmt, collection=collection, date_from=date_from,
-        date_to=date_to, doc_type=doc_type, levels=tuple(levels), force=force, progress=progress, issuer=issuer,
-    )
+    filters = _filters(date_from, date_to, doc_type, issuer, collection, levels)
+    result = api.export(_settings(ctx), query, user=user, out=out, fmt=fmt, filters=filters, force=force,
+                        progress=progress)
     level = result.highest_level
     click.echo(
         f"exported {result.count} document(s), highest level {level.id if level is not None else '-'}"
