@@ -154,7 +154,7 @@ def read_draft(settings: Settings, path: Path) -> str:
     import stat
 
     from .errors import UsageError
-    from .extract.text import decode_bytes
+    from .extract.text import decode_text
     from .normalise import nfc
 
     limit = settings.max_draft_bytes
@@ -188,7 +188,7 @@ def read_draft(settings: Settings, path: Path) -> str:
                 raise too_big
     finally:
         os.close(fd)
-    return nfc(decode_bytes(b"".join(chunks))[0])
+    return nfc(decode_text(b"".join(chunks))[0])  # as the indexer decodes a .txt: TCVN3, VNI... too
 
 
 def _file_kind(mode: int) -> str:
