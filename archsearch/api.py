@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -40,9 +41,37 @@ def index(
     progress: Progress | None = None,
     full: bool = False,
     prune: bool = False,
+    report: Path | None = None,
 ) -> IndexSummary:
-    return index_paths(settings, paths, default_level=default_level, collection=collection,
-                       progress=progress, full=full, prune=prune)
+    """Index `paths`. With `report`, every failure and warning is also written to that file as
+    JSON lines; it names files of every level, so it is created owner-only, never through a
+    symbolic link, and refused before the run rather than after it."""
+    report_fd = _create_report(Path(report)) if report is not None else None
+    try:
+        summary = index_paths(settings, paths, default_level=default_level, collection=collection,
+                              progress=progress, full=full, prune=prune)
+    except BaseException:
+        if report_fd is not None:
+            os.close(report_fd)
+        raise
+    if report_fd is not None:
+        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
+            for failure in summary.failures:
+                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
+            for warning in summary.warnings:
+                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
+    return summary
+
+
+def _create_report(path: Path) -> int:
+    from .errors import UsageError
+    from .privatefile import create_private
+
+    try:
+        return create_private(path)
+    except OSError as error:
+        raise UsageError(f"cannot write the report {path}: {error.strerror or error} "
+                         "(a symbolic link or anything but a regular file is refused)") from None
 
 
 def is_administrator(settings: Settings) -> bool:

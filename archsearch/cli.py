@@ -6,7 +6,6 @@ stdout carries only the result (text, or JSON with --json); progress and errors 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import sys
@@ -20,7 +19,6 @@ from .config import Settings
 from .errors import ArchsearchError, ExitCode, UsageError
 from .filters import SearchFilters
 from .levels import Level, parse_level
-from .privatefile import create_private
 from .search import SORTS
 
 
@@ -172,27 +170,8 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
       archsearch index /kho/2024 --prune --report loi.jsonl
     """
     settings = _settings(ctx, **({"jobs": jobs} if jobs else {}))
-    report_fd = None
-    if report:
-        # It names failed files of every level: owner-only, never written through a symlink,
-        # and refused before the run rather than after it.
-        try:
-            report_fd = create_private(report)
-        except OSError as error:
-            raise UsageError(f"cannot write the report {report}: {error.strerror or error} "
-                             "(a symbolic link or anything but a regular file is refused)")
-    try:
-        summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
-    except BaseException:
-        if report_fd is not None:
-            os.close(report_fd)
-        raise
-    if report_fd is not None:
-        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
-            for failure in summary.failures:
-                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
-            for warning in summary.warnings:
-                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
+    summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full,
+                        prune=prune, report=report)
     if as_json:
         _emit_json(summary.to_json())
     for warning in summary.warnings:
@@ -345,16 +324,7 @@ def show_command(ctx, doc_id, user, as_json):
     if as_json:
         _emit_json(doc.to_json())
         return
-    for label, value in [
-        ("id", doc.id), ("title", doc.title), ("classification", doc.classification),
-        ("compartments", ", ".join(doc.compartments) or None), ("number", doc.doc_number),
-        ("date", doc.date), ("type", doc.doc_type), ("issuer", doc.issuer), ("path", doc.path),
-        ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
-    ]:
-        if value:
-            _echo(f"{label:>14}: {value}")
-    click.echo("")
-    click.echo(render.printable(doc.text, multiline=True))
+    click.echo(render.document_text(doc))
 
 
 @main.command("status")
@@ -371,34 +341,8 @@ def status_command(ctx, as_json):
     if as_json:
         _emit_json(report)
         return
-    _echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
-    _echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
-               f"index {report['index_bytes'] / 2**20:.1f} MiB, cache {report['cache']['entries']} entries "
-               f"{report['cache']['bytes'] / 2**20:.1f} MiB")
-    for level, count in report["per_level"].items():
-        _echo(f"  {level:<13} {count}")
-    for note in report["partition_notes"]:
-        _echo(f"  note: {note}")
-    for collection, levels in sorted(report["per_collection"].items()):
-        _echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
-    for mime, count in sorted(report["per_type"].items()):
-        _echo(f"  type {mime}: {count}")
-    for change in report["level_changes"][-5:]:
-        declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
-        _echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
-    for path, withdrawal in report["withdrawn"].items():
-        _echo(f"  withdrawn {withdrawal['withdrawn_at']}: {path}: {withdrawal['reason']}")
-    run = report["last_run"]
-    if run:
-        _echo(
-            f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
-            f"failed {run['failed']}, {run['seconds']} s"
-        )
-        for failure in report["last_run_failures"]:
-            _echo(f"  failed {failure['path']}: {failure['reason']}")
-        for warning in run.get("warnings", []):
-            if warning.get("stage") == "recover":
-                _echo(f"  recovered: {warning['warning']}")
+    for line in render.status_lines(report):
+        _echo(line)
 
 
 @main.group("cache")
