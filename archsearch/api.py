@@ -97,7 +97,11 @@ def current_user(settings: Settings, name: str | None) -> User:
     return UserRegistry(settings.index_dir).get(name or own)
 
 
-def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
+def _audit(settings: Settings, acting: User, command: str, client: dict | None = None, **fields) -> None:
+    """`client`: who asked through a server (the web front end): its address and how the user
+    signed in; the record's os_account is then the server's account."""
+    if client:
+        fields["client"] = client
     clearance = acting.to_json()
     AuditLog(settings.index_dir, settings.audit_key_path).append(
         user=acting.name, clearance=clearance["clearance"], compartments=clearance["compartments"],
@@ -114,12 +118,14 @@ def search(
     filters: SearchFilters | None = None,
     sort: str = "relevance",
     facets: bool = False,
+    client: dict | None = None,
 ) -> SearchResult:
     """One page of hits the user may see; `filters`, `sort` and `facets` as in
     `ScopedSearcher.search`. Audited like every read, after the search and before returning."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
-    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets)
+    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets,
+                          client=client)
 
 
 def _scoped_search(settings, home, acting: User, command: str, query: str, limit: int, offset: int,
@@ -146,6 +152,7 @@ def similar(
     limit: int = 10,
     text: str | None = None,
     text_name: str | None = None,
+    client: dict | None = None,
 ) -> SimilarResult:
     """Documents like the document `doc_id`, or like `text` (a draft; `text_name` names it in
     the audit record, which keeps the text's SHA-256 and length, not the text). A seed the user
@@ -167,9 +174,9 @@ def similar(
         try:
             result = searcher.similar(doc_id=doc_id, text=text, limit=limit)
         except NotFoundError:
-            _audit(settings, acting, "similar", **seed, ids=[], outcome="not found")
+            _audit(settings, acting, "similar", client, **seed, ids=[], outcome="not found")
             raise
-    _audit(settings, acting, "similar", **seed, total=result.total, ids=[hit.id for hit in result.hits])
+    _audit(settings, acting, "similar", client, **seed, total=result.total, ids=[hit.id for hit in result.hits])
     return result
 
 
@@ -287,7 +294,7 @@ def saved_list(settings: Settings, user: str | None = None) -> list[dict]:
 
 
 def saved_run(settings: Settings, name: str, user: str | None = None, limit: int = 10, offset: int = 0,
-              facets: bool = False) -> SearchResult:
+              facets: bool = False, client: dict | None = None) -> SearchResult:
     """Run a saved search with the user's clearance and compartments as they are now (the
     registry is read at this call), audited as `saved run` with the name and the query."""
     from .saved import SavedSearches
@@ -297,19 +304,21 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
     entry = SavedSearches(settings.index_dir).get(acting.name, name)
     filters = SearchFilters.from_json(entry.get("filters"))
     return _scoped_search(settings, home, acting, "saved run", entry["query"], limit, offset,
-                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name)
+                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name,
+                          client=client)
 
 
-def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentView:
+def show(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None,
+         command: str = "show") -> DocumentView:
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
         try:
             doc = searcher.document(doc_id)
         except NotFoundError:
-            _audit(settings, acting, "show", query=doc_id, ids=[], outcome="not found")
+            _audit(settings, acting, command, client, query=doc_id, ids=[], outcome="not found")
             raise
-    _audit(settings, acting, "show", query=doc_id, ids=[doc.id])
+    _audit(settings, acting, command, client, query=doc_id, ids=[doc.id])
     return doc
 
 
@@ -388,6 +397,7 @@ def export(
     filters: SearchFilters | None = None,
     force: bool = False,
     progress=None,
+    client: dict | None = None,
 ):
     """Export every document the user may see that matches `query` (all of them when None)
     and `filters` (as in `search`), as csv, jsonl or a zip bundle (`fmt`; default: from the
@@ -418,7 +428,7 @@ def export(
 
     def record(result) -> None:
         _audit(
-            settings, acting, "export", query=query or "", ids=result.ids, total=result.count,
+            settings, acting, "export", client, query=query or "", ids=result.ids, total=result.count,
             export_file=str(result.path), export_sha256=result.sha256, format=result.format,
             filters=filters.to_json(),
             highest_level=result.highest_level.id if result.highest_level is not None else None,
@@ -445,3 +455,76 @@ def _version() -> str:
     except PackageNotFoundError:
         return "unknown"
 __all__ += ["export", "verify_export", "similar", "read_draft", "explain", "saved_add", "saved_list", "saved_run"]
+
+
+def saved_delete(settings: Settings, name: str, user: str | None = None) -> dict:
+    """Delete one of the acting user's saved searches (their own only); returns it."""
+    from .saved import SavedSearches
+
+    acting = current_user(settings, user)
+    return SavedSearches(settings.index_dir).delete(acting.name, name)
+
+
+def original(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None):
+    """The original file of a document the user may see, for a download: (DocumentView, an open
+    file holding a verified copy). Looked up and audited exactly like `show` (command
+    "download"): a hidden id is a missing id. The file in the archive is copied into an
+    anonymous file in the index home while it is hashed; a file gone, not a regular file, or no
+    longer the content that was indexed (replaced, edited, swapped for a link to another file)
+    is a NotFoundError saying "no longer", and nothing of it is returned."""
+    import hashlib
+    import stat
+    import tempfile
+
+    doc = show(settings, doc_id, user=user, client=client, command="download")
+    gone = NotFoundError(f"the original file of {doc_id!r} is no longer the file that was indexed")
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        expected = catalog.content_hash(doc.id)
+    try:
+        fd = os.open(doc.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        raise gone from None
+    copy = tempfile.TemporaryFile(dir=settings.index_dir)
+    with os.fdopen(fd, "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            copy.close()
+            raise gone
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+            copy.write(chunk)
+    if not expected or digest.hexdigest() != expected:
+        copy.close()
+        raise gone
+    copy.seek(0)
+    return doc, copy
+
+
+def query_marks(query: str, text: str) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text` (a document the caller was given): the spans a
+    snippet would mark, adjacent ones joined into one run."""
+    from .query import build_query
+    from .search import _snippet_words
+    from .snippets import match_spans
+
+    exact, folded = _snippet_words(build_query(query))
+    return match_spans(text, exact, folded)
+
+
+def page_starts(settings: Settings, doc: DocumentView) -> list[int]:
+    """Where pages 2, 3, ... of a document the caller was given (by `show`) begin in its text,
+    from the extraction cache; [] when unknown (not cached, or the text differs from it)."""
+    home = IndexHome.open(settings.index_dir)
+    with home.catalog() as catalog:
+        content_hash = catalog.content_hash(doc.id)
+    extracted = ExtractionCache(settings.index_dir, settings.limits.ocr_language).get(content_hash) if content_hash else None
+    if extracted is None or len(extracted.pages) < 2 or extracted.text != doc.text:
+        return []
+    starts, position = [], 0
+    for page in extracted.pages[:-1]:
+        position += len(page.text) + 2  # pages are joined by a blank line (records.Extracted.text)
+        starts.append(position)
+    return starts
+
+
+__all__ += ["saved_delete", "original", "query_marks", "page_starts"]

@@ -104,6 +104,10 @@ class Catalog:
         rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM documents")
         return {row[0]: _entry(row) for row in rows}
 
+    def content_hash(self, doc_id: str) -> str | None:
+        row = self._db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def put(self, entries: Iterable[CatalogEntry]) -> None:
         placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db:

@@ -411,6 +411,107 @@ def users_list(ctx, as_json):
         _echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
 
 
+@users_group.command("passwd")
+@click.argument("name")
+@click.option("--one-time", is_flag=True, help="Print a one-time password to be changed at the first sign-in.")
+@click.pass_context
+def users_passwd(ctx, name, one_time):
+    """Set a user's web password (asked twice), or print a one-time one. Ends their sessions.
+
+    \b
+    Example:
+      archsearch users passwd hoa --one-time
+    """
+    from . import accounts
+
+    password = None if one_time else click.prompt("Mật khẩu mới / new password", hide_input=True,
+                                                  confirmation_prompt=True, err=True)
+    printed = accounts.set_password(_settings(ctx), name, password)
+    if printed:
+        click.echo(f"one-time password for {name} (must be changed at the first sign-in): {printed}")
+    else:
+        click.echo(f"password of {name} set", err=True)
+
+
+@users_group.command("disable")
+@click.argument("name")
+@click.pass_context
+def users_disable(ctx, name):
+    """Refuse a user's sign-ins and API tokens; their web sessions end at the next request.
+
+    \b
+    Example:
+      archsearch users disable hoa
+    """
+    from . import accounts
+
+    accounts.set_disabled(_settings(ctx), name, True)
+    click.echo(f"user {name} disabled", err=True)
+
+
+@users_group.command("enable")
+@click.argument("name")
+@click.pass_context
+def users_enable(ctx, name):
+    """Allow a disabled user to sign in again.
+
+    \b
+    Example:
+      archsearch users enable hoa
+    """
+    from . import accounts
+
+    accounts.set_disabled(_settings(ctx), name, False)
+    click.echo(f"user {name} enabled", err=True)
+
+
+@users_group.command("admin")
+@click.argument("name")
+@click.option("--remove", is_flag=True, help="Take the right away.")
+@click.pass_context
+def users_admin(ctx, name, remove):
+    """Let a user use the web administration pages (users, status, audit), or --remove it.
+
+    \b
+    Example:
+      archsearch users admin lan
+    """
+    from . import accounts
+
+    accounts.set_admin(_settings(ctx), name, not remove)
+    click.echo(f"user {name}: web administrator {'no' if remove else 'yes'}", err=True)
+
+
+@users_group.command("token")
+@click.argument("name")
+@click.option("--revoke", "revoke", metavar="ID", help="Revoke the token with this id instead.")
+@click.option("--list", "list_only", is_flag=True, help="List the ids of the user's tokens.")
+@click.pass_context
+def users_token(ctx, name, revoke, list_only):
+    """Issue an API token for NAME (printed once, stored hashed), list or revoke tokens.
+
+    Programs send it as `Authorization: Bearer TOKEN` to the web server's /api/.
+
+    \b
+    Example:
+      archsearch users token hoa
+      archsearch users token hoa --revoke 1a2b3c4d
+    """
+    from . import accounts
+
+    settings = _settings(ctx)
+    if list_only:
+        for token in accounts.list_tokens(settings, name):
+            click.echo(f"{token['id']}  created {token['created']}")
+    elif revoke:
+        accounts.revoke_token(settings, name, revoke)
+        click.echo(f"token {revoke} of {name} revoked", err=True)
+    else:
+        token_id, token = accounts.issue_token(settings, name)
+        click.echo(f"token {token_id} for {name} (shown once):", err=True)
+        click.echo(token)
+
+
 @main.group("audit")
 def audit_group():
     """Read and check the audit trail of searches, shows and exports (index owner only)."""
@@ -651,6 +752,38 @@ def export_verify(ctx, bundle, as_json):
 
 
 _ExportCommand.subcommands = {"verify": export_verify}
+
+
+@main.command("serve")
+@click.option("--bind", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT", help="Address to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), help="Server processes (default: number of cores).")
+@click.option("--certfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="TLS certificate (PEM).")
+@click.option("--keyfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="TLS private key (PEM).")
+@click.option("--insecure-http", is_flag=True, help="Allow plain HTTP on a non-loopback address (passwords cross the LAN in clear).")
+@click.option("--trusted-proxy", metavar="ADDR", help="Address of a reverse proxy that signs users in (SSO).")
+@click.option("--user-header", metavar="NAME", help="Header carrying the signed-in user name, honoured from --trusted-proxy only.")
+@click.option("--idle-minutes", type=click.IntRange(min=1), default=15, show_default=True, help="A session ends after this long unused.")
+@click.option("--session-hours", type=click.IntRange(min=1), default=8, show_default=True, help="A session ends this long after sign-in.")
+@click.pass_context
+def serve_command(ctx, bind, workers, certfile, keyfile, insecure_http, trusted_proxy, user_header,
+                  idle_minutes, session_hours):
+    """Serve the web front end (search, documents, exports, administration) to signed-in users.
+
+    Runs as the account that owns the index home; each user signs in with the password set by
+    `archsearch users passwd`. A non-loopback address needs --certfile/--keyfile (or
+    --insecure-http). Needs the web extra: pip install 'archsearch[web]'.
+
+    \b
+    Example:
+      archsearch serve
+      archsearch serve --bind 0.0.0.0:8443 --certfile cert.pem --keyfile key.pem --workers 4
+    """
+    from .web.server import ServeOptions, serve
+
+    serve(_settings(ctx), ServeOptions(bind=bind, workers=workers, certfile=certfile, keyfile=keyfile,
+                                       insecure_http=insecure_http, trusted_proxy=trusted_proxy,
+                                       user_header=user_header, idle_minutes=idle_minutes,
+                                       session_hours=session_hours))
 
 
 if __name__ == "__main__":

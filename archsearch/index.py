@@ -63,7 +63,10 @@ CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
 # What may already sit in a directory adopted as a new index home.
-_NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE}
+# archsearch's own records, which may come before the first index run (users, their web
+# passwords and sessions, and the audit records of those changes).
+_NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE, "audit.log", "audit.head", "sessions.json",
+                      "throttle.json", "saved.json"}
 _GENERATION = re.compile(r"^gen-[0-9]{6}$")
 
 

@@ -13,7 +13,9 @@ otherwise give 0777 directories and 0666 files).
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import os
 import stat
 from pathlib import Path
@@ -114,3 +116,19 @@ def create_private(path: Path) -> int:
         os.close(fd)
         raise
     return fd
+
+
+@contextlib.contextmanager
+def home_lock(directory: Path):
+    """An exclusive lock for a read-modify-write of the small records in `directory` (the user
+    registry, web sessions, login throttling), taken on the directory itself so that no lock
+    file appears in the index home. Not re-entrant: never nest two."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        make_dir(directory)  # explicit modes, never the umask's
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

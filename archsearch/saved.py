@@ -61,3 +61,14 @@ class SavedSearches:
 
     def list(self, user: str) -> list[dict]:
         return [entry for _name, entry in sorted(self._load().get(user, {}).items())]
+
+    def delete(self, user: str, name: str) -> dict:
+        """Remove `name` of `user`; NotFoundError when there is none."""
+        data = self._load()
+        entry = data.get(user, {}).pop(name, None)
+        if entry is None:
+            raise NotFoundError(f"no saved search named {name!r} (see `archsearch saved list`)")
+        if not data[user]:
+            del data[user]
+        self._save(data)
+        return entry

@@ -13,19 +13,17 @@ see exactly the hits the user sees.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import classify, sorting
+from whoosh import sorting
 from whoosh.idsets import BitSet
 from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
-from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
+from . import dense, visible, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from .access import Scope, compartment_mask, may_see, stored_compartments
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
@@ -137,6 +135,7 @@ class ScopedSearcher:
         self._readers = []
         self.searcher: Searcher | None = None
         self.mask = None
+        self.statistics: visible.VisibleStatistics | None = None
         self._hidden_docs: set[int] | None = None
         if scope.sees_nothing:
             return
@@ -151,6 +150,8 @@ class ScopedSearcher:
         self.searcher = Searcher(combined, closereader=False, weighting=SegmentLengthsBM25F())
         present = {term.decode() if isinstance(term, bytes) else term for term in combined.lexicon("compartments")}
         self.mask = compartment_mask(scope, present)
+        # Every ranking statistic counts only what the mask leaves (and live documents).
+        self.statistics = visible.install(self.searcher, self._hidden)
 
     def __enter__(self) -> "ScopedSearcher":
         return self
@@ -340,12 +341,14 @@ class ScopedSearcher:
         return result
 
     def _key_terms_query(self, text: str) -> Query | None:
-        if not self.searcher.doc_count():
-            return None  # partitions opened but empty: Whoosh's term weighting divides by zero
+        """The text's key terms as a ranked OR, None when it has none. Terms and weights come
+        from the text and the statistics of the visible live documents only (visible.py): a
+        word only hidden or deleted documents hold counts as one that exists nowhere."""
         views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
         clauses = []
         for field_name, weight in views:
-            for term, score in _key_terms(self.searcher, field_name, text):
+            for term, score in self.statistics.key_terms(field_name, text, SIMILAR_TERMS,
+                                                         max_distinct=SIMILAR_MAX_DISTINCT):
                 clauses.append(Term(field_name, term, boost=weight * score))
         return RankedOr(clauses) if clauses else None
 
@@ -423,15 +426,3 @@ def _seed_excerpt(text: str) -> str:
     cut = text[:SIMILAR_MAX_CHARS]
     space = max(cut.rfind(" "), cut.rfind("\n"))
     return cut[:space] if space > SIMILAR_MAX_CHARS // 2 else cut
-
-
-def _key_terms(searcher: Searcher, field_name: str, text: str) -> list[tuple[str, float]]:
-    """`Searcher.key_terms_from_text` (Bo1), weighing only the SIMILAR_MAX_DISTINCT terms of
-    `text` most frequent in it (ties by the term), so junk of many distinct words costs a
-    bounded number of lookups."""
-    expander = classify.Expander(searcher.reader(), field_name, model=classify.Bo1Model)
-    expander.add_text(text)
-    if len(expander.topN_weight) > SIMILAR_MAX_DISTINCT:
-        kept = heapq.nlargest(SIMILAR_MAX_DISTINCT, expander.topN_weight.items(), key=lambda item: (item[1], item[0]))
-        expander.topN_weight = defaultdict(float, kept)
-    return expander.expanded_terms(SIMILAR_TERMS, normalize=True)

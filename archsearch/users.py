@@ -16,7 +16,7 @@ from .errors import IndexStateError, UnknownUserError, UsageError
 from .homesafety import account_name, check_index_home
 from .levels import Level, parse_level
 from .normalise import compartment_name
-from .privatefile import write_private
+from .privatefile import home_lock, write_private
 
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -98,10 +98,36 @@ class UserRegistry:
         if not _NAME.match(name):
             raise UsageError(f"invalid user name {name!r}: use letters, digits, '.', '_', '-', '@'")
         user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments))
-        data = self._load()
-        data[name] = {k: v for k, v in user.to_json().items() if k != "name"}
-        self._save(data)
+        with self._locked():
+            data = self._load()
+            # Replace clearance and compartments only: the account fields (accounts.py) stay.
+            data[name] = {**data.get(name, {}), **{k: v for k, v in user.to_json().items() if k != "name"}}
+            self._save(data)
         return user
+
+    def _locked(self):
+        """Serialise read-modify-write of the registry (web workers change it concurrently)."""
+        return home_lock(self.path.parent)
+
+    def account(self, name: str) -> dict:
+        """The stored entry of `name` (clearance plus the account fields of accounts.py)."""
+        entry = self._load().get(name)
+        if entry is None:
+            raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+        return dict(entry)
+
+    def accounts(self) -> dict[str, dict]:
+        return self._load()
+
+    def update_account(self, name: str, change) -> dict:
+        """Apply `change(entry)` (which edits the dict in place) to the entry of `name`, under the lock."""
+        with self._locked():
+            data = self._load()
+            if name not in data:
+                raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+            change(data[name])
+            self._save(data)
+            return dict(data[name])
 
     def get(self, name: str) -> User:
         entry = self._load().get(name)

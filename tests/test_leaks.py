@@ -35,6 +35,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from archsearch import api
 from archsearch.config import Settings
 from archsearch.export import MARKINGS
+from archsearch.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.normalise import nfc
 from archsearch.cli import main
@@ -71,6 +72,7 @@ class Doc:
     compartments: frozenset[str]
     canary: str
     path: Path
+    moved: bool = False  # indexed at Thường first, then moved up: a deleted copy stays below
 
 
 @dataclass(frozen=True)
@@ -285,16 +287,26 @@ def _read_export(path: Path, fmt: str) -> tuple[list[str], str]:
     return ids, text
 
 
-def _scores_without_higher_levels(workdir: Path, docs: list[Doc], make, person: Person) -> dict[str, float]:
-    """The same person's scores on an index holding only the levels they are cleared for."""
-    home = workdir / f"lower-{person.clearance.id}"
+def _scores_alone(workdir: Path, docs: list[Doc], make, person: Person, draft: Path) -> dict[str, dict[str, float]]:
+    """The same person's scores (search, and similar --text on `draft`) on an index holding only
+    the documents they may see: no level above theirs, no compartment they lack, no deleted copy."""
+    seen = sorted(d.id for d in docs if person.sees(d))
+    home = workdir / f"alone-{hashlib.sha256(' '.join(seen).encode()).hexdigest()[:12]}"
     if not home.exists():
-        make(home, [d for d in docs if d.level <= person.clearance])
+        make(home, [d for d in docs if person.sees(d)])
+    if person.name not in {u.name for u in api.list_users(Settings.from_env(home))}:
         api.add_user(Settings.from_env(home), person.name, person.clearance.id, sorted(person.compartments))
-    elif person.name not in {u.name for u in api.list_users(Settings.from_env(home))}:
-        api.add_user(Settings.from_env(home), person.name, person.clearance.id, sorted(person.compartments))
-    result = run(home, "search", COMMON_QUERY, "--user", person.name, "--limit", "1000", "--json")
-    return {h["id"]: h["score"] for h in json.loads(result.stdout)["hits"]}
+    return _scores(home, person, draft)
+
+
+def _scores(home: Path, person: Person, draft: Path) -> dict[str, dict[str, float]]:
+    """{command: {id: score}} of `person` for the common query and for similar --text `draft`."""
+    found = {}
+    for command, args in (("search", ["search", COMMON_QUERY]), ("similar", ["similar", "--text", str(draft)])):
+        result = run(home, *args, "--user", person.name, "--limit", "1000", "--json")
+        assert result.exit_code == 0, result.stderr
+        found[command] = {h["id"]: h["score"] for h in json.loads(result.stdout)["hits"]}
+    return found
 
 
 # -- regressions found by the properties below ----------------------------------------------------
@@ -341,8 +353,8 @@ def test_similar_to_a_text_when_every_opened_partition_is_empty(tmp_path):
 
 # -- property 1: synthetic documents written straight into the partitions (fast) --------------
 COMPARTMENTS = ["A", "B", "CNQP-A"]
-doc_specs = st.lists(st.tuples(st.sampled_from(ALL_LEVELS), st.frozensets(st.sampled_from(COMPARTMENTS), max_size=2)),
-                     min_size=1, max_size=8)
+doc_specs = st.lists(st.tuples(st.sampled_from(ALL_LEVELS), st.frozensets(st.sampled_from(COMPARTMENTS), max_size=2),
+                               st.booleans()), min_size=1, max_size=8)
 user_specs = st.lists(st.tuples(st.sampled_from([None, *ALL_LEVELS]), st.frozensets(st.sampled_from(COMPARTMENTS), max_size=3)),
                       min_size=1, max_size=3)
 
@@ -351,12 +363,12 @@ def _synthetic(workdir: Path, specs) -> tuple[list[Doc], callable]:
     source = workdir / "kho"
     source.mkdir()
     docs, records = [], []
-    for i, (level, compartments) in enumerate(specs):
+    for i, (level, compartments, moved) in enumerate(specs):
         doc_id = hashlib.sha256(f"doc{i}".encode()).hexdigest()[:12]
         path = source / f"{canary(i)}.txt"
         text = f"{BODY}. Mã {canary(i)}." + " thêm" * i  # lengths differ, so scores do
         path.write_text(text, encoding="utf-8")
-        docs.append(Doc(doc_id, level, frozenset(compartments), canary(i), path))
+        docs.append(Doc(doc_id, level, frozenset(compartments), canary(i), path, moved and level > Level.UNCLASSIFIED))
         record = make_document(doc_id, text, level, compartments=sorted(compartments), path=path,
                                title=f"Quyết định {canary(i)}", date=dt.date(2000 + i % 3, 1, 1 + i),
                                doc_type=f"Công văn {canary(i)}")
@@ -364,7 +376,18 @@ def _synthetic(workdir: Path, specs) -> tuple[list[Doc], callable]:
 
     def make(home: Path, subset: list[Doc]) -> None:
         wanted = {d.id for d in subset}
-        build_index(home, [r for r in records if r.id in wanted])
+        chosen = [r for r in records if r.id in wanted]
+        moved = {d.id for d in subset if d.moved} if subset == docs else set()
+        # Moved documents are indexed at Thường first (as their old copy), then moved up the way
+        # the indexer moves them: deleted below, added at their level, in one commit.
+        build_index(home, [dataclasses.replace(r, classification=Level.UNCLASSIFIED) if r.id in moved else r
+                           for r in chosen])
+        if moved:
+            with IndexHome.open(home).writer() as writer:
+                for record in chosen:
+                    if record.id in moved:
+                        writer.delete(record.id, Level.UNCLASSIFIED)
+                        writer.add(record)
 
     return docs, make
 
@@ -397,10 +420,14 @@ def _exercise_users(home, workdir, docs, make, users, fmt, limit, export_query) 
     out_dir = workdir / "out"
     out_dir.mkdir(exist_ok=True)
     for i, person in enumerate(people):
-        scores = check_every_read_path(home, docs, person, fmt, limit, export_query, out_dir, first=i == 0)
-        if person.clearance is not None and any(d.level > person.clearance for d in docs):
-            alone = _scores_without_higher_levels(workdir, docs, make, person)
-            assert alone == scores, "scores changed when documents above the clearance exist"
+        check_every_read_path(home, docs, person, fmt, limit, export_query, out_dir, first=i == 0)
+        if person.clearance is not None and any(not person.sees(d) or d.moved for d in docs):
+            # Statistics count only what the user sees and is live: documents above the
+            # clearance, masked ones of their own levels and deleted copies change no score.
+            draft = out_dir / f"draft-{person.name}.txt"
+            draft.write_text(f"{BODY} {every_canary(docs)}", encoding="utf-8")
+            assert _scores_alone(workdir, docs, make, person, draft) == _scores(home, person, draft), \
+                "scores changed by documents the user may not see, or by deleted copies"
 
 
 # -- property 2: real files through `archsearch index`: sidecars, manifests, stamps -----------

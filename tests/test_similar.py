@@ -10,6 +10,7 @@ from archsearch import api
 from archsearch.cli import main
 from archsearch.config import Settings
 from archsearch.errors import NotFoundError
+from archsearch.index import IndexHome
 from archsearch.ingest import document_id
 from archsearch.legacy import TCVN3, VNI
 from archsearch.levels import ALL_LEVELS, Level, parse_level
@@ -218,27 +219,27 @@ def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_term
     weighed against the index are capped (measured: a 4 MiB draft of junk words, 1.2 s)."""
     import random
 
-    from whoosh import classify
-
     from archsearch import search
+    from archsearch.visible import VisibleStatistics
 
     settings, _ = hidden_terms
     rng = random.Random(12)
     junk = " ".join("".join(rng.choice("abcdeghiklmnopqrstuvxy") for _ in range(8)) for _ in range(60_000))
     draft = "Dự thảo về lò nung gốm kỹ thuật cao, tẩm phủ gốm chịu nhiệt.\n" + junk
     analysed, weighed = [], []
-    add_text, expanded_terms = classify.Expander.add_text, classify.Expander.expanded_terms
+    key_terms, score_bound = VisibleStatistics.key_terms, VisibleStatistics._score_bound
 
-    def spy_add_text(self, text):
+    def spy_key_terms(self, fieldname, text, number, max_distinct=None):
         analysed.append(len(text))
-        return add_text(self, text)
+        weighed.append(0)
+        return key_terms(self, fieldname, text, number, max_distinct=max_distinct)
 
-    def spy_expanded_terms(self, number, normalize=True):
-        weighed.append(len(self.topN_weight))
-        return expanded_terms(self, number, normalize=normalize)
+    def spy_score_bound(self, *args):
+        weighed[-1] += 1  # one term of the draft weighed against the index
+        return score_bound(self, *args)
 
-    monkeypatch.setattr(classify.Expander, "add_text", spy_add_text)
-    monkeypatch.setattr(classify.Expander, "expanded_terms", spy_expanded_terms)
+    monkeypatch.setattr(VisibleStatistics, "key_terms", spy_key_terms)
+    monkeypatch.setattr(VisibleStatistics, "_score_bound", spy_score_bound)
     result = api.similar(settings, None, user="mat", text=draft, text_name="junk.txt")
     assert result.hits and result.hits[0].id == "seed"  # the draft's real words still lead
     assert analysed and max(analysed) <= search.SIMILAR_MAX_CHARS
@@ -246,3 +247,101 @@ def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_term
     assert search._seed_excerpt("ab cd " * 5) == "ab cd " * 5
     cut = search._seed_excerpt("từ " * search.SIMILAR_MAX_CHARS)
     assert len(cut) <= search.SIMILAR_MAX_CHARS and set(cut.split(" ")) == {"từ"}  # no halved word
+
+
+# -- a word only hidden or deleted documents hold is a word that exists nowhere ------------------
+def _index_files(home, files: dict[str, tuple[str, dict | None]]) -> Settings:
+    """Index `files` (name -> (text, sidecar or None)) as the collection `col` into `home`."""
+    source = home.parent / "col"
+    source.mkdir(parents=True, exist_ok=True)
+    for name, (text, sidecar) in files.items():
+        (source / name).write_text(text, encoding="utf-8")
+        if sidecar is not None:
+            (source / f"{name}.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    settings = Settings.from_env(home, jobs=1)
+    summary = api.index(settings, [source])
+    assert summary.failed == 0, summary.failures
+    return settings
+
+
+def _similar_as(settings: Settings, user: str, draft, text: str, *flags: str):
+    """`similar --text` on `draft` (one path, rewritten each time, so outputs name the same file):
+    (exit code, stdout, stderr, the audit record without its time, chain and the text's hash)."""
+    draft.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", user, *flags])
+    record = api.audit_records(settings, user=user)[-1]
+    kept = {k: v for k, v in record.items() if k not in ("seq", "time", "prev", "hash", "text_sha256")}
+    return result.exit_code, result.stdout, result.stderr, kept
+
+
+def _assert_alike_for_a_hidden_and_a_missing_word(settings, user, tmp_path, hidden_word, missing_word, companion=""):
+    assert len(hidden_word) == len(missing_word)  # the audit record keeps the draft's length
+    draft = tmp_path / "du-thao.txt"
+    for flags in ([], ["--json"]):
+        hidden = _similar_as(settings, user, draft, f"{companion}{hidden_word}", *flags)
+        missing = _similar_as(settings, user, draft, f"{companion}{missing_word}", *flags)
+        assert hidden == missing, flags
+        assert hidden[0] == 0 and hidden[3]["command"] == "similar"
+    return hidden
+
+
+def test_a_word_only_compartment_hidden_documents_hold_is_like_a_missing_word(tmp_path):
+    """Issue 12.1: a Mật user without CNQP-A got "0 document(s)" for a word only the CNQP-A
+    document holds and a ZeroDivisionError traceback (Whoosh's Bo1 key-term model), with no
+    audit record, for a word that exists nowhere."""
+    settings = _index_files(tmp_path / "home", {
+        "v.txt": ("Báo cáo thông gió kho", {"classification": "Mật"}),
+        "c.txt": ("Báo cáo xylocomp kho", {"classification": "Mật", "compartments": ["CNQP-A"]}),
+    })
+    api.add_user(settings, "m", "confidential")
+    exit_code, stdout, _stderr, record = _assert_alike_for_a_hidden_and_a_missing_word(
+        settings, "m", tmp_path, "xylocomp", "qqzzword")
+    assert json.loads(stdout)["total"] == 0 and record["total"] == 0 and record["ids"] == []
+    # Shared words weigh as in an index holding only what the user sees, in similar and search.
+    alone = _index_files(tmp_path / "alone" / "home", {"v.txt": ("Báo cáo thông gió kho", {"classification": "Mật"})})
+    api.add_user(alone, "m", "confidential")
+    for args in (["search", "báo cáo kho", "--json"], ["similar", "--text", str(tmp_path / "du-thao.txt"), "--json"]):
+        (tmp_path / "du-thao.txt").write_text("Báo cáo về kho", encoding="utf-8")
+        scores = []
+        for home in (settings, alone):
+            out = CliRunner().invoke(main, ["--index-dir", str(home.index_dir), *args, "--user", "m"])
+            assert out.exit_code == 0, out.stderr
+            scores.append([(h["title"], h["score"]) for h in json.loads(out.stdout)["hits"]])
+        assert scores[0] == scores[1] and scores[0], args
+
+
+def test_a_word_only_a_deleted_copy_holds_is_like_a_missing_word(tmp_path):
+    """Issue 12.1: a document moved from Thường to Tối mật stays, deleted, in the Thường
+    segment; its words still weighed in the key terms of a Thường user's draft (a word found
+    only there gave "0 document(s)", a missing one a traceback; beside a shared word it
+    changed the scores)."""
+    files = {
+        "a.txt": ("Báo cáo thông gió kho số một", None),
+        "b.txt": ("Kế hoạch thông gió kho đạn", None),
+        "d.txt": ("Thông báo kiểm tra thông gió", None),
+        "t.txt": ("Báo cáo movedword kho", None),
+    }
+    settings = _index_files(tmp_path / "home", files)
+    (tmp_path / "col" / "t.txt.meta.json").write_text(json.dumps({"classification": "Tối mật"}, ensure_ascii=False),
+                                                     encoding="utf-8")
+    assert api.index(settings, [tmp_path / "col"]).failed == 0
+    with IndexHome.open(settings.index_dir).partition(Level.UNCLASSIFIED).reader() as reader:
+        assert reader.has_deletions()  # the control: the moved document's copy is still there
+    api.add_user(settings, "lo", "unclassified")
+    _assert_alike_for_a_hidden_and_a_missing_word(settings, "lo", tmp_path, "movedword", "qqzzwordx")
+    _exit, stdout, _stderr, _record = _assert_alike_for_a_hidden_and_a_missing_word(
+        settings, "lo", tmp_path, "movedword", "qqzzwordx", companion="thông gió ")
+    assert json.loads(stdout)["total"] == 3
+
+
+def test_a_text_whose_words_occur_nowhere_finds_nothing_and_does_not_crash(tmp_path):
+    settings = Settings.from_env(tmp_path / "home")
+    build_index(settings.index_dir, [make_document("d1", "Quyết định về bảo quản vũ khí", Level.UNCLASSIFIED)])
+    api.add_user(settings, "hoa", "unclassified")
+    draft = tmp_path / "du-thao.txt"
+    draft.write_text("zzzqqq xxyyzz", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", "hoa", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0
