@@ -12,20 +12,20 @@ import json
 import os
 from pathlib import Path
 
-from .access import scope_for
-from .audit import AuditLog, ChainBreak
-from .cache import ExtractionCache
-from .errors import PermissionDenied
-from .homesafety import create_index_home
-from .config import Settings
-from .index import IndexHome
-from .ingest import IndexSummary, Progress, index_paths
-from .levels import Level
-from .errors import NotFoundError
-from .filters import SearchFilters
-from .search import DocumentView, ScopedSearcher, SearchResult, SimilarResult
-from . import users
-from .users import User, UserRegistry
+from archsearch.trust.access import scope_for
+from archsearch.trust.audit import AuditLog, ChainBreak
+from archsearch.ingest.cache import ExtractionCache
+from archsearch.errors import PermissionDenied
+from archsearch.trust.home_check import create_index_home
+from archsearch.config import Settings
+from archsearch.engine.index import IndexHome
+from archsearch.ingest.pipeline import IndexSummary, Progress, index_paths
+from archsearch.levels import Level
+from archsearch.errors import NotFoundError
+from archsearch.engine.filters import SearchFilters
+from archsearch.engine.searcher import DocumentView, ScopedSearcher, SearchResult, SimilarResult
+from archsearch.trust import users
+from archsearch.trust.users import User, UserRegistry
 
 __all__ = [
     "Settings", "index", "search", "show", "status", "add_user", "list_users", "current_user",
@@ -64,8 +64,8 @@ def index(
 
 
 def _create_report(path: Path) -> int:
-    from .errors import UsageError
-    from .privatefile import create_private
+    from archsearch.errors import UsageError
+    from archsearch.trust.private_files import create_private
 
     try:
         return create_private(path)
@@ -160,7 +160,7 @@ def similar(
     import hashlib
 
     if (doc_id is None) == (text is None):
-        from .errors import UsageError
+        from archsearch.errors import UsageError
 
         raise UsageError("similar needs a document ID or --text FILE (one of them)")
     home = IndexHome.open(settings.index_dir)
@@ -189,9 +189,9 @@ def read_draft(settings: Settings, path: Path) -> str:
     that grows meanwhile."""
     import stat
 
-    from .errors import UsageError
-    from .extract.text import decode_text
-    from .normalise import nfc
+    from archsearch.errors import UsageError
+    from archsearch.ingest.extract.text import decode_text
+    from archsearch.normalise import nfc
 
     limit = settings.max_draft_bytes
     too_big = UsageError(f"{path} is larger than {limit:,} bytes, the limit for a draft (max_draft_bytes)")
@@ -243,8 +243,8 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from .query import build_query, describe_query
-    from .search import check_sort
+    from archsearch.engine.query import build_query, describe_query
+    from archsearch.engine.searcher import check_sort
 
     acting = current_user(settings, user)
     scope = scope_for(acting)
@@ -272,9 +272,9 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
               filters: SearchFilters | None = None, sort: str = "relevance") -> dict:
     """Save a search for the acting user. The query, filters and sort are checked now (a level
     above the user's clearance is refused); no clearance is stored with it."""
-    from .query import build_query
-    from .saved import SavedSearches
-    from .search import check_sort
+    from archsearch.engine.query import build_query
+    from archsearch.trust.saved import SavedSearches
+    from archsearch.engine.searcher import check_sort
 
     acting = current_user(settings, user)
     build_query(query)
@@ -287,7 +287,7 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
 
 def saved_list(settings: Settings, user: str | None = None) -> list[dict]:
     """The acting user's saved searches (their own only)."""
-    from .saved import SavedSearches
+    from archsearch.trust.saved import SavedSearches
 
     acting = current_user(settings, user)
     return SavedSearches(settings.index_dir).list(acting.name)
@@ -297,7 +297,7 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
               facets: bool = False, client: dict | None = None) -> SearchResult:
     """Run a saved search with the user's clearance and compartments as they are now (the
     registry is read at this call), audited as `saved run` with the name and the query."""
-    from .saved import SavedSearches
+    from archsearch.trust.saved import SavedSearches
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
@@ -407,8 +407,8 @@ def export(
     name (`export.marked_path`), then the audit record is written; if that fails the file is
     removed and the error propagates. Returns an `export.ExportResult` naming the final path.
     """
-    from . import export as exporting
-    from .errors import UsageError
+    from archsearch.export import bundle as exporting
+    from archsearch.errors import UsageError
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
@@ -442,7 +442,7 @@ def export(
 def verify_export(bundle: Path | str):
     """Recompute every member's checksum of an export bundle against its EXPORT.json.
     Needs no index: an inspector can run it on the bundle alone."""
-    from .export import verify_bundle
+    from archsearch.export.bundle import verify_bundle
 
     return verify_bundle(Path(bundle))
 
@@ -459,7 +459,7 @@ __all__ += ["export", "verify_export", "similar", "read_draft", "explain", "save
 
 def saved_delete(settings: Settings, name: str, user: str | None = None) -> dict:
     """Delete one of the acting user's saved searches (their own only); returns it."""
-    from .saved import SavedSearches
+    from archsearch.trust.saved import SavedSearches
 
     acting = current_user(settings, user)
     return SavedSearches(settings.index_dir).delete(acting.name, name)
@@ -503,9 +503,9 @@ def original(settings: Settings, doc_id: str, user: str | None = None, client: d
 def query_marks(query: str, text: str) -> list[tuple[int, int]]:
     """Where the query's words occur in `text` (a document the caller was given): the spans a
     snippet would mark, adjacent ones joined into one run."""
-    from .query import build_query
-    from .search import _snippet_words
-    from .snippets import match_spans
+    from archsearch.engine.query import build_query
+    from archsearch.engine.searcher import _snippet_words
+    from archsearch.engine.snippets import match_spans
 
     exact, folded = _snippet_words(build_query(query))
     return match_spans(text, exact, folded)

@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 
-from archsearch.classification import detect_declassification
+from archsearch.ingest.classification import detect_declassification
 from archsearch.dates import is_all_caps, make_date, ocr_digits
 from archsearch.errors import UsageError
-from archsearch.metadata import parse_declared_date
-from archsearch.query import _parse_date
-from archsearch.textmeta import parse_date
+from archsearch.ingest.declared import parse_declared_date
+from archsearch.engine.query import _parse_date
+from archsearch.ingest.text_fields import parse_date
 
 D = dt.date(1987, 6, 8)
 

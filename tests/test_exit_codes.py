@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 import archsearch
-from archsearch import audit, errors, export
+from archsearch.trust import audit
+from archsearch import errors
+from archsearch.export import bundle as export
 from archsearch.errors import ExitCode
 
 

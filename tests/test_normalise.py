@@ -3,7 +3,8 @@
 import sys
 import unicodedata
 
-from archsearch import normalise, snippets
+from archsearch import normalise
+from archsearch.engine import snippets
 from archsearch.normalise import fold
 
 _DASHES = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"}
