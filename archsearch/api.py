@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -40,9 +41,37 @@ def index(
     progress: Progress | None = None,
     full: bool = False,
     prune: bool = False,
+    report: Path | None = None,
 ) -> IndexSummary:
-    return index_paths(settings, paths, default_level=default_level, collection=collection,
-                       progress=progress, full=full, prune=prune)
+    """Index `paths`. With `report`, every failure and warning is also written to that file as
+    JSON lines; it names files of every level, so it is created owner-only, never through a
+    symbolic link, and refused before the run rather than after it."""
+    report_fd = _create_report(Path(report)) if report is not None else None
+    try:
+        summary = index_paths(settings, paths, default_level=default_level, collection=collection,
+                              progress=progress, full=full, prune=prune)
+    except BaseException:
+        if report_fd is not None:
+            os.close(report_fd)
+        raise
+    if report_fd is not None:
+        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
+            for failure in summary.failures:
+                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
+            for warning in summary.warnings:
+                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
+    return summary
+
+
+def _create_report(path: Path) -> int:
+    from archsearch.errors import UsageError
+    from archsearch.trust.private_files import create_private
+
+    try:
+        return create_private(path)
+    except OSError as error:
+        raise UsageError(f"cannot write the report {path}: {error.strerror or error} "
+                         "(a symbolic link or anything but a regular file is refused)") from None
 
 
 def is_administrator(settings: Settings) -> bool:
@@ -161,7 +190,7 @@ def read_draft(settings: Settings, path: Path) -> str:
     import stat
 
     from archsearch.errors import UsageError
-    from archsearch.ingest.extract.text import decode_bytes
+    from archsearch.ingest.extract.text import decode_text
     from archsearch.normalise import nfc
 
     limit = settings.max_draft_bytes
@@ -195,7 +224,7 @@ def read_draft(settings: Settings, path: Path) -> str:
                 raise too_big
     finally:
         os.close(fd)
-    return nfc(decode_bytes(b"".join(chunks))[0])
+    return nfc(decode_text(b"".join(chunks))[0])  # as the indexer decodes a .txt: TCVN3, VNI... too
 
 
 def _file_kind(mode: int) -> str:
@@ -215,13 +244,11 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
     from archsearch.engine.query import build_query, describe_query, weighed_words
-    from archsearch.engine.searcher import SORTS
-    from archsearch.errors import UsageError
+    from archsearch.engine.searcher import check_sort
 
     acting = current_user(settings, user)
     scope = scope_for(acting)
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    check_sort(sort)
     filter_query = filters.to_query(scope.levels) if filters else None
     identity = acting.to_json()
     return {
@@ -249,13 +276,11 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
     above the user's clearance is refused); no clearance is stored with it."""
     from archsearch.engine.query import build_query
     from archsearch.trust.saved import SavedSearches
-    from archsearch.engine.searcher import SORTS
-    from archsearch.errors import UsageError
+    from archsearch.engine.searcher import check_sort
 
     acting = current_user(settings, user)
     build_query(query)
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    check_sort(sort)
     filters = filters or SearchFilters()
     filters.check_levels(scope_for(acting).levels)
     create_index_home(settings.index_dir)
@@ -376,18 +401,14 @@ def export(
     user: str | None = None,
     out: Path | str | None = None,
     fmt: str | None = None,
-    collection: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    doc_type: str | None = None,
-    levels: tuple[Level | str, ...] = (),
+    filters: SearchFilters | None = None,
     force: bool = False,
     progress=None,
-    issuer: str | None = None,
     client: dict | None = None,
 ):
     """Export every document the user may see that matches `query` (all of them when None)
-    and the filters, as csv, jsonl or a zip bundle (`fmt`; default: from the extension of `out`).
+    and `filters` (as in `search`), as csv, jsonl or a zip bundle (`fmt`; default: from the
+    extension of `out`). `progress` receives an `export.ExportProgress` per step.
 
     Reads go through the user's `ScopedSearcher` only. The file is moved to its final, marked
     name (`export.marked_path`), then the audit record is written; if that fails the file is
@@ -395,15 +416,10 @@ def export(
     """
     from archsearch.export import bundle as exporting
     from archsearch.errors import UsageError
-    from archsearch.levels import parse_level
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
-    filters = exporting.ExportFilters(
-        collection=collection, date_from=date_from, date_to=date_to, doc_type=doc_type,
-        levels=tuple(level if isinstance(level, Level) else parse_level(level) for level in levels),
-        issuer=issuer,
-    )
+    filters = filters or SearchFilters()
     if out is None:
         raise UsageError("an export needs an output file (--out PATH)")
     plan = exporting.plan_output(Path(out), fmt, settings.index_dir, force)

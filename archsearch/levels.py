@@ -38,6 +38,18 @@ class Level(enum.IntEnum):
     def __str__(self) -> str:  # click and f-strings show the canonical id
         return self.id
 
+    @classmethod
+    def from_id(cls, level_id: str) -> Level:
+        """The level whose canonical `id` this is (as stored in the index, catalog and rows).
+
+        Strict on purpose: stored ids are written by `Level.id` only, so anything else is
+        corruption and raises KeyError; `parse_level` is for what people type.
+
+        >>> Level.from_id("top-secret") is Level.TOP_SECRET
+        True
+        """
+        return cls[level_id.upper().replace("-", "_")]
+
 
 _VIETNAMESE = {
     Level.UNCLASSIFIED: "Thường",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -70,7 +71,7 @@ def measure(settings: Settings, out: Path, args: list[str]) -> tuple[float, floa
     The child reports its own VmHWM: `wait4`'s ru_maxrss would include the RSS this (forking)
     parent had before the child's exec."""
     command = [sys.executable, __file__, "--child", "--index-dir", str(settings.index_dir), "export",
-               *args, "--user", "bench", "--out", str(out), "--force"]
+               *args, "--user", "bench", "--out", str(out), "--force", "--json"]
     started = time.perf_counter()
     child = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     seconds = time.perf_counter() - started
@@ -78,8 +79,8 @@ def measure(settings: Settings, out: Path, args: list[str]) -> tuple[float, floa
         raise SystemExit(f"{' '.join(command)} exited {child.returncode}:\n{child.stderr}")
     lines = child.stderr.strip().splitlines()
     peak_kb = int(lines[-1].split()[1])
-    count = next(int(line.split()[1]) for line in lines if line.startswith("exported ") and "document(s)" in line)
-    return peak_kb / 1024, seconds, Path(child.stdout.strip()).stat().st_size, count
+    result = json.loads(child.stdout)  # the count as a number, not read back out of a progress line
+    return peak_kb / 1024, seconds, Path(result["path"]).stat().st_size, result["count"]
 
 
 def child(argv: list[str]) -> int:

@@ -265,6 +265,7 @@ def test_a_cache_write_that_fails_half_way_leaves_no_tmp(tmp_path, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("json.dump", full_disk)
-    cache.put("ab" * 32, extracted)
+    with monkeypatch.context() as patched:  # the disk fills while the entry is written
+        patched.setattr(os, "write", full_disk)
+        cache.put("ab" * 32, extracted)
     assert not _stray_tmp(tmp_path) and cache.get("ab" * 32) is None

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from archsearch import api
 from archsearch.export import bundle as exporting
+from archsearch.engine.filters import SearchFilters
 from archsearch.trust.audit import AuditError, AuditLog
 from archsearch.cli.main import main
 from archsearch.config import Settings
@@ -109,11 +110,36 @@ def test_jsonl_with_a_query_carries_scores_best_first(archive):
     assert not k1 or k1[0]["compartments"] == ["CNQP-A"]
 
 
+def test_progress_is_structured_numbers_are_never_read_back_from_text(archive):
+    settings, _docs, out = archive
+    steps = []
+    result = api.export(settings, None, user="all", out=out / "p.jsonl", progress=steps.append)
+    rows = [json.loads(line) for line in result.path.read_text(encoding="utf-8").splitlines()]
+    documents = [step for step in steps if step.event == "document"]
+    assert [step.done for step in documents] == list(range(1, result.count + 1))
+    assert [step.detail for step in documents] == [row["path"] for row in rows]  # the path alone
+    assert (steps[-1].event, steps[-1].detail, steps[-1].done) == ("done", str(result.path), result.count)
+
+
+def test_the_cli_export_takes_the_search_filter_options(archive):
+    settings, _docs, out = archive
+    runner = CliRunner()
+    base = ["--index-dir", str(settings.index_dir), "export", "--user", "all", "--json"]
+    run = runner.invoke(main, [*base, "--collection", "quyet-dinh", "--level", "mat", "--from", "2016-01-01",
+                               "--out", str(out / "f.jsonl")])
+    assert run.exit_code == 0, run.stderr
+    shown = json.loads(run.stdout)
+    rows = [json.loads(line) for line in Path(shown["path"]).read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == ["c1"] and shown["count"] == 1
+    help_text = runner.invoke(main, ["export", "--help"]).stdout
+    assert all(flag in help_text for flag in ("--from", "--to", "--type", "--issuer", "--collection", "--level"))
+
+
 def test_filters_narrow_inside_the_search_and_never_widen(archive):
     settings, _docs, out = archive
 
     def ids(name, **filters):
-        result = api.export(settings, None, user="all", out=out / f"{name}.jsonl", **filters)
+        result = api.export(settings, None, user="all", out=out / f"{name}.jsonl", filters=SearchFilters(**filters))
         return sorted(json.loads(line)["id"] for line in result.path.read_text(encoding="utf-8").splitlines())
 
     assert ids("col", collection="quyet-dinh") == ["c1", "t1", "u2"]
@@ -123,11 +149,12 @@ def test_filters_narrow_inside_the_search_and_never_widen(archive):
     assert ids("level", levels=("mật", Level.SECRET)) == ["c1", "k1", "s1"]
     assert ids("mix", collection="cong-van", levels=("confidential",)) == ["k1"]
     with pytest.raises(UsageError, match="outside your clearance"):
-        api.export(settings, None, user="confidential", out=out / "wide.csv", levels=("top-secret",))
+        api.export(settings, None, user="confidential", out=out / "wide.csv", filters=SearchFilters(levels=("top-secret",)))
     with pytest.raises(UsageError, match="YYYY-MM-DD"):
-        api.export(settings, None, user="all", out=out / "bad.csv", date_from="15/01/2020")
+        api.export(settings, None, user="all", out=out / "bad.csv", filters=SearchFilters(date_from="15/01/2020"))
     with pytest.raises(UsageError, match="after"):
-        api.export(settings, None, user="all", out=out / "bad.csv", date_from="2020-01-01", date_to="2019-01-01")
+        api.export(settings, None, user="all", out=out / "bad.csv",
+                   filters=SearchFilters(date_from="2020-01-01", date_to="2019-01-01"))
     assert not list(out.glob("wide*")) and not list(out.glob("bad*"))
 
 
@@ -439,10 +466,10 @@ def test_a_directory_swapped_while_the_export_is_written_keeps_it_out_of_the_ind
     target.mkdir()
     swapped = []
 
-    def swap_on_first_document(event, detail):
-        if event == "document" and not swapped:
+    def swap_on_first_document(step):
+        if step.event == "document" and not swapped:
             _swap_to_link(target, _partition(settings))
-            swapped.append(detail)
+            swapped.append(step.detail)
 
     for fmt in ("csv", "zip"):
         result = api.export(settings, None, user="all", out=target / f"x.{fmt}", progress=swap_on_first_document)
@@ -728,10 +755,10 @@ def source_copy(path: Path, work: Path) -> Path:
 def _visible(doc: dict, user: str) -> bool:
     """The clearance rule, for the conftest users: `<level>` holds no compartment, `<level>-all` all."""
     holds_all = user.endswith("-all")
-    clearance = Level[user.removesuffix("-all").upper().replace("-", "_")]
+    clearance = Level.from_id(user.removesuffix("-all"))
     compartments = {c.upper() for c in doc["compartments"]}
     holds = set(ALL_COMPARTMENTS) if holds_all else set()
-    return Level[doc["level"].upper().replace("-", "_")] <= clearance and compartments <= holds
+    return Level.from_id(doc["level"]) <= clearance and compartments <= holds
 
 
 @pytest.fixture(scope="module")

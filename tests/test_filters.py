@@ -142,7 +142,7 @@ def test_explain_shows_structure_and_scope_and_reads_nothing_from_the_index(arch
 
 
 def test_export_takes_the_same_filters(archive, tmp_path):
-    out = api.export(archive, "kho đạn", user="all", out=tmp_path / "x.jsonl", doc_type="QĐ", issuer="BQP")
+    out = api.export(archive, "kho đạn", user="all", out=tmp_path / "x.jsonl", filters=SearchFilters(doc_type="QĐ", issuer="BQP"))
     rows = [json.loads(line) for line in out.path.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in rows) == sorted(ids(archive, filters=SearchFilters(doc_type="QĐ", issuer="BQP")))
     assert api.audit_records(archive, user="all")[-1]["filters"]["issuer"] == "BQP"

@@ -221,6 +221,30 @@ def test_the_report_is_refused_as_a_symlink_and_written_0600(tmp_path):
     assert stat.S_IMODE(existing.stat().st_mode) == 0o600 and "old" not in existing.read_text()
 
 
+def test_the_library_writes_the_report_the_cli_only_passes_its_path(tmp_path):
+    """api.index(report=...) is what writes it (the CLI is a skin): refused as a link before the
+    run, else one JSON line per failure and warning, 0600."""
+    import json
+
+    from archsearch.errors import UsageError
+
+    settings = _indexed_home(tmp_path)
+    bad = tmp_path / "col" / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    target, link = tmp_path / "elsewhere.txt", tmp_path / "link.jsonl"
+    target.write_text("keep me")
+    link.symlink_to(target)
+    with pytest.raises(UsageError, match="symbolic link"):
+        api.index(settings, [tmp_path / "col"], report=link)
+    assert target.read_text() == "keep me"
+    report = tmp_path / "report.jsonl"
+    summary = api.index(settings, [tmp_path / "col"], report=report)
+    lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert summary.failed == 1 and [line["kind"] for line in lines].count("failure") == 1
+    assert {line["path"] for line in lines if line["kind"] == "failure"} == {str(bad)}
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="chown to another account needs root")
 @pytest.mark.parametrize("theirs", ["entry", "its directory"])
 def test_a_cache_entry_another_account_could_have_written_is_not_read(tmp_path, theirs):

@@ -12,6 +12,7 @@ from archsearch.config import Settings
 from archsearch.errors import NotFoundError
 from archsearch.engine.index import IndexHome
 from archsearch.ingest.pipeline import document_id
+from archsearch.ingest.legacy_encodings import TCVN3, VNI
 from archsearch.levels import ALL_LEVELS, Level, parse_level
 
 from .conftest import ALL_COMPARTMENTS, SAMPLE_DOCS
@@ -195,6 +196,22 @@ def test_the_draft_limit_is_a_setting_and_holds_for_a_file_that_grows_while_read
         api.read_draft(small, draft)
     monkeypatch.setattr(os, "read", real_read)
     assert api.read_draft(small, draft) == "b" * 10
+
+
+@pytest.mark.parametrize("encoding", [TCVN3, VNI], ids=lambda e: e.name)
+def test_a_legacy_encoded_draft_is_decoded_like_an_indexed_file(hidden_terms, tmp_path, encoding):
+    """A TCVN3 draft once became "QuyƠt ®̃nh v̉ viÖc…" (read as Windows-1258) and matched nothing."""
+    settings, _ = hidden_terms
+    text = "Dự thảo tờ trình về lò nung gốm kỹ thuật cao, tẩm phủ gốm chịu nhiệt; quyết định về việc bảo quản"
+    legacy_draft, unicode_draft = tmp_path / "cu.txt", tmp_path / "moi.txt"
+    legacy_draft.write_bytes(encoding.encode(text))
+    unicode_draft.write_text(text, encoding="utf-8")
+    assert api.read_draft(settings, legacy_draft) == text
+    base = ["--index-dir", str(settings.index_dir), "similar", "--user", "mat", "--json", "--text"]
+    runs = [CliRunner().invoke(main, [*base, str(draft)]) for draft in (legacy_draft, unicode_draft)]
+    assert [run.exit_code for run in runs] == [0, 0], runs[0].stderr
+    hits = [[hit["id"] for hit in json.loads(run.stdout)["hits"]] for run in runs]
+    assert hits[0] == hits[1] and hits[0][0] == "seed"
 
 
 def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_terms(hidden_terms, monkeypatch):

@@ -74,13 +74,13 @@ def test_document_page_download_and_similar_within_clearance(web, user):
             listed = similar.get_data(as_text=True)
             assert similar.status_code == 200 and "văn bản tương tự" in listed
             assert_no_leak(listed.replace(doc.id, ""), _hidden(docs, user), _canary)
-            assert max(Level[b.upper().replace("-", "_")] for b in _banner(listed)) <= USER_LEVEL[user]
+            assert max(Level.from_id(b) for b in _banner(listed)) <= USER_LEVEL[user]
             html = page.get_data(as_text=True)
             assert page.status_code == 200 and "<mark>vũ khí</mark>" in html
             assert_no_leak(html.replace(doc.id, ""), _hidden(docs, user), _canary)
             assert _banner(html) <= {lvl.id for lvl in Level if lvl <= USER_LEVEL[user]}
             assert doc.classification.id in _banner(html) or doc.classification < max(
-                Level[b.upper().replace("-", "_")] for b in _banner(html))
+                Level.from_id(b) for b in _banner(html))
             assert download.status_code == 200 and download.data == doc.path.read_bytes()
             marking = {Level.UNCLASSIFIED: "", Level.CONFIDENTIAL: ".MAT", Level.SECRET: ".TOI-MAT",
                        Level.TOP_SECRET: ".TUYET-MAT"}[doc.classification]

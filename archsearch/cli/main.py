@@ -6,7 +6,6 @@ stdout carries only the result (text, or JSON with --json); progress and errors 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import sys
@@ -18,10 +17,9 @@ import click
 from archsearch import api
 from archsearch.cli import render
 from archsearch.config import Settings
-from archsearch.errors import ArchsearchError, UsageError
+from archsearch.errors import ArchsearchError, ExitCode, UsageError
 from archsearch.engine.filters import SearchFilters
 from archsearch.levels import Level, parse_level
-from archsearch.trust.private_files import create_private
 from archsearch.engine.searcher import SORTS
 
 
@@ -173,27 +171,8 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
       archsearch index /kho/2024 --prune --report loi.jsonl
     """
     settings = _settings(ctx, **({"jobs": jobs} if jobs else {}))
-    report_fd = None
-    if report:
-        # It names failed files of every level: owner-only, never written through a symlink,
-        # and refused before the run rather than after it.
-        try:
-            report_fd = create_private(report)
-        except OSError as error:
-            raise UsageError(f"cannot write the report {report}: {error.strerror or error} "
-                             "(a symbolic link or anything but a regular file is refused)")
-    try:
-        summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full, prune=prune)
-    except BaseException:
-        if report_fd is not None:
-            os.close(report_fd)
-        raise
-    if report_fd is not None:
-        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
-            for failure in summary.failures:
-                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
-            for warning in summary.warnings:
-                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
+    summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full,
+                        prune=prune, report=report)
     if as_json:
         _emit_json(summary.to_json())
     for warning in summary.warnings:
@@ -206,7 +185,7 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
         err=as_json,
     )
     if summary.failed:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 def filter_options(func):
@@ -353,16 +332,7 @@ def show_command(ctx, doc_id, article, clause, user, as_json):
     if as_json:
         _emit_json(doc.to_json())
         return
-    for label, value in [
-        ("id", doc.id), ("title", doc.title), ("classification", doc.classification),
-        ("compartments", ", ".join(doc.compartments) or None), ("number", doc.doc_number),
-        ("date", doc.date), ("type", doc.doc_type), ("issuer", doc.issuer), ("path", doc.path),
-        ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
-    ]:
-        if value:
-            _echo(f"{label:>14}: {value}")
-    click.echo("")
-    click.echo(render.printable(doc.article["text"] if doc.article is not None else doc.text, multiline=True))
+    click.echo(render.document_text(doc))
 
 
 @main.command("status")
@@ -379,34 +349,8 @@ def status_command(ctx, as_json):
     if as_json:
         _emit_json(report)
         return
-    _echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
-    _echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
-               f"index {report['index_bytes'] / 2**20:.1f} MiB, cache {report['cache']['entries']} entries "
-               f"{report['cache']['bytes'] / 2**20:.1f} MiB")
-    for level, count in report["per_level"].items():
-        _echo(f"  {level:<13} {count}")
-    for note in report["partition_notes"]:
-        _echo(f"  note: {note}")
-    for collection, levels in sorted(report["per_collection"].items()):
-        _echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
-    for mime, count in sorted(report["per_type"].items()):
-        _echo(f"  type {mime}: {count}")
-    for change in report["level_changes"][-5:]:
-        declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
-        _echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
-    for path, withdrawal in report["withdrawn"].items():
-        _echo(f"  withdrawn {withdrawal['withdrawn_at']}: {path}: {withdrawal['reason']}")
-    run = report["last_run"]
-    if run:
-        _echo(
-            f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
-            f"failed {run['failed']}, {run['seconds']} s"
-        )
-        for failure in report["last_run_failures"]:
-            _echo(f"  failed {failure['path']}: {failure['reason']}")
-        for warning in run.get("warnings", []):
-            if warning.get("stage") == "recover":
-                _echo(f"  recovered: {warning['warning']}")
+    for line in render.status_lines(report):
+        _echo(line)
 
 
 @main.group("cache")
@@ -600,7 +544,7 @@ def audit_verify(ctx, as_json):
     else:
         _echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
     if broken is not None:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 @audit_group.command("show")
@@ -740,16 +684,11 @@ class _ExportCommand(click.Command):
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
               help="Output file; the highest level is added before the extension (bundle.TOI-MAT.zip).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "zip"]), help="Default: from the extension of --out.")
-@click.option("--collection", metavar="NAME", help="Only this collection.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only documents dated on or after this day.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
-@click.option("--type", "doc_type", metavar="TYPE", help='Only this document type ("Quyết định", "QĐ").')
-@click.option("--issuer", metavar="BODY", help='Only this issuing body ("Bộ Quốc phòng", "BQP").')
-@click.option("--level", "levels", type=LevelType(), multiple=True, help="Only this level (repeatable; within your clearance).")
+@filter_options
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @json_option
 @click.pass_context
-def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, doc_type, issuer, levels, force, as_json):
+def export_command(ctx, query, user, out, fmt, date_from, date_to, doc_type, issuer, collection, levels, force, as_json):
     """Export every matching document you may see, for an audit (csv, jsonl or zip bundle).
 
     With no QUERY, every document you may see (narrowed by the filters). The final path,
@@ -765,18 +704,15 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
     """
     interactive = sys.stderr.isatty()
 
-    def progress(event: str, detail: str) -> None:
-        if event == "warning":
-            _echo(f"warning {detail}", err=True)
-        elif event == "document":
-            done = int(detail.split(" ", 1)[0])
-            if interactive or done % 500 == 0:
-                _echo(f"exported {detail}", err=True)
+    def progress(step) -> None:
+        if step.event == "warning":
+            _echo(f"warning {step.detail}", err=True)
+        elif step.event == "document" and (interactive or step.done % 500 == 0):
+            _echo(f"exported {step.done} {step.detail}", err=True)
 
-    result = api.export(
-        _settings(ctx), query, user=user, out=out, fmt=fmt, collection=collection, date_from=date_from,
-        date_to=date_to, doc_type=doc_type, levels=tuple(levels), force=force, progress=progress, issuer=issuer,
-    )
+    filters = _filters(date_from, date_to, doc_type, issuer, collection, levels)
+    result = api.export(_settings(ctx), query, user=user, out=out, fmt=fmt, filters=filters, force=force,
+                        progress=progress)
     level = result.highest_level
     click.echo(
         f"exported {result.count} document(s), highest level {level.id if level is not None else '-'}"
@@ -788,7 +724,7 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
     else:
         _echo(str(result.path))
     if result.warnings:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 @click.command("verify")
@@ -820,7 +756,7 @@ def export_verify(ctx, bundle, as_json):
         state = "OK" if report.ok else "FAILED"
         _echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
     if not report.ok:
-        ctx.exit(1)
+        ctx.exit(ExitCode.FAILURES)
 
 
 _ExportCommand.subcommands = {"verify": export_verify}

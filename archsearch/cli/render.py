@@ -72,12 +72,8 @@ def style(text: str, codes: str, color: bool) -> str:
     return f"\x1b[{codes}m{text}{RESET}" if color and text else text
 
 
-def level_of(level_id: str) -> Level:
-    return Level[level_id.upper().replace("-", "_")]
-
-
 def level_label(level_id: str, color: bool) -> str:
-    level = level_of(level_id)
+    level = Level.from_id(level_id)
     return style(f"[{level.vietnamese.upper()}]", LEVEL_STYLES[level], color)
 
 
@@ -163,4 +159,47 @@ def saved_lines(entries: list[dict]) -> list[str]:
         extra = "".join(f" {k}={v}" for k, v in given.items())
         sort = f" sort={entry['sort']}" if entry.get("sort") not in (None, "relevance") else ""
         lines.append(printable(f"{entry['name']:<20} {entry['query']!r}{extra}{sort}  (saved {entry['saved_at']})"))
+    return lines
+
+
+def document_text(doc) -> str:
+    """`show`: the metadata fields that are set, a blank line, then the text (or the one
+    article `show --article` asked for); all printable."""
+    fields = [
+        ("id", doc.id), ("title", doc.title), ("classification", doc.classification),
+        ("compartments", ", ".join(doc.compartments) or None), ("number", doc.doc_number),
+        ("date", doc.date), ("type", doc.doc_type), ("issuer", doc.issuer), ("path", doc.path),
+        ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
+    ]
+    lines = [printable(f"{label:>14}: {value}") for label, value in fields if value]
+    body = doc.article["text"] if getattr(doc, "article", None) is not None else doc.text
+    return "\n".join(lines) + "\n\n" + printable(body, multiline=True)
+
+
+def status_lines(report: dict) -> list[str]:
+    """`status`: the index, its counts, recent level changes, withdrawals and the last run
+    (lines to pass through `printable`: they hold paths and reasons from files)."""
+    lines = [
+        f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})",
+        f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
+        f"index {report['index_bytes'] / 2**20:.1f} MiB, cache {report['cache']['entries']} entries "
+        f"{report['cache']['bytes'] / 2**20:.1f} MiB",
+    ]
+    lines += [f"  {level:<13} {count}" for level, count in report["per_level"].items()]
+    lines += [f"  note: {note}" for note in report["partition_notes"]]
+    lines += [f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items())
+              for collection, levels in sorted(report["per_collection"].items())]
+    lines += [f"  type {mime}: {count}" for mime, count in sorted(report["per_type"].items())]
+    for change in report["level_changes"][-5:]:
+        declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
+        lines.append(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
+    lines += [f"  withdrawn {withdrawal['withdrawn_at']}: {path}: {withdrawal['reason']}"
+              for path, withdrawal in report["withdrawn"].items()]
+    run = report["last_run"]
+    if run:
+        lines.append(f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
+                     f"failed {run['failed']}, {run['seconds']} s")
+        lines += [f"  failed {failure['path']}: {failure['reason']}" for failure in report["last_run_failures"]]
+        lines += [f"  recovered: {warning['warning']}" for warning in run.get("warnings", [])
+                  if warning.get("stage") == "recover"]
     return lines

@@ -45,6 +45,7 @@ from whoosh.query import Or as WhooshOr
 from whoosh.query import Term as WhooshTerm
 
 from archsearch.engine.analysis import BIGRAM_SEPARATOR, DOC_NUMBER_PATTERN, doc_number_key, syllables
+from archsearch.dates import numeric_date_parts
 from archsearch.errors import UsageError
 from archsearch.engine.index import doc_type_key
 from archsearch.ingest.legacy_encodings import is_vietnamese_syllable
@@ -680,8 +681,6 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
 # Fields
 # ---------------------------------------------------------------------------------------------
 _YEAR = re.compile(r"^(\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DMY = re.compile(r"^(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})$")
 
 
 def field_query(name: str, value: str) -> Query:
@@ -740,13 +739,11 @@ def _parse_year(text: str, message: str) -> tuple[int, int]:
 
 def _parse_date(text: str, message: str) -> tuple[dt.date, dt.date]:
     text = text.strip()
+    parts = numeric_date_parts(text, separators="/.-", partial=True)
+    if parts is None:
+        raise UsageError(message)
+    year, month, day = int(parts[0]), parts[1], parts[2]
     try:
-        if match := _ISO.match(text):
-            year, month, day = int(match.group(1)), match.group(2), match.group(3)
-        elif match := _DMY.match(text):
-            day, month, year = match.group(1), match.group(2), int(match.group(3))
-        else:
-            raise UsageError(message)
         if month is None:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
         month = int(month)

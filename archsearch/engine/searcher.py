@@ -41,6 +41,14 @@ from archsearch.engine.phrases import PairPhrase
 from archsearch.engine.snippets import snippet
 
 SORTS = ("relevance", "date", "-date", "number")
+
+
+def check_sort(sort: str) -> None:
+    """Refuse a sort order that is not one of SORTS (UsageError naming them)."""
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+
+
 # Facet name in the JSON -> stored field counted.
 FACETS = {"year": "year", "doc_type": "doc_type", "issuer": "issuer", "level": "classification"}
 SIMILAR_TERMS = 24  # key terms per view of the seed document
@@ -195,8 +203,7 @@ class ScopedSearcher:
         search; `sort` is relevance (best first), date, -date (undated last either way) or number.
         With `facets`, counts per year, type, issuer and level over every hit (not just the page),
         from the same masked, filtered search."""
-        if sort not in SORTS:
-            raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+        check_sort(sort)
         result = SearchResult(query=query_text, user=self.scope.user.name, total=0,
                               facets={name: {} for name in FACETS} if facets else None)
         query = build_query(query_text)
@@ -386,7 +393,7 @@ class ScopedSearcher:
         if not found:
             raise missing
         fields = found[0].fields()
-        level = Level[fields["classification"].upper().replace("-", "_")]
+        level = Level.from_id(fields["classification"])
         compartments = stored_compartments(fields.get("compartments"))
         if not may_see(self.scope, level, compartments):  # belt and braces: partition + mask did this
             raise missing

@@ -15,10 +15,10 @@ analyzer chain, token objects and all: two thirds of a one-word search's time.)
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from archsearch.engine.analysis import _canonical_tone
+from archsearch.normalise import fold
 
 PASSAGE_CHARS = 240  # longest passage
 CONTEXT_CHARS = 60  # text kept before a passage's first match
@@ -27,24 +27,11 @@ OPENING_CHARS = 200
 SEPARATOR = " … "
 
 
-def _fold_table() -> dict[int, str]:
-    table = {ord("đ"): "d", ord("Đ"): "D", ord("Ð"): "D"}
-    for code in range(0xC0, 0x2000):
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0]
-        if base != char and len(base) == 1:
-            table[code] = base
-    return table
-
-
-_FOLD = _fold_table()
-
-
 def fold_same_length(text: str) -> str:
     """Diacritics removed, one character for each character of `text`, in lower case."""
-    folded = text.translate(_FOLD).lower()
+    folded = fold(text).lower()
     if len(folded) != len(text):  # a character whose lower case is longer (rare): keep offsets
-        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_FOLD))
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in fold(text))
     return folded
 
 

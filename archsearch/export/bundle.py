@@ -2,7 +2,7 @@
 an inspection can take away, and the check of such a file later.
 
 Input: an open `ScopedSearcher` (the user's scope -- nothing else is read from the index), a
-query or None, `ExportFilters` (= `filters.SearchFilters`). Output, by format:
+query or None, `filters.SearchFilters` (as `search` takes). Output, by format:
   csv    one row per document, UTF-8 with a BOM (spreadsheet programs then show Vietnamese)
   jsonl  one JSON object per document
   zip    a bundle: `files/<collection>/<relpath>` (the originals), `text/<collection>/<relpath>.txt`
@@ -51,7 +51,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from archsearch.trust.access import stored_compartments
-from archsearch.errors import ArchsearchError, UsageError
+from archsearch.errors import ArchsearchError, ExitCode, UsageError
 from archsearch.engine.filters import SearchFilters
 from archsearch.levels import Level
 
@@ -76,18 +76,23 @@ COLUMNS = [
 ]
 BUNDLE_COLUMNS = ["file", "text_file"]  # added to the manifests inside a zip
 
-Progress = Callable[[str, str], None]  # (event, detail): "document", "warning", "done"
+@dataclass(frozen=True)
+class ExportProgress:
+    """One step of an export, for a progress display: numbers as numbers, never in the text."""
+
+    event: str  # "document" (one more written), "warning" (an original left out), "done"
+    detail: str  # the document's path; the warning; the final path
+    done: int  # documents written so far
+
+
+Progress = Callable[[ExportProgress], None]
 
 
 class ExportError(ArchsearchError):
     """A source changed while it was being exported, or the bundle would be too large to
     verify: nothing was written under the final name."""
 
-    exit_code = 8
-
-
-# The filters are shared with search and saved searches (filters.py); the export's name stays.
-ExportFilters = SearchFilters
+    exit_code = ExitCode.EXPORT
 
 
 @dataclass
@@ -275,7 +280,7 @@ def _compartments(fields: dict) -> list[str]:
 
 
 def _level(fields: dict) -> Level:
-    return Level[fields["classification"].upper().replace("-", "_")]
+    return Level.from_id(fields["classification"])
 
 
 def document_row(fields: dict, score: float | None, with_score: bool) -> dict:
@@ -417,7 +422,7 @@ def _add_original(bundle: _Bundle, name: str, path: str, expected: str | None) -
 
 def _cover_text(cover: dict, members: list[dict]) -> str:
     highest = cover["highest_level"]
-    level = Level[highest.upper().replace("-", "_")] if highest else None
+    level = Level.from_id(highest) if highest else None
     stamp = STAMPS.get(level) if level is not None else None
     who = cover["exported_by"]
     lines = []
@@ -457,7 +462,7 @@ def _cover_text(cover: dict, members: list[dict]) -> str:
 def write_export(
     searcher,
     query: str | None,
-    filters: ExportFilters,
+    filters: SearchFilters,
     plan: OutputPlan,
     exporter: dict,
     progress: Progress | None = None,
@@ -469,7 +474,7 @@ def write_export(
     `searcher` is a `ScopedSearcher`; `exporter` describes who exports (user, clearance,
     clearance_vi, compartments, os_account) for the cover.
     """
-    notify = progress or (lambda event, detail: None)
+    notify = progress or (lambda step: None)
     filter_query = filters.to_query(searcher.scope.levels)
     query = query if query and query.strip() else None
     exported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -508,7 +513,7 @@ def write_export(
         with contextlib.suppress(OSError):  # the rename reaches the disk; O_PATH or odd file systems refuse
             os.fsync(dir_fd)
         result = ExportResult(final, plan.format, len(ids), ids, highest, digest, warnings)
-        notify("done", f"{len(ids)} document(s) -> {final}")
+        notify(ExportProgress("done", str(final), len(ids)))
         if on_complete is not None:
             on_complete(result)
     except BaseException:
@@ -534,7 +539,7 @@ def _remove_if_ours(dir_fd: int, name: str, ours: tuple[int, int] | None) -> Non
 
 
 def _tick(notify: Progress, done: int, fields: dict) -> None:
-    notify("document", f"{done} {fields['path']}")
+    notify(ExportProgress("document", fields["path"], done))
 
 
 def _write_bundle(handle, dir_fd: int, matches, query, filters, exporter, exported_at,
@@ -562,7 +567,7 @@ def _fill_bundle(bundle: "_Bundle", dir_fd: int, matches, query, filters, export
             problem = _add_original(bundle, file_member, fields["path"], fields.get("content_hash"))
             if problem:
                 warnings.append({"id": fields["id"], "path": fields["path"], "problem": problem})
-                notify("warning", f"{fields['path']}: {problem}; original left out, its text is included")
+                notify(ExportProgress("warning", f"{fields['path']}: {problem}; original left out, its text is included", len(ids)))
                 file_member = None
             bundle.add_bytes(text_member, (fields.get("text") or "").encode("utf-8"))
             row = document_row(fields, score, bool(query))
@@ -847,7 +852,7 @@ def _member_digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expected_siz
 def _check_marking(report: VerifyReport, cover: dict) -> None:
     highest = cover.get("highest_level")
     try:
-        level = Level[highest.upper().replace("-", "_")] if highest else None
+        level = Level.from_id(highest) if highest else None
     except KeyError:
         report.problems.append(f"{COVER_JSON} names an unknown level {highest!r}")
         return

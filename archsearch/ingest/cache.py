@@ -8,7 +8,6 @@ OCR failed is not cached, so the page is tried again next time.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from archsearch.errors import UnsafeIndexHome
 from archsearch.trust.home_check import open_private
+from archsearch.trust.private_files import DIR_MODE, make_dir, write_private
 from archsearch.records import Extracted, PageText
 
 CACHE_DIR = "cache"
@@ -50,20 +50,12 @@ class ExtractionCache:
         if any(page.ocr_failed for page in extracted.pages):
             return
         path = self._path(content_hash)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            self.root.mkdir(mode=0o700, exist_ok=True)
-            path.parent.mkdir(mode=0o700, exist_ok=True)
-            tmp.unlink(missing_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            with gzip.open(os.fdopen(fd, "wb"), "wt", encoding="utf-8") as handle:
-                json.dump(asdict(extracted), handle, ensure_ascii=False)
-            os.replace(tmp, path)
+            data = gzip.compress(json.dumps(asdict(extracted), ensure_ascii=False).encode("utf-8"))
+            make_dir(path.parent, parent_mode=DIR_MODE)
+            write_private(path, data, durable=False)
         except (OSError, UnicodeEncodeError):
             pass  # a cache that cannot be written only costs time
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)  # already renamed when the write succeeded
 
     def size(self) -> dict:
         files, total = 0, 0

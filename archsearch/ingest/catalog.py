@@ -170,7 +170,7 @@ class Catalog:
 
 def _entry(row) -> CatalogEntry:
     values = dict(zip(_COLUMNS, row))
-    values["level"] = Level[values["level"].upper().replace("-", "_")]
+    values["level"] = Level.from_id(values["level"])
     return CatalogEntry(**values)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from archsearch.dates import OCR_DIGIT, is_all_caps, make_date, spelled_date
 from archsearch.levels import Level, stricter
 from archsearch.normalise import fold
 
@@ -47,15 +48,10 @@ _CIRCULATION = re.compile(
 _LEVEL_OF = {"TUYETMAT": Level.TOP_SECRET, "TOIMAT": Level.SECRET, "MAT": Level.CONFIDENTIAL}
 
 
-def _is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 def _cell_key(cell: str) -> str | None:
     """The folded, single-spaced form of a cell when it is ALL CAPS in the original, else None."""
     cell = _DECORATION.sub(" ", cell).strip(_EDGE_PUNCTUATION)
-    if not _is_all_caps(cell):
+    if not is_all_caps(cell):
         return None
     return re.sub(r"\s+", " ", fold(cell)).strip(_EDGE_PUNCTUATION)
 
@@ -111,24 +107,15 @@ def detect_stamp(text: str) -> Level | None:
 # would fold the whole of a long text for nothing.
 DECLASSIFICATION_LINES = 100
 
-_OCR_DIGITS = str.maketrans("OoIl|", "00111")
-_D = r"[0-9OoIl|]"
+_D = OCR_DIGIT
 _DECLASS_HEAD = re.compile(r"GIAI[ \t]*MAT")
 # The GIẢI MẬT stamp (TT 24/2020 Mẫu 05) has "Từ: <date>" written by hand on its second line.
 _DECLASS_DATE = re.compile(
     r"[^A-Za-z0-9]{0,12}(?i:tu)\b\s*[:.]?\s*(?:"
     rf"(?P<d>{_D}{{1,2}})\s*[/.-]\s*(?P<m>{_D}{{1,2}})\s*[/.-]\s*(?P<y>(?:19|20){_D}{{2}})"
-    rf"|(?i:ng)[a-zA-Z]{{1,3}}\s*(?P<d2>{_D}{{1,2}})\s*(?i:th)[a-zA-Z]{{1,3}}\s*(?P<m2>{_D}{{1,2}})"
-    rf"\s*(?i:n)[a-zA-Z]{{1,2}}\s*(?P<y2>(?:19|20){_D}{{2}})"
+    "|" + spelled_date(rf"(?P<d2>{_D}{{1,2}})", rf"(?P<m2>{_D}{{1,2}})", rf"(?P<y2>(?:19|20){_D}{{2}})", r"\s*") +
     r")(?![0-9])"
 )
-
-
-def _make_date(year: str, month: str, day: str) -> dt.date | None:
-    try:
-        return dt.date(*(int(part.translate(_OCR_DIGITS)) for part in (year, month, day)))
-    except ValueError:
-        return None
 
 
 def detect_declassification(text: str) -> dt.date | None:
@@ -143,15 +130,15 @@ def detect_declassification(text: str) -> dt.date | None:
     text = "\n".join(text.split("\n", DECLASSIFICATION_LINES)[:DECLASSIFICATION_LINES])
     folded = fold(text)
     for head in _DECLASS_HEAD.finditer(folded):
-        if not _is_all_caps(text[head.start():head.end()]):
+        if not is_all_caps(text[head.start():head.end()]):
             continue
         match = _DECLASS_DATE.match(folded, head.end())
         if match is None:
             continue
         if match.group("d"):
-            date = _make_date(match.group("y"), match.group("m"), match.group("d"))
+            date = make_date(match.group("y"), match.group("m"), match.group("d"))
         else:
-            date = _make_date(match.group("y2"), match.group("m2"), match.group("d2"))
+            date = make_date(match.group("y2"), match.group("m2"), match.group("d2"))
         if date is not None:
             return date
     return None

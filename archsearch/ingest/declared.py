@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterable, Mapping
 
 from archsearch.ingest.classification import effective_level
+from archsearch.dates import make_date, numeric_date_parts
 from archsearch.errors import ExtractionError
 from archsearch.levels import Level, parse_document_level, stricter
 from archsearch.normalise import COMPARTMENT_SEPARATOR, compartment_name, nfc
@@ -74,8 +75,6 @@ class ResolvedMetadata:
 # Field values (shared by sidecars and manifest rows)
 # ---------------------------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def parse_declared_date(value: str) -> dt.date | None:
@@ -86,15 +85,8 @@ def parse_declared_date(value: str) -> dt.date | None:
     >>> parse_declared_date("2020-02-30") is None
     True
     """
-    value = value.strip()
-    try:
-        if match := _ISO_DATE.fullmatch(value):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _VN_DATE.fullmatch(value):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
+    parts = numeric_date_parts(value.strip(), separators="/", partial=False)
+    return make_date(*parts) if parts else None
 
 
 def normalise_compartments(names: Iterable[str]) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 
 from archsearch.ingest.classification import cells, detect_declassification, detect_stamp, is_marking
+from archsearch.dates import OCR_DIGIT, is_all_caps, make_date, ocr_digits, spelled_date
 from archsearch.normalise import fold, nfc
 from archsearch.records import TextFields
 
@@ -48,9 +49,7 @@ TYPE_LINES = 25
 # Số, ký hiệu
 # ---------------------------------------------------------------------------------------------
 
-# A digit, or a letter OCR reads for one (O -> 0, l/I/| -> 1).
-_D = r"[0-9OoIl|]"
-_OCR_DIGITS = str.maketrans("OoIl|", "00111")
+_D = OCR_DIGIT
 # One ký-hiệu group on folded text: QD, TTr, QyD, CTr, TTg, UBTVQH10 ...
 # Up to three digits: factory codes such as Z121 are issuer groups ("15/QĐ-Z121").
 _GROUP = r"[A-Z][A-Za-z]{0,7}[0-9]{0,3}"
@@ -146,7 +145,7 @@ def find_doc_numbers(text: str, folded: str | None = None) -> list[DocNumber]:
     folded = fold(text) if folded is None else folded
     found = []
     for match in _NUMBER_RE.finditer(folded):
-        num = text[match.start("num"):match.end("num")].translate(_OCR_DIGITS)
+        num = ocr_digits(text[match.start("num"):match.end("num")])
         groups = re.split(r"([-/])", _clean_symbol(text[match.start("sym"):match.end("sym")]))
         groups[0] = _fix_doubling(groups[0])
         first_type = type_of_group(groups[0])
@@ -209,23 +208,18 @@ _BLANK = r"\.{2,}|…+|_{2,}|"
 _DATE_RE = re.compile(
     # the place: Capitalised words on the same line, then a comma ("TP. Hồ Chí Minh, ")
     r"(?:(?P<place>(?:TP\.?[ \t]*)?[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,3})[ \t]*,[ \t]*)?"
-    rf"\b(?i:ng)[A-Za-z]{{1,3}}[ \t]*(?P<d>{_D}{{1,2}}|{_BLANK})[ \t]*"
-    rf"(?i:th)[A-Za-z]{{1,3}}[ \t]*(?P<m>{_D}{{1,2}}|{_BLANK})[ \t]*"
-    # year: OCR reads an italic "1987" as "19687"; rejecting it beats returning 1968
-    rf"(?i:n)[A-Za-z]{{1,2}}[ \t]*(?P<y>(?:1[89]|20){_D}{{2}})(?![0-9])"
+    r"\b" + spelled_date(rf"(?P<d>{_D}{{1,2}}|{_BLANK})", rf"(?P<m>{_D}{{1,2}}|{_BLANK})",
+                         # year: OCR reads an italic "1987" as "19687"; rejecting it beats returning 1968
+                         rf"(?P<y>(?:1[89]|20){_D}{{2}})(?![0-9])", r"[ \t]*")
 )
 
 
 def _date_of(match: re.Match) -> dt.date | None:
-    try:
-        day, month, year = (int(match.group(g).translate(_OCR_DIGITS)) for g in ("d", "m", "y"))
-        return dt.date(year, month, day)
-    except ValueError:  # out of range, or a blank draft field
-        return None
+    return make_date(match.group("y"), match.group("m"), match.group("d"))  # None: out of range, or a blank draft field
 
 
 def _is_draft(match: re.Match) -> bool:
-    return not re.search(r"[0-9]", match.group("d").translate(_OCR_DIGITS) + match.group("m").translate(_OCR_DIGITS))
+    return not re.search(r"[0-9]", ocr_digits(match.group("d") + match.group("m")))
 
 
 def _header_dates(text: str, folded: str) -> list[re.Match]:
@@ -309,11 +303,6 @@ _NATIONAL_HEADINGS = re.compile(
 )
 
 
-def _is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 def _key(line: str) -> str:
     return re.sub(r"\s+", " ", fold(line)).strip(" .:;-_*").upper()
 
@@ -328,7 +317,7 @@ class _TypeLine:
 def _type_line(lines: list[str]) -> _TypeLine | None:
     for index, line in enumerate(lines[:TYPE_LINES]):
         stripped = line.strip()
-        if not _is_all_caps(stripped):
+        if not is_all_caps(stripped):
             continue
         key = _key(stripped)
         if key in _TYPE_LINE_NAMES:
@@ -361,7 +350,7 @@ def _trich_yeu(lines: list[str], start: int, max_lines: int = 3, continuation_on
             break
         if _DATE_RE.match(folded) or is_marking(line):
             break
-        caps = _is_all_caps(line)
+        caps = is_all_caps(line)
         if continuation_only and not line[0].islower():
             break
         if caps_mode is None:
@@ -389,7 +378,7 @@ _KEEP_UPPER = re.compile(r"[^AEIOUY\W\d]+|(?!(?:VI|XI|LI)$)[IVXLC]{2,}|\w*\d\w*"
 
 def _sentence(parts: list[str]) -> str:
     text = re.sub(r"\s+", " ", " ".join(parts)).strip()
-    if not _is_all_caps(text):
+    if not is_all_caps(text):
         return text
     return " ".join(
         word if _KEEP_UPPER.fullmatch(fold(word).strip(".,;:()")) else word.lower() for word in text.split(" ")
@@ -451,7 +440,7 @@ def _issuer(lines: list[str], anchor: int | None) -> str | None:
                 cell[a:b] for a, b in _complement(_NATIONAL_HEADINGS.finditer(folded), len(cell))
             )
             kept = re.sub(r"\s+", " ", kept).strip(" -_*|.:;,")
-            if sum(c.isalpha() for c in kept) < 2 or not _is_all_caps(kept):
+            if sum(c.isalpha() for c in kept) < 2 or not is_all_caps(kept):
                 continue
             if is_marking(kept) or _key(kept) in _TYPE_LINE_NAMES:
                 continue

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from archsearch.trust.audit import AuditLog
 from archsearch.config import Settings
-from archsearch.errors import ArchsearchError, PermissionDenied, UnknownUserError, UsageError
+from archsearch.errors import ArchsearchError, ExitCode, PermissionDenied, UnknownUserError, UsageError
 from archsearch.trust.passwords import (check_strength, digest, hash_password, new_secret, one_time_password,
                         same_digest, verify_password)
 from archsearch.trust.sessions import SessionPolicy, SessionStore, Throttle
@@ -32,7 +32,7 @@ class LoginRefused(ArchsearchError):
     """A sign-in refused: wrong password, unknown or disabled user, or throttled. One message
     for all, so the reason is not revealed."""
 
-    exit_code = 7
+    exit_code = ExitCode.PERMISSION
 
     def __init__(self):
         super().__init__(REFUSED)

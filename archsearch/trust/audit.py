@@ -37,7 +37,7 @@ from typing import Iterable
 
 from archsearch.trust import users
 from archsearch.config import default_audit_key_path
-from archsearch.errors import ArchsearchError
+from archsearch.errors import ArchsearchError, ExitCode
 from archsearch.trust.home_check import check_index_home
 from archsearch.trust.private_files import write_private
 
@@ -58,7 +58,7 @@ OLD_FORMAT = (
 class AuditError(ArchsearchError):
     """The audit log could not be written or read: the read it would record is refused."""
 
-    exit_code = 6
+    exit_code = ExitCode.AUDIT
 
 
 @dataclass

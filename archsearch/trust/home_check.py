@@ -162,15 +162,19 @@ def _check_entry(path: Path, st: os.stat_result, euid: int, root: Path) -> None:
         )
 
 
-def _owner(uid: int) -> str:
+def account_name(uid: int) -> str | None:
+    """The passwd name of `uid`; None when it has none (containers). The one lookup of an
+    account's name (users.os_account builds the acting identity on it)."""
     try:
-        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+        return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return f"uid {uid}"
+        return None
+
+
+def _owner(uid: int) -> str:
+    name = account_name(uid)
+    return f"{name} (uid {uid})" if name else f"uid {uid}"
 
 
 def _me(euid: int) -> str:
-    try:
-        return pwd.getpwuid(euid).pw_name
-    except KeyError:
-        return str(euid)
+    return account_name(euid) or str(euid)  # chown takes a number too

@@ -71,9 +71,11 @@ def make_dir(path: Path, mode: int = DIR_MODE, parent_mode: int = PARENT_MODE) -
         fsync_dir(directory.parent)
 
 
-def write_private(path: Path, content: str | bytes) -> None:
+def write_private(path: Path, content: str | bytes, durable: bool = True) -> None:
     """Replace `path` with `content` atomically and durably, readable by the owner only;
-    raises OSError. The file's data and the directory entry are on the disk when it returns."""
+    raises OSError. The file's data and the directory entry are on the disk when it returns.
+    `durable=False` skips the two fsyncs, for a file whose loss only costs time (the
+    extraction cache: one file per document indexed); it is still atomic."""
     path = Path(path)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -87,11 +89,13 @@ def write_private(path: Path, content: str | bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
     except BaseException:  # not only OSError: an interrupted write must not leave a .tmp either
         tmp.unlink(missing_ok=True)
         raise

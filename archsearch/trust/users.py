@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from archsearch.errors import IndexStateError, UnknownUserError, UsageError
-from archsearch.trust.home_check import check_index_home
+from archsearch.trust.home_check import account_name, check_index_home
 from archsearch.levels import Level, parse_level
 from archsearch.normalise import compartment_name
 from archsearch.trust.private_files import home_lock, write_private
@@ -44,10 +43,7 @@ def os_account() -> str:
     process sets those, so `LOGNAME=top archsearch search` must not act as `top`. Every
     identity and audit decision reads this one function."""
     uid = os.getuid()
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid:{uid}"
+    return account_name(uid) or f"uid:{uid}"
 
 
 def parse_clearance(text: str) -> Level | None:

@@ -39,7 +39,7 @@ def marks(snippet: str) -> Markup:
 
 def level_name(level_id: str) -> str:
     """TUYỆT MẬT, TỐI MẬT, MẬT, THƯỜNG: the marking as stamped."""
-    return Level[level_id.upper().replace("-", "_")].vietnamese.upper()
+    return Level.from_id(level_id).vietnamese.upper()
 
 
 def create_app(settings: Settings, config: WebConfig = WebConfig()) -> Flask:

@@ -9,7 +9,7 @@ from flask import Blueprint, g, jsonify, request
 from archsearch import api
 from archsearch.errors import NotFoundError, UsageError
 from archsearch.normalise import nfc
-from archsearch.engine.searcher import SORTS
+from archsearch.engine.searcher import check_sort
 from archsearch.web.auth import context
 from archsearch.web.pages import MAX_ID_CHARS, _page, _query, filters_from_request
 from archsearch.web.security import not_found_response
@@ -35,8 +35,7 @@ def search():
     if not query:
         raise UsageError("q (the query) is required")
     sort = request.args.get("sort", "relevance")
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    check_sort(sort)
     limit = _limit()
     filters = filters_from_request()
     result = api.search(settings, query, user=g.user, limit=limit, offset=(_page() - 1) * limit,

@@ -16,7 +16,7 @@ from archsearch.errors import NotFoundError, UsageError
 from archsearch.export.bundle import marked_path
 from archsearch.engine.filters import SearchFilters
 from archsearch.levels import Level, parse_level
-from archsearch.engine.searcher import SORTS
+from archsearch.engine.searcher import SORTS, check_sort
 from archsearch.web.auth import context
 from archsearch.web.security import error_response, not_found_response
 
@@ -26,13 +26,9 @@ MAX_ID_CHARS = 128
 MAX_PAGE = 1000
 
 
-def level_of(level_id: str) -> Level:
-    return Level[level_id.upper().replace("-", "_")]
-
-
 def banner_level(level_ids) -> Level:
     """The highest level among the documents a page shows (Thường when it shows none)."""
-    levels = [level_of(i) for i in level_ids if i]
+    levels = [Level.from_id(i) for i in level_ids if i]
     return max(levels) if levels else Level.UNCLASSIFIED
 
 
@@ -90,8 +86,7 @@ def search():
     settings, config = context()
     query = _query()
     sort = request.args.get("sort", "relevance")
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    check_sort(sort)
     filters = filters_from_request()
     page = _page()
     result = None
@@ -169,7 +164,7 @@ def original(doc_id):
             return error_response(410, "tệp gốc không còn trong kho lưu trữ / the original file is gone")
         return not_found_response(doc_id)
     name = _UNSAFE_NAME.sub("_", Path(doc.path).name) or "document"
-    download = marked_path(Path(name), level_of(doc.classification)).name
+    download = marked_path(Path(name), Level.from_id(doc.classification)).name
     return send_file(copy, as_attachment=True, download_name=download,
                      mimetype=doc.mime or "application/octet-stream", conditional=False, etag=False)
 
@@ -234,8 +229,7 @@ def export():
     filters = filters_from_request()
     with tempfile.TemporaryDirectory(prefix="archsearch-export-") as directory:
         result = api.export(settings, _query() or None, user=g.user, out=Path(directory) / f"kiem-tra.{fmt}", fmt=fmt,
-                            collection=filters.collection, date_from=filters.date_from, date_to=filters.date_to,
-                            doc_type=filters.doc_type, levels=filters.levels, issuer=filters.issuer, client=g.client)
+                            filters=filters, client=g.client)
         # The open file outlives the directory: nothing of the export stays on the server's disk.
         handle = open(result.path, "rb")
     response = send_file(handle, as_attachment=True, download_name=result.path.name,

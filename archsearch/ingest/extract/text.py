@@ -46,7 +46,15 @@ def extract_text(path: Path, limits: ExtractLimits, mime: str, *, html: bool = F
     VISCII than in Windows-1258 are converted from that legacy encoding; so is UTF-8 text that
     is the cp1252 view of such bytes ("Hµ Néi"). The conversion is recorded as a warning and in
     `encoding` ("tcvn3", "vni", "viscii")."""
-    data = path.read_bytes()
+    text, encoding, warnings = decode_text(path.read_bytes(), html=html)
+    if html:
+        text = html_to_text(text)
+    return Extracted(mime=mime, pages=[PageText(number=1, text=text)], warnings=warnings, encoding=encoding)
+
+
+def decode_text(data: bytes, *, html: bool = False) -> tuple[str, str, list[str]]:
+    """(text, encoding, warnings) of a text file's bytes, legacy Vietnamese encodings included:
+    what the indexer reads from a .txt, and `similar --text` from a draft."""
     text, encoding, warnings = decode_bytes(data, html=html)
     if encoding in ("cp1258", "cp1252"):
         legacy = decode_legacy_bytes(data, text)
@@ -58,9 +66,7 @@ def extract_text(path: Path, limits: ExtractLimits, mime: str, *, html: bool = F
         if name is not None:
             text, encoding = converted, f"{encoding}+{name}"
             warnings = warnings + [describe(name)]
-    if html:
-        text = html_to_text(text)
-    return Extracted(mime=mime, pages=[PageText(number=1, text=text)], warnings=warnings, encoding=encoding)
+    return text, encoding, warnings
 
 
 def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str, list[str]]:
