@@ -15,6 +15,7 @@ from pathlib import Path
 from .access import scope_for
 from .audit import AuditLog, ChainBreak
 from .cache import ExtractionCache
+from .cluster import ClusterOptions, DaskExtractor, make_certificates, parse_shared_root
 from .errors import PermissionDenied
 from .config import Settings
 from .index import IndexHome
@@ -39,9 +40,17 @@ def index(
     progress: Progress | None = None,
     full: bool = False,
     prune: bool = False,
+    cluster: "ClusterOptions | None" = None,
 ) -> IndexSummary:
+    """`cluster` runs extraction on a Dask cluster instead of local worker processes."""
+    extractor = DaskExtractor(settings, cluster, progress) if cluster is not None else None
     return index_paths(settings, paths, default_level=default_level, collection=collection,
-                       progress=progress, full=full, prune=prune)
+                       progress=progress, full=full, prune=prune, extractor=extractor)
+
+
+def make_cluster_certificates(directory: Path, hosts: list[str] = ()) -> list[Path]:
+    """The CA, node and client certificates for a mutual-TLS cluster (cluster.make_certificates)."""
+    return make_certificates(directory, hosts)
 
 
 def is_administrator(settings: Settings) -> bool:
