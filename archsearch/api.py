@@ -43,9 +43,12 @@ def index(
     cluster: "ClusterOptions | None" = None,
 ) -> IndexSummary:
     """`cluster` runs extraction on a Dask cluster instead of local worker processes."""
-    extractor = DaskExtractor(settings, cluster, progress) if cluster is not None else None
-    return index_paths(settings, paths, default_level=default_level, collection=collection,
-                       progress=progress, full=full, prune=prune, extractor=extractor)
+    if cluster is None:
+        return index_paths(settings, paths, default_level=default_level, collection=collection,
+                           progress=progress, full=full, prune=prune)
+    with DaskExtractor(settings, cluster, progress) as extractor:
+        return index_paths(settings, paths, default_level=default_level, collection=collection,
+                           progress=progress, full=full, prune=prune, extractor=extractor)
 
 
 def make_cluster_certificates(directory: Path, hosts: list[str] = ()) -> list[Path]:

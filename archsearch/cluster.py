@@ -234,28 +234,41 @@ class DaskExtractor:
         self.security = security_for(self.options)
         _distributed()  # say what to install before any work starts
 
-    def __call__(self, tasks: list[Task]) -> Iterator[Outcome]:
+    def __enter__(self) -> "DaskExtractor":
+        """Connect and check every worker, before the index home is touched."""
         distributed = _distributed()
         self.report = {"address": self.options.address, "tls": self.security is not None,
                        "insecure": self.warning is not None, "warnings": [self.warning] if self.warning else [],
                        "preflight": {}}
         # Dask logs a lost scheduler with tracebacks on stderr while it retries; the run says
         # it once, as an error with its exit code.
-        client_log = logging.getLogger("distributed.client")
-        level = client_log.level
-        client_log.setLevel(logging.CRITICAL)
+        self._client_log = logging.getLogger("distributed.client")
+        self._log_level = self._client_log.level
+        self._client_log.setLevel(logging.CRITICAL)
         try:
-            client = self._connect(distributed)
+            self.client = self._connect(distributed)
             try:
-                self._preflight(client)
-                yield from self._extract(distributed, client, tasks)
-            finally:
-                try:
-                    client.close(timeout=5)
-                except Exception:  # closing a client whose scheduler is gone must not hide why
-                    pass
-        finally:
-            client_log.setLevel(level)
+                self._preflight(self.client)
+            except BaseException:
+                self._close()
+                raise
+        except BaseException:
+            self._client_log.setLevel(self._log_level)
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._close()
+        self._client_log.setLevel(self._log_level)
+
+    def _close(self) -> None:
+        try:
+            self.client.close(timeout=5)
+        except Exception:  # closing a client whose scheduler is gone must not hide why
+            pass
+
+    def __call__(self, tasks: list[Task]) -> Iterator[Outcome]:
+        return self._extract(_distributed(), self.client, tasks)
 
     def _connect(self, distributed):
         try:
