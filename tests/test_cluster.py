@@ -86,9 +86,11 @@ def ids_in_partitions(index_dir: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def local_cluster():
-    """Two worker processes of one thread each, as `dask worker --nworkers 2 --nthreads 1`."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    """Two worker processes of one thread each, as `dask worker --nworkers 2 --nthreads 1
+    --memory-limit 300MiB`, on a scheduler that gives a task 2 workers' deaths (one retry)."""
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None, memory_limit="300MiB") as cluster:
         yield cluster
 
 
@@ -171,7 +173,7 @@ def test_a_worker_killed_while_it_ocrs_loses_nothing_and_duplicates_nothing(tmp_
         assert len(catalog.entries()) == 8
 
 
-def test_a_file_that_kills_its_worker_every_time_fails_alone(tmp_path):
+def test_a_file_that_kills_its_worker_every_time_fails_alone(tmp_path, local_cluster):
     """The poison: a scan within max_image_pixels whose decoded pixels (~430 MB with the
     grayscale and PPM copies) exceed the workers' memory limit, so the nanny kills the worker
     each time it is tried, as `dask worker --memory-limit` does on a small machine."""
@@ -180,10 +182,7 @@ def test_a_file_that_kills_its_worker_every_time_fails_alone(tmp_path):
     text_files(source, 4)
     PIL.new("RGB", (8000, 9000), "white").save(source / "big-scan.png")
     settings = Settings.from_env(tmp_path / "home")
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                     dashboard_address=None, memory_limit="300MiB") as cluster:
-        summary = api.index(settings, [source], cluster=ClusterOptions(cluster.scheduler_address))
+    summary = api.index(settings, [source], cluster=ClusterOptions(local_cluster.scheduler_address))
     assert summary.indexed == 4
     assert [(Path(f["path"]).name, f["stage"]) for f in summary.failures] == [("big-scan.png", "extract")]
     assert summary.failures[0]["reason"].startswith("worker died 2 times while extracting")
