@@ -22,12 +22,14 @@ The only module that imports dask and distributed, lazily: archsearch runs witho
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import ipaddress
 import logging
 import os
 import subprocess
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -177,7 +179,8 @@ def extract_on_worker(job: RemoteJob) -> tuple[Outcome, Extracted | None, str]:
             f"{_worker_version()[1]}), the indexer {job.version[0]} (extractor {job.version[1]})")),
             None, worker)
     if job.data is None:
-        outcome, extracted = _extract_shared(task, Path(job.remote_path), job.content_hash)
+        outcome, extracted = _within_limit(
+            task, lambda: _extract_shared(task, Path(job.remote_path), job.content_hash))
     else:
         # A private directory: the file is a classified document; it is gone when the task ends.
         with tempfile.TemporaryDirectory(prefix="archsearch-") as private:
@@ -185,8 +188,66 @@ def extract_on_worker(job: RemoteJob) -> tuple[Outcome, Extracted | None, str]:
             descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(job.data)
-            outcome, extracted = extract_file(task, copy, job.content_hash)
+            outcome, extracted = _within_limit(task, lambda: extract_file(task, copy, job.content_hash))
     return outcome, extracted, worker
+
+
+class _PastDeadline(BaseException):
+    """Raised asynchronously in a worker thread at max_seconds_per_file. A BaseException, so
+    no `except Exception` on the way (pdfminer's, a page's, a library's) takes it for a bad page."""
+
+
+class _Deadline:
+    """max_seconds_per_file for a task in a Dask worker thread, where ingest's timer signal
+    cannot reach: past the limit a timer thread raises _PastDeadline in the task's thread, and
+    again every quarter second until the task has stopped (a raise that lands in a garbage
+    collector callback is swallowed). Like the signal it interrupts Python code (pdfminer) and
+    waits for a call into C to return (a Tesseract page returns within ocr_timeout)."""
+
+    def __init__(self, seconds: float):
+        self.target = ctypes.c_ulong(threading.get_ident())
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.timer = threading.Thread(target=self._run, args=(seconds,), daemon=True)
+        self.timer.start()
+
+    def _run(self, seconds: float) -> None:
+        if self.stopped.wait(seconds):
+            return
+        while True:
+            with self.lock:
+                if self.stopped.is_set():
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(self.target, ctypes.py_object(_PastDeadline))
+            if self.stopped.wait(0.25):
+                return
+
+    def stop(self) -> None:
+        while True:
+            try:
+                with self.lock:
+                    self.stopped.set()
+                    # Set as the task ended but not raised yet: it must not land in Dask's code.
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(self.target, None)
+                return
+            except _PastDeadline:
+                continue
+
+
+def _within_limit(task: Task, extract_one) -> tuple[Outcome, Extracted | None]:
+    seconds = task.limits.max_seconds_per_file
+    if seconds <= 0:
+        return extract_one()
+    deadline = _Deadline(seconds)
+    try:
+        try:
+            return extract_one()
+        finally:
+            deadline.stop()
+    except _PastDeadline:
+        deadline.stop()
+        return Outcome(task, "failed", stage="extract",
+                       reason=f"took longer than {seconds:g} s to extract (the per-file limit)"), None
 
 
 def _extract_shared(task: Task, path: Path, content_hash: str) -> tuple[Outcome, Extracted | None]:

@@ -188,6 +188,36 @@ def test_a_file_that_kills_its_worker_every_time_fails_alone(tmp_path, local_clu
     assert summary.failures[0]["reason"].startswith("worker died 2 times while extracting")
 
 
+@pytest.mark.parametrize("where", ["local", "cluster"])
+def test_the_per_file_time_limit_stops_a_pdf_that_reads_slowly(tmp_path, where, request):
+    """pdfminer reads this PDF's text for many seconds: it fails at max_seconds_per_file. Dask
+    runs a task in a worker thread, where ingest's timer signal cannot fire; and pdf.py took the
+    limit, raised inside a page, for a damaged page and went on."""
+    from fpdf import FPDF
+
+    from archsearch.extract import ExtractLimits
+
+    source = tmp_path / "kho"
+    text_files(source, 2)
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=8)
+    for page in range(60):
+        pdf.add_page()
+        for line in range(60):
+            pdf.cell(0, 4, f"kiem ke kho dan so {page} dong {line} " * 3, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(source / "slow.pdf"))
+    settings = Settings.from_env(tmp_path / "home", jobs=1, limits=ExtractLimits(max_seconds_per_file=1.0))
+    started = time.monotonic()
+    cluster = None
+    if where == "cluster":
+        cluster = ClusterOptions(request.getfixturevalue("local_cluster").scheduler_address)
+    summary = api.index(settings, [source], cluster=cluster)
+    assert time.monotonic() - started < 15
+    assert summary.indexed == 2
+    assert [(Path(f["path"]).name, f["stage"], f["reason"]) for f in summary.failures] == [
+        ("slow.pdf", "extract", "took longer than 1 s to extract (the per-file limit)")]
+
+
 SCHEDULER_RUN = textwrap.dedent("""
     import sys
     from pathlib import Path
