@@ -418,10 +418,11 @@ class DaskExtractor:
 
     def _job(self, task: Task, content_hash: str) -> RemoteJob | Outcome:
         version = _worker_version()
+        for_worker = replace(task, previous=None, cache_dir="")  # the worker needs neither the catalog nor the index home
         shared = self.options.shared_root
         if shared is not None and task.source.path.is_relative_to(shared[0]):
             relative = task.source.path.relative_to(shared[0]).as_posix()
-            return RemoteJob(task, content_hash, None, f"{shared[1].rstrip('/')}/{relative}", version)
+            return RemoteJob(for_worker, content_hash, None, f"{shared[1].rstrip('/')}/{relative}", version)
         try:
             with open(task.source.path, "rb") as handle:
                 # Never more than the limit look_up checked, even if the file grew since.
@@ -433,7 +434,7 @@ class DaskExtractor:
                 f"file too large to send to the cluster (> limit {task.limits.max_file_bytes} bytes)"))
         # A file that changed since it was hashed fails on the worker ("the file changed while
         # it was being read"), as it does locally.
-        return RemoteJob(task, content_hash, data, None, version)
+        return RemoteJob(for_worker, content_hash, data, None, version)
 
     def _result(self, client, future, task: Task) -> "_Received":
         distributed = _distributed()

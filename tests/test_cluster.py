@@ -135,6 +135,19 @@ def test_shared_root_workers_open_the_file_and_check_its_hash(tmp_path, local_cl
     assert reasons["cv-002.txt"].startswith(f"the worker cannot read {mirror / 'cv-002.txt'} on its shared mount")
 
 
+def test_files_over_the_size_limit_are_refused_before_anything_is_sent(tmp_path, local_cluster):
+    from archsearch.extract import ExtractLimits
+
+    source = tmp_path / "kho"
+    text_files(source, 2)
+    (source / "big.txt").write_text("kho đạn " * 100, encoding="utf-8")
+    settings = Settings.from_env(tmp_path / "home", limits=ExtractLimits(max_file_bytes=500))
+    summary = api.index(settings, [source], cluster=ClusterOptions(local_cluster.scheduler_address))
+    assert summary.indexed == 2 and sum(summary.workers.values()) == 2
+    assert [(Path(f["path"]).name, f["reason"]) for f in summary.failures] == [
+        ("big.txt", f"file too large ({(source / 'big.txt').stat().st_size} bytes > limit 500)")]
+
+
 def _executing(dask_worker) -> list[str]:
     return [str(task.key) for task in dask_worker.state.executing]
 
