@@ -30,6 +30,7 @@ import os
 import subprocess
 import tempfile
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -371,13 +372,15 @@ class DaskExtractor:
     def _extract(self, distributed, client, tasks: list[Task]) -> Iterator[Outcome]:
         pending = iter(tasks)
         in_flight: dict = {}  # future -> (task, bytes sent)
-        workers = max(1, len(self.report["preflight"]))
-        limit = workers * self.options.per_worker
         cache = ExtractionCache(self.settings.index_dir, self.settings.limits.ocr_language)
         sent = 0
+        workers, counted = len(self.report["preflight"]), time.monotonic()
 
         def refill() -> Iterator[Outcome]:
-            nonlocal sent
+            nonlocal sent, workers, counted
+            if time.monotonic() - counted > 10:  # workers come and go: keep each one busy
+                workers, counted = self._workers(client, workers), time.monotonic()
+            limit = max(1, workers) * self.options.per_worker
             while len(in_flight) < limit and (sent < self.options.max_bytes_in_flight or not in_flight):
                 task = next(pending, None)
                 if task is None:
@@ -409,6 +412,13 @@ class DaskExtractor:
                 cache.put(received.outcome.content_hash, received.extracted)
             yield received.outcome
             yield from refill()
+
+    @staticmethod
+    def _workers(client, known: int) -> int:
+        try:
+            return len(client.scheduler_info(n_workers=-1)["workers"])
+        except Exception:  # a lost scheduler is noticed by the futures; keep the last count
+            return known
 
     def _submit(self, client, job: RemoteJob, key: str):
         try:
