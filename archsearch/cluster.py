@@ -304,9 +304,9 @@ class DaskExtractor:
                        "preflight": {}}
         # Dask logs a lost scheduler with tracebacks on stderr while it retries; the run says
         # it once, as an error with its exit code.
-        self._client_log = logging.getLogger("distributed.client")
-        self._log_level = self._client_log.level
-        self._client_log.setLevel(logging.CRITICAL)
+        self._logs = {name: logging.getLogger(name).level for name in ("distributed", "distributed.client")}
+        for name in self._logs:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             self.client = self._connect(distributed)
             try:
@@ -315,13 +315,17 @@ class DaskExtractor:
                 self._close()
                 raise
         except BaseException:
-            self._client_log.setLevel(self._log_level)
+            self._restore_logs()
             raise
         return self
 
     def __exit__(self, *exc_info) -> None:
         self._close()
-        self._client_log.setLevel(self._log_level)
+        self._restore_logs()
+
+    def _restore_logs(self) -> None:
+        for name, level in self._logs.items():
+            logging.getLogger(name).setLevel(level)
 
     def _close(self) -> None:
         try:
