@@ -7,6 +7,7 @@ a subset of sample_docs with a scan (and the fault tests use small text files pl
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import signal
@@ -146,6 +147,23 @@ def test_files_over_the_size_limit_are_refused_before_anything_is_sent(tmp_path,
     assert summary.indexed == 2 and sum(summary.workers.values()) == 2
     assert [(Path(f["path"]).name, f["reason"]) for f in summary.failures] == [
         ("big.txt", f"file too large ({(source / 'big.txt').stat().st_size} bytes > limit 500)")]
+
+
+def test_preflight_refuses_workers_without_tesseract_or_the_language(tmp_path, local_cluster):
+    from archsearch.extract import ExtractLimits
+
+    source = tmp_path / "kho"
+    text_files(source, 1)
+    for limits, expected in ((ExtractLimits(tesseract=str(tmp_path / "no-tesseract")), "has no Tesseract: apt-get install"),
+                             (ExtractLimits(ocr_language="vie+xyz"), "without the 'xyz' language: apt-get install tesseract-ocr-xyz")):
+        home = tmp_path / f"home-{len(expected)}"
+        with pytest.raises(ClusterError) as refused:
+            api.index(Settings.from_env(home, limits=limits), [source],
+                      cluster=ClusterOptions(local_cluster.scheduler_address))
+        message = str(refused.value)
+        assert message.startswith("workers not fit to extract; nothing was indexed")
+        assert message.count(expected) == len(local_cluster.scheduler_info["workers"]) == 2
+        assert not home.exists()
 
 
 def _executing(dask_worker) -> list[str]:
@@ -400,16 +418,20 @@ def test_insecure_cluster_runs_with_a_warning_in_the_summary_and_last_run(tmp_pa
     text_files(source, 2)
     home = tmp_path / "home"
     runner = CliRunner()
-    args = ["--index-dir", str(home), "index", str(source), "--cluster", f"tcp://{name}:{port}", "--json"]
+    report = tmp_path / "report.jsonl"
+    args = ["--index-dir", str(home), "index", str(source), "--cluster", f"tcp://{name}:{port}", "--json",
+            "--report", str(report)]
     refused = runner.invoke(main, args)
     assert refused.exit_code == 2, refused.output
     result = runner.invoke(main, args + ["--insecure-cluster"])
     assert result.exit_code == 0, result.stderr
-    summary = __import__("json").loads(result.stdout)
+    summary = json.loads(result.stdout)
     assert summary["indexed"] == 2 and summary["cluster"]["insecure"] is True
     assert sum(summary["workers"].values()) == 2
     assert [w["stage"] for w in summary["warnings"]] == ["cluster"]
     assert "in clear" in result.stderr
+    reported = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [(r["kind"], r["stage"]) for r in reported] == [("warning", "cluster")] and "in clear" in reported[0]["warning"]
     last_run = IndexHome.open(home).last_run()
     assert "in clear" in last_run["warnings"][0]["warning"]
     status = runner.invoke(main, ["--index-dir", str(home), "status", "--json"])
