@@ -552,12 +552,19 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise FileTimeLimit(f"took longer than {seconds:g} s to extract (the per-file limit)")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fires again every quarter second until the block ends: a raise that lands in a library's
+    # `except Exception` (pdfminer has some) is swallowed, the next one is not always.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except FileTimeLimit:  # fired again while the first one was unwinding
+                continue
 
 
 def _numbers(own: str | None, cited: list[str]) -> list[str]:
