@@ -4,10 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libmagic1 less tmux
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libmagic1 less tmux chromium chromium-driver
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test system setup bench clean-index samples
+.PHONY: demo test system setup bench clean-index samples serve
 
 system:
 	@missing=""; \
@@ -29,7 +29,7 @@ system:
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,cluster]'
+	$(BIN)/python -m pip install -q -e '.[test,web,cluster]'
 	touch $(INSTALLED)
 
 setup: system $(INSTALLED)
@@ -42,6 +42,17 @@ demo: setup
 	PAGER=cat $(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user thuong --limit 5
 	@echo; echo '== the same search as "toimat" (cleared up to Tối mật / secret) =='
 	PAGER=cat $(BIN)/archsearch search "bảo quản vũ khí trang bị kỹ thuật" --user toimat --limit 5
+
+# The web front end on http://127.0.0.1:8080/ with two demo users (one-time passwords printed).
+serve: setup
+	test -f indexes/current.json || $(BIN)/archsearch index sample_docs
+	$(BIN)/archsearch users add thuong --clearance unclassified
+	$(BIN)/archsearch users add toimat --clearance "tối mật"
+	$(BIN)/archsearch users admin toimat
+	@$(BIN)/archsearch users passwd thuong --one-time
+	@$(BIN)/archsearch users passwd toimat --one-time
+	@echo "Open http://127.0.0.1:8080/ and sign in with a name and its one-time password."
+	$(BIN)/archsearch serve --bind 127.0.0.1:8080
 
 test: setup
 	$(BIN)/python -m pytest -q

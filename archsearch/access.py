@@ -48,3 +48,11 @@ def compartment_mask(scope: Scope, compartments_in_index: set[str]) -> Query | N
 def may_see(scope: Scope, level: Level, compartments: set[str] | frozenset[str]) -> bool:
     """The same rule as the partition choice plus the mask, for one document's metadata."""
     return level in scope.levels and set(compartments) <= set(scope.user.compartments)
+
+
+def stored_compartments(value: object) -> frozenset[str]:
+    """The compartments stored with a document: a list of exact names (schema 6). Any other
+    value is taken whole, as one name no user holds unless it is exactly theirs: never split."""
+    if isinstance(value, (list, tuple)):
+        return frozenset(str(name) for name in value)
+    return frozenset([str(value)]) if value else frozenset()

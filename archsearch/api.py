@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from .audit import AuditLog, ChainBreak
 from .cache import ExtractionCache
 from .cluster import ClusterOptions, DaskExtractor, make_certificates, parse_shared_root
 from .errors import PermissionDenied
+from .homesafety import create_index_home
 from .config import Settings
 from .index import IndexHome
 from .ingest import IndexSummary, Progress, index_paths
@@ -24,6 +24,7 @@ from .levels import Level
 from .errors import NotFoundError
 from .filters import SearchFilters
 from .search import DocumentView, ScopedSearcher, SearchResult, SimilarResult
+from . import users
 from .users import User, UserRegistry
 
 __all__ = [
@@ -73,15 +74,19 @@ def _require_administrator(settings: Settings, what: str) -> None:
 def current_user(settings: Settings, name: str | None) -> User:
     """The registered user acting: the OS account running the command, or `name` when the
     caller administers the index (nobody else may act as someone else)."""
-    own = getpass.getuser()
+    own = users.os_account()
     if name and name != own:
         _require_administrator(settings, f"act as another user ({name!r})")
     return UserRegistry(settings.index_dir).get(name or own)
 
 
-def _audit(settings: Settings, acting: User, command: str, **fields) -> None:
+def _audit(settings: Settings, acting: User, command: str, client: dict | None = None, **fields) -> None:
+    """`client`: who asked through a server (the web front end): its address and how the user
+    signed in; the record's os_account is then the server's account."""
+    if client:
+        fields["client"] = client
     clearance = acting.to_json()
-    AuditLog(settings.index_dir).append(
+    AuditLog(settings.index_dir, settings.audit_key_path).append(
         user=acting.name, clearance=clearance["clearance"], compartments=clearance["compartments"],
         command=command, **fields,
     )
@@ -96,12 +101,14 @@ def search(
     filters: SearchFilters | None = None,
     sort: str = "relevance",
     facets: bool = False,
+    client: dict | None = None,
 ) -> SearchResult:
     """One page of hits the user may see; `filters`, `sort` and `facets` as in
     `ScopedSearcher.search`. Audited like every read, after the search and before returning."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
-    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets)
+    return _scoped_search(settings, home, acting, "search", query, limit, offset, filters, sort, facets,
+                          client=client)
 
 
 def _scoped_search(settings, home, acting: User, command: str, query: str, limit: int, offset: int,
@@ -128,6 +135,7 @@ def similar(
     limit: int = 10,
     text: str | None = None,
     text_name: str | None = None,
+    client: dict | None = None,
 ) -> SimilarResult:
     """Documents like the document `doc_id`, or like `text` (a draft; `text_name` names it in
     the audit record, which keeps the text's SHA-256 and length, not the text). A seed the user
@@ -149,10 +157,68 @@ def similar(
         try:
             result = searcher.similar(doc_id=doc_id, text=text, limit=limit)
         except NotFoundError:
-            _audit(settings, acting, "similar", **seed, ids=[], outcome="not found")
+            _audit(settings, acting, "similar", client, **seed, ids=[], outcome="not found")
             raise
-    _audit(settings, acting, "similar", **seed, total=result.total, ids=[hit.id for hit in result.hits])
+    _audit(settings, acting, "similar", client, **seed, total=result.total, ids=[hit.id for hit in result.hits])
     return result
+
+
+def read_draft(settings: Settings, path: Path) -> str:
+    """The text of a draft for `similar --text`, decoded like an indexed .txt file, NFC.
+
+    Only a regular file is read: a link, directory, FIFO, socket or device is refused without
+    reading from it (a FIFO without blocking), and so is a file over
+    `settings.max_draft_bytes` -- by its size before reading and by the bytes read, for a file
+    that grows meanwhile."""
+    import stat
+
+    from .errors import UsageError
+    from .extract.text import decode_bytes
+    from .normalise import nfc
+
+    limit = settings.max_draft_bytes
+    too_big = UsageError(f"{path} is larger than {limit:,} bytes, the limit for a draft (max_draft_bytes)")
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if not stat.S_ISREG(before.st_mode):
+        raise UsageError(f"{path} is {_file_kind(before.st_mode)}, not a regular file: give a text file as the draft")
+    if before.st_size > limit:
+        raise too_big
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (before.st_dev, before.st_ino):
+            raise UsageError(f"{path} changed while it was being opened: give a text file as the draft")
+        if info.st_size > limit:
+            raise too_big
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+    finally:
+        os.close(fd)
+    return nfc(decode_bytes(b"".join(chunks))[0])
+
+
+def _file_kind(mode: int) -> str:
+    import stat
+
+    for test, kind in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def explain(settings: Settings, query: str, user: str | None = None, filters: SearchFilters | None = None,
@@ -160,7 +226,7 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from .query import build_query, describe_query
+    from .query import build_query, describe_query, weighed_words
     from .search import SORTS
     from .errors import UsageError
 
@@ -173,6 +239,8 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     return {
         "query": query,
         "parsed": describe_query(build_query(query)),
+        # How each plain syllable was weighed: question/statement framing weighs less (query.py).
+        "weights": [[word, weight] for word, weight in weighed_words(query)],
         "user": acting.name,
         "clearance": identity["clearance"],
         "scope": {
@@ -202,7 +270,7 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
         raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     filters = filters or SearchFilters()
     filters.check_levels(scope_for(acting).levels)
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_index_home(settings.index_dir)
     return SavedSearches(settings.index_dir).add(acting.name, name, query, filters.to_json(), sort)
 
 
@@ -215,7 +283,7 @@ def saved_list(settings: Settings, user: str | None = None) -> list[dict]:
 
 
 def saved_run(settings: Settings, name: str, user: str | None = None, limit: int = 10, offset: int = 0,
-              facets: bool = False) -> SearchResult:
+              facets: bool = False, client: dict | None = None) -> SearchResult:
     """Run a saved search with the user's clearance and compartments as they are now (the
     registry is read at this call), audited as `saved run` with the name and the query."""
     from .saved import SavedSearches
@@ -225,31 +293,38 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
     entry = SavedSearches(settings.index_dir).get(acting.name, name)
     filters = SearchFilters.from_json(entry.get("filters"))
     return _scoped_search(settings, home, acting, "saved run", entry["query"], limit, offset,
-                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name)
+                          filters if filters else None, entry.get("sort") or "relevance", facets, saved=name,
+                          client=client)
 
 
-def show(settings: Settings, doc_id: str, user: str | None = None) -> DocumentView:
+def show(settings: Settings, doc_id: str, user: str | None = None, article: int | None = None,
+         clause: int | None = None, client: dict | None = None, command: str = "show") -> DocumentView:
+    """One document the user may see; with `article`, also its Điều `article` (khoản `clause`)
+    as `view.article`. A document the user may not see is missing, article or not. `client` and
+    `command` name a read through the web front end (a download is audited as "download")."""
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     with ScopedSearcher(home, scope_for(acting)) as searcher:
         try:
             doc = searcher.document(doc_id)
         except NotFoundError:
-            _audit(settings, acting, "show", query=doc_id, ids=[], outcome="not found")
+            _audit(settings, acting, command, client, query=doc_id, ids=[], outcome="not found")
             raise
-    _audit(settings, acting, "show", query=doc_id, ids=[doc.id])
+    _audit(settings, acting, command, client, query=doc_id, ids=[doc.id])
+    if article is not None:
+        doc.with_article(article, clause)
     return doc
 
 
 def audit_verify(settings: Settings) -> tuple[int, ChainBreak | None]:
     _require_administrator(settings, "read the audit log")
-    return AuditLog(settings.index_dir).verify()
+    return AuditLog(settings.index_dir, settings.audit_key_path).verify()
 
 
 def audit_records(settings: Settings, user: str | None = None, since: dt.datetime | None = None) -> list[dict]:
     _require_administrator(settings, "read the audit log")
     records = []
-    for record in AuditLog(settings.index_dir).records():
+    for record in AuditLog(settings.index_dir, settings.audit_key_path).records():
         if user and record.get("user") != user:
             continue
         if since and dt.datetime.fromisoformat(record["time"]) < since:
@@ -267,6 +342,7 @@ def status(settings: Settings) -> dict:
     with home.catalog() as catalog:
         summary = catalog.summary()
         level_changes = catalog.level_changes()
+        withdrawn = catalog.withdrawn()
     last_run = home.last_run()
     return {
         "index_dir": str(home.root),
@@ -281,6 +357,9 @@ def status(settings: Settings) -> dict:
         "index_bytes": home.disk_usage(),
         "cache": ExtractionCache(settings.index_dir, settings.limits.ocr_language).size(),
         "level_changes": level_changes,
+        # A partition opened at an older commit than its newest (durable.open_partition).
+        "partition_notes": home.partition_notes(),
+        "withdrawn": withdrawn,  # path -> why its declaration could not be read (out of every partition)
         "last_run": last_run,
         "last_run_failures": (last_run or {}).get("failures", []),
     }
@@ -294,7 +373,7 @@ def cache_clear(settings: Settings) -> dict:
 
 def add_user(settings: Settings, name: str, clearance: str, compartments: list[str] = ()) -> User:
     _require_administrator(settings, "manage users")
-    settings.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_index_home(settings.index_dir)
     return UserRegistry(settings.index_dir).add(name, clearance, list(compartments))
 
 
@@ -317,6 +396,7 @@ def export(
     force: bool = False,
     progress=None,
     issuer: str | None = None,
+    client: dict | None = None,
 ):
     """Export every document the user may see that matches `query` (all of them when None)
     and the filters, as csv, jsonl or a zip bundle (`fmt`; default: from the extension of `out`).
@@ -345,13 +425,13 @@ def export(
         "clearance": identity["clearance"],
         "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
         "compartments": identity["compartments"],
-        "os_account": _os_account(),
+        "os_account": users.os_account(),
         "tool": f"archsearch {_version()}",
     }
 
     def record(result) -> None:
         _audit(
-            settings, acting, "export", query=query or "", ids=result.ids, total=result.count,
+            settings, acting, "export", client, query=query or "", ids=result.ids, total=result.count,
             export_file=str(result.path), export_sha256=result.sha256, format=result.format,
             filters=filters.to_json(),
             highest_level=result.highest_level.id if result.highest_level is not None else None,
@@ -370,13 +450,6 @@ def verify_export(bundle: Path | str):
     return verify_bundle(Path(bundle))
 
 
-def _os_account() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): the uid still identifies the account
-        return f"uid:{os.getuid()}"
-
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -384,4 +457,77 @@ def _version() -> str:
         return version("archsearch")
     except PackageNotFoundError:
         return "unknown"
-__all__ += ["export", "verify_export", "similar", "explain", "saved_add", "saved_list", "saved_run"]
+__all__ += ["export", "verify_export", "similar", "read_draft", "explain", "saved_add", "saved_list", "saved_run"]
+
+
+def saved_delete(settings: Settings, name: str, user: str | None = None) -> dict:
+    """Delete one of the acting user's saved searches (their own only); returns it."""
+    from .saved import SavedSearches
+
+    acting = current_user(settings, user)
+    return SavedSearches(settings.index_dir).delete(acting.name, name)
+
+
+def original(settings: Settings, doc_id: str, user: str | None = None, client: dict | None = None):
+    """The original file of a document the user may see, for a download: (DocumentView, an open
+    file holding a verified copy). Looked up and audited exactly like `show` (command
+    "download"): a hidden id is a missing id. The file in the archive is copied into an
+    anonymous file in the index home while it is hashed; a file gone, not a regular file, or no
+    longer the content that was indexed (replaced, edited, swapped for a link to another file)
+    is a NotFoundError saying "no longer", and nothing of it is returned."""
+    import hashlib
+    import stat
+    import tempfile
+
+    doc = show(settings, doc_id, user=user, client=client, command="download")
+    gone = NotFoundError(f"the original file of {doc_id!r} is no longer the file that was indexed")
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        expected = catalog.content_hash(doc.id)
+    try:
+        fd = os.open(doc.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        raise gone from None
+    copy = tempfile.TemporaryFile(dir=settings.index_dir)
+    with os.fdopen(fd, "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            copy.close()
+            raise gone
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+            copy.write(chunk)
+    if not expected or digest.hexdigest() != expected:
+        copy.close()
+        raise gone
+    copy.seek(0)
+    return doc, copy
+
+
+def query_marks(query: str, text: str) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text` (a document the caller was given): the spans a
+    snippet would mark, adjacent ones joined into one run."""
+    from .query import build_query
+    from .search import _snippet_words
+    from .snippets import match_spans
+
+    exact, folded = _snippet_words(build_query(query))
+    return match_spans(text, exact, folded)
+
+
+def page_starts(settings: Settings, doc: DocumentView) -> list[int]:
+    """Where pages 2, 3, ... of a document the caller was given (by `show`) begin in its text,
+    from the extraction cache; [] when unknown (not cached, or the text differs from it)."""
+    home = IndexHome.open(settings.index_dir)
+    with home.catalog() as catalog:
+        content_hash = catalog.content_hash(doc.id)
+    extracted = ExtractionCache(settings.index_dir, settings.limits.ocr_language).get(content_hash) if content_hash else None
+    if extracted is None or len(extracted.pages) < 2 or extracted.text != doc.text:
+        return []
+    starts, position = [], 0
+    for page in extracted.pages[:-1]:
+        position += len(page.text) + 2  # pages are joined by a blank line (records.Extracted.text)
+        starts.append(position)
+    return starts
+
+
+__all__ += ["saved_delete", "original", "query_marks", "page_starts"]

@@ -8,6 +8,7 @@ OCR failed is not cached, so the page is tried again next time.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -15,6 +16,8 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+from .errors import UnsafeIndexHome
+from .homesafety import open_private
 from .records import Extracted, PageText
 
 CACHE_DIR = "cache"
@@ -24,7 +27,8 @@ EXTRACTOR_VERSION = 1
 
 class ExtractionCache:
     def __init__(self, index_dir: Path, language: str = "vie"):
-        self.root = Path(index_dir) / CACHE_DIR
+        self.home = Path(index_dir)
+        self.root = self.home / CACHE_DIR
         self.salt = f"v{EXTRACTOR_VERSION}-{language}"
 
     def _path(self, content_hash: str) -> Path:
@@ -32,10 +36,13 @@ class ExtractionCache:
 
     def get(self, content_hash: str) -> Extracted | None:
         try:
-            with gzip.open(self._path(content_hash), "rt", encoding="utf-8") as handle:
+            # The home check does not walk the cache's files (one per document): each is
+            # checked here, on the descriptor it is read from.
+            fd = open_private(self._path(content_hash), self.home)
+            with gzip.open(os.fdopen(fd, "rb"), "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
-        except (OSError, ValueError, EOFError):
-            return None  # absent or damaged: extract again
+        except (OSError, ValueError, EOFError, UnsafeIndexHome):
+            return None  # absent, damaged or not ours: extract again
         pages = [PageText(**page) for page in data.pop("pages")]
         return Extracted(pages=pages, **data)
 
@@ -43,16 +50,20 @@ class ExtractionCache:
         if any(page.ocr_failed for page in extracted.pages):
             return
         path = self._path(content_hash)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             self.root.mkdir(mode=0o700, exist_ok=True)
             path.parent.mkdir(mode=0o700, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with gzip.open(tmp, "wt", encoding="utf-8") as handle:
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with gzip.open(os.fdopen(fd, "wb"), "wt", encoding="utf-8") as handle:
                 json.dump(asdict(extracted), handle, ensure_ascii=False)
-            os.chmod(tmp, 0o600)
             os.replace(tmp, path)
-        except OSError:
+        except (OSError, UnicodeEncodeError):
             pass  # a cache that cannot be written only costs time
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)  # already renamed when the write succeeded
 
     def size(self) -> dict:
         files, total = 0, 0

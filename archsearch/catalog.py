@@ -10,6 +10,7 @@ It is never read to answer a user's search (search.py reads only the scoped part
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,15 @@ CREATE TABLE IF NOT EXISTS level_changes (
     changed_at TEXT NOT NULL,
     declassified_on TEXT
 );
+-- Files whose declaration (sidecar, manifest) could not be read: taken out of every partition
+-- until it can be, since it may declare a stricter level than the copy indexed before. The id
+-- is kept for the file's return.
+CREATE TABLE IF NOT EXISTS withdrawn (
+    path TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL
+);
 """
 
 
@@ -75,6 +85,9 @@ _COLUMNS = [f for f in CatalogEntry.__dataclass_fields__]
 class Catalog:
     def __init__(self, directory: Path):
         self.path = Path(directory) / CATALOG_FILE
+        # SQLite creates the file with the umask's mode (0666 under umask 000); its journal
+        # copies the database's mode, so creating the database 0600 first covers both.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
         self._db = sqlite3.connect(self.path, timeout=30)
         self._db.executescript(_SCHEMA)
 
@@ -91,6 +104,10 @@ class Catalog:
         rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM documents")
         return {row[0]: _entry(row) for row in rows}
 
+    def content_hash(self, doc_id: str) -> str | None:
+        row = self._db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def put(self, entries: Iterable[CatalogEntry]) -> None:
         placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db:
@@ -103,6 +120,12 @@ class Catalog:
         with self._db:
             self._db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
 
+    def mark_retry(self, ids: Iterable[str]) -> None:
+        """Have the next run read these documents again even if their files are unchanged
+        (their partition lost them: durable.open_partition)."""
+        with self._db:
+            self._db.executemany("UPDATE documents SET retry = 1 WHERE id = ?", [(i,) for i in ids])
+
     def record_level_change(self, entry_id: str, path: str, old: Level, new: Level, declassified_on: dt.date | None) -> None:
         with self._db:
             self._db.execute(
@@ -110,6 +133,23 @@ class Catalog:
                 (entry_id, path, old.id, new.id, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                  declassified_on.isoformat() if declassified_on else None),
             )
+
+    def withdraw(self, records: Iterable[tuple[str, str, str]]) -> None:
+        """Remember (path, id, reason) of files taken out of every partition."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO withdrawn VALUES (?, ?, ?, ?)",
+                                 [(path, doc_id, reason, now) for path, doc_id, reason in records])
+
+    def restore(self, paths: Iterable[str]) -> None:
+        """Forget withdrawals of files indexed again (or gone for good)."""
+        with self._db:
+            self._db.executemany("DELETE FROM withdrawn WHERE path = ?", [(p,) for p in paths])
+
+    def withdrawn(self) -> dict[str, dict]:
+        """path -> {"id", "reason", "withdrawn_at"} of every withdrawn file."""
+        rows = self._db.execute("SELECT path, id, reason, withdrawn_at FROM withdrawn ORDER BY path")
+        return {path: {"id": doc_id, "reason": reason, "withdrawn_at": at} for path, doc_id, reason, at in rows}
 
     def level_changes(self) -> list[dict]:
         rows = self._db.execute("SELECT id, path, from_level, to_level, changed_at, declassified_on FROM level_changes ORDER BY rowid")

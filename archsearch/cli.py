@@ -20,6 +20,7 @@ from .config import Settings
 from .errors import ArchsearchError, UsageError
 from .filters import SearchFilters
 from .levels import Level, parse_level
+from .privatefile import create_private
 from .search import SORTS
 
 
@@ -28,7 +29,13 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
 
 
 def _emit_json(value) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    click.echo(render.terminal_json(value))
+
+
+def _echo(line: str, err: bool = False) -> None:
+    """One line of text holding names or values from documents and files: made printable
+    (render.printable) so that it cannot drive the terminal it is printed on."""
+    click.echo(render.printable(line), err=err)
 
 
 def json_option(func):
@@ -54,12 +61,26 @@ class LevelType(click.ParamType):
 class Group(click.Group):
     """Turns library errors into a message on stderr and the error's exit code."""
 
+    def parse_args(self, ctx, args):
+        # Bytes that are not UTF-8 reach click as lone surrogates, which no file, audit record
+        # or terminal can take: refuse them here, before anything is read or written.
+        for arg in args:
+            if any("\ud800" <= c <= "\udfff" for c in arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise click.UsageError(f"the argument {render.printable(shown)} is not valid UTF-8: retype it "
+                                       "(or give a directory that contains the file)", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ArchsearchError as error:
-            click.echo(f"Error: {error}", err=True)
+            _echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except click.ClickException as error:
+            # click repeats a bad value in its message: a file name from a glob can carry escapes
+            error.message = render.printable(error.message)
+            raise
 
 
 @click.group(cls=Group)
@@ -106,6 +127,7 @@ class IndexProgress:
             eta = (event.total - event.done) / rate if rate else 0
             status = (f"[{event.done}/{event.total}] {event.pages} pages, {rate:.1f} files/s, "
                       f"ETA {eta:.0f} s  {Path(event.path).name if event.path else ''}")
+            status = render.printable(status)
             if self.interactive:
                 width = shutil.get_terminal_size((100, 20)).columns - 1
                 self.stream.write("\r" + status[:width].ljust(width))
@@ -116,7 +138,7 @@ class IndexProgress:
     def _line(self, text: str) -> None:
         if self.interactive:
             self.stream.write("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r")
-        self.stream.write(text + "\n")
+        self.stream.write(render.printable(text) + "\n")
         self.stream.flush()
         self.last_line = time.monotonic()
 
@@ -164,10 +186,24 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
                                      shared_root=api.parse_shared_root(shared_root) if shared_root else None)
     elif cluster_tls or shared_root or insecure_cluster:
         raise UsageError("--cluster-tls, --shared-root and --insecure-cluster need --cluster ADDRESS")
-    summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(),
-                        full=full, prune=prune, cluster=cluster)
+    report_fd = None
     if report:
-        with open(report, "w", encoding="utf-8") as handle:
+        # It names failed files of every level: owner-only, never written through a symlink,
+        # and refused before the run rather than after it.
+        try:
+            report_fd = create_private(report)
+        except OSError as error:
+            raise UsageError(f"cannot write the report {report}: {error.strerror or error} "
+                             "(a symbolic link or anything but a regular file is refused)")
+    try:
+        summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(),
+                            full=full, prune=prune, cluster=cluster)
+    except BaseException:
+        if report_fd is not None:
+            os.close(report_fd)
+        raise
+    if report_fd is not None:
+        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
             for failure in summary.failures:
                 handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
             for warning in summary.warnings:
@@ -175,7 +211,7 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
     if as_json:
         _emit_json(summary.to_json())
     for warning in summary.warnings:
-        click.echo(f"warning {warning['path']}: {warning['warning']}", err=True)
+        _echo(f"warning {warning['path']}: {warning['warning']}", err=True)
     extras = [f"{n} {label}" for n, label in [(summary.moved, "moved"), (summary.removed, "removed"),
                                                (len(summary.missing), "missing (use --prune)")] if n]
     click.echo(
@@ -301,10 +337,7 @@ def similar_command(ctx, doc_id, text_file, user, limit, no_color, as_json):
         raise UsageError("give a document ID or --text FILE (one of them)")
     text = None
     if text_file is not None:
-        from .extract.text import decode_bytes
-        from .normalise import nfc
-
-        text = nfc(decode_bytes(text_file.read_bytes())[0])
+        text = api.read_draft(_settings(ctx), text_file)
     result = api.similar(_settings(ctx), doc_id, user=user, limit=limit, text=text,
                          text_name=text_file.name if text_file else None)
     if as_json:
@@ -316,17 +349,24 @@ def similar_command(ctx, doc_id, text_file, user, limit, no_color, as_json):
 
 @main.command("show")
 @click.argument("doc_id", metavar="ID")
+@click.option("--article", "article", type=click.IntRange(1, 999), metavar="N",
+              help="Only Điều N of the document (its first Điều N, in text order).")
+@click.option("--clause", "clause", type=click.IntRange(1, 99), metavar="M",
+              help="With --article: only khoản M of it.")
 @user_option
 @json_option
 @click.pass_context
-def show_command(ctx, doc_id, user, as_json):
-    """Show one document's metadata and text.
+def show_command(ctx, doc_id, article, clause, user, as_json):
+    """Show one document's metadata and text (or one article of it).
 
     \b
     Example:
       archsearch show 3f2a9c1d0b7e --user hoa
+      archsearch show 3f2a9c1d0b7e --article 5 --clause 2 --user hoa
     """
-    doc = api.show(_settings(ctx), doc_id, user=user)
+    if clause is not None and article is None:
+        raise click.UsageError("--clause needs --article")
+    doc = api.show(_settings(ctx), doc_id, user=user, article=article, clause=clause)
     if as_json:
         _emit_json(doc.to_json())
         return
@@ -337,9 +377,9 @@ def show_command(ctx, doc_id, user, as_json):
         ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
     ]:
         if value:
-            click.echo(f"{label:>14}: {value}")
+            _echo(f"{label:>14}: {value}")
     click.echo("")
-    click.echo(doc.text)
+    click.echo(render.printable(doc.article["text"] if doc.article is not None else doc.text, multiline=True))
 
 
 @main.command("status")
@@ -356,27 +396,34 @@ def status_command(ctx, as_json):
     if as_json:
         _emit_json(report)
         return
-    click.echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
-    click.echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
+    _echo(f"index: {report['index_dir']} ({report['generation']}, schema {report['schema_version']})")
+    _echo(f"documents: {report['documents']}, pages {report['pages']} ({report['ocr_pages']} OCR'd), "
                f"index {report['index_bytes'] / 2**20:.1f} MiB, cache {report['cache']['entries']} entries "
                f"{report['cache']['bytes'] / 2**20:.1f} MiB")
     for level, count in report["per_level"].items():
-        click.echo(f"  {level:<13} {count}")
+        _echo(f"  {level:<13} {count}")
+    for note in report["partition_notes"]:
+        _echo(f"  note: {note}")
     for collection, levels in sorted(report["per_collection"].items()):
-        click.echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
+        _echo(f"  collection {collection}: " + ", ".join(f"{k} {v}" for k, v in levels.items()))
     for mime, count in sorted(report["per_type"].items()):
-        click.echo(f"  type {mime}: {count}")
+        _echo(f"  type {mime}: {count}")
     for change in report["level_changes"][-5:]:
         declassified = f" (giải mật {change['declassified_on']})" if change["declassified_on"] else ""
-        click.echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
+        _echo(f"  level change {change['changed_at']}: {change['path']} {change['from']} -> {change['to']}{declassified}")
+    for path, withdrawal in report["withdrawn"].items():
+        _echo(f"  withdrawn {withdrawal['withdrawn_at']}: {path}: {withdrawal['reason']}")
     run = report["last_run"]
     if run:
-        click.echo(
+        _echo(
             f"last run {run['started_at']}: indexed {run['indexed']}, unchanged {run['unchanged']}, "
             f"failed {run['failed']}, {run['seconds']} s"
         )
         for failure in report["last_run_failures"]:
-            click.echo(f"  failed {failure['path']}: {failure['reason']}")
+            _echo(f"  failed {failure['path']}: {failure['reason']}")
+        for warning in run.get("warnings", []):
+            if warning.get("stage") == "recover":
+                _echo(f"  recovered: {warning['warning']}")
 
 
 @main.group("cache")
@@ -449,7 +496,7 @@ def users_add(ctx, name, clearance, compartments, as_json):
     if as_json:
         _emit_json(user.to_json())
     else:
-        click.echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {', '.join(sorted(user.compartments)) or '-'}")
+        _echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {', '.join(sorted(user.compartments)) or '-'}")
 
 
 @users_group.command("list")
@@ -468,7 +515,108 @@ def users_list(ctx, as_json):
         return
     for user in users:
         data = user.to_json()
-        click.echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
+        _echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
+
+
+@users_group.command("passwd")
+@click.argument("name")
+@click.option("--one-time", is_flag=True, help="Print a one-time password to be changed at the first sign-in.")
+@click.pass_context
+def users_passwd(ctx, name, one_time):
+    """Set a user's web password (asked twice), or print a one-time one. Ends their sessions.
+
+    \b
+    Example:
+      archsearch users passwd hoa --one-time
+    """
+    from . import accounts
+
+    password = None if one_time else click.prompt("Mật khẩu mới / new password", hide_input=True,
+                                                  confirmation_prompt=True, err=True)
+    printed = accounts.set_password(_settings(ctx), name, password)
+    if printed:
+        click.echo(f"one-time password for {name} (must be changed at the first sign-in): {printed}")
+    else:
+        click.echo(f"password of {name} set", err=True)
+
+
+@users_group.command("disable")
+@click.argument("name")
+@click.pass_context
+def users_disable(ctx, name):
+    """Refuse a user's sign-ins and API tokens; their web sessions end at the next request.
+
+    \b
+    Example:
+      archsearch users disable hoa
+    """
+    from . import accounts
+
+    accounts.set_disabled(_settings(ctx), name, True)
+    click.echo(f"user {name} disabled", err=True)
+
+
+@users_group.command("enable")
+@click.argument("name")
+@click.pass_context
+def users_enable(ctx, name):
+    """Allow a disabled user to sign in again.
+
+    \b
+    Example:
+      archsearch users enable hoa
+    """
+    from . import accounts
+
+    accounts.set_disabled(_settings(ctx), name, False)
+    click.echo(f"user {name} enabled", err=True)
+
+
+@users_group.command("admin")
+@click.argument("name")
+@click.option("--remove", is_flag=True, help="Take the right away.")
+@click.pass_context
+def users_admin(ctx, name, remove):
+    """Let a user use the web administration pages (users, status, audit), or --remove it.
+
+    \b
+    Example:
+      archsearch users admin lan
+    """
+    from . import accounts
+
+    accounts.set_admin(_settings(ctx), name, not remove)
+    click.echo(f"user {name}: web administrator {'no' if remove else 'yes'}", err=True)
+
+
+@users_group.command("token")
+@click.argument("name")
+@click.option("--revoke", "revoke", metavar="ID", help="Revoke the token with this id instead.")
+@click.option("--list", "list_only", is_flag=True, help="List the ids of the user's tokens.")
+@click.pass_context
+def users_token(ctx, name, revoke, list_only):
+    """Issue an API token for NAME (printed once, stored hashed), list or revoke tokens.
+
+    Programs send it as `Authorization: Bearer TOKEN` to the web server's /api/.
+
+    \b
+    Example:
+      archsearch users token hoa
+      archsearch users token hoa --revoke 1a2b3c4d
+    """
+    from . import accounts
+
+    settings = _settings(ctx)
+    if list_only:
+        for token in accounts.list_tokens(settings, name):
+            click.echo(f"{token['id']}  created {token['created']}")
+    elif revoke:
+        accounts.revoke_token(settings, name, revoke)
+        click.echo(f"token {revoke} of {name} revoked", err=True)
+    else:
+        token_id, token = accounts.issue_token(settings, name)
+        click.echo(f"token {token_id} for {name} (shown once):", err=True)
+        click.echo(token)
 
 
 @main.group("audit")
@@ -493,7 +641,7 @@ def audit_verify(ctx, as_json):
     elif broken is None:
         click.echo(f"audit log intact: {checked} records")
     else:
-        click.echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
+        _echo(f"audit log BROKEN at line {broken.line}: {broken.reason} ({checked} records verified before it)")
     if broken is not None:
         ctx.exit(1)
 
@@ -517,7 +665,7 @@ def audit_show(ctx, user, since, as_json):
         return
     for record in records:
         ids = ",".join(record.get("ids") or []) or "-"
-        click.echo(
+        _echo(
             f"{record['seq']:>6} {record['time']} {record['os_account']}->{record['user']} "
             f"[{record['clearance']}] {record['command']} {record.get('query', '')!r} ids={ids}"
             + (f" file={record['export_file']} sha256={record['export_sha256']}" if record.get("export_file") else "")
@@ -552,7 +700,7 @@ def saved_add(ctx, name, query, user, sort, date_from, date_to, doc_type, issuer
     if as_json:
         _emit_json(entry)
     else:
-        click.echo("saved " + render.saved_lines([entry])[0])
+        _echo("saved " + render.saved_lines([entry])[0])
 
 
 @saved_group.command("run")
@@ -595,7 +743,7 @@ def saved_list(ctx, user, as_json):
         _emit_json(entries)
     else:
         for line in render.saved_lines(entries):
-            click.echo(line)
+            _echo(line)
 
 
 class _ExportCommand(click.Command):
@@ -662,11 +810,11 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
 
     def progress(event: str, detail: str) -> None:
         if event == "warning":
-            click.echo(f"warning {detail}", err=True)
+            _echo(f"warning {detail}", err=True)
         elif event == "document":
             done = int(detail.split(" ", 1)[0])
             if interactive or done % 500 == 0:
-                click.echo(f"exported {detail}", err=True)
+                _echo(f"exported {detail}", err=True)
 
     result = api.export(
         _settings(ctx), query, user=user, out=out, fmt=fmt, collection=collection, date_from=date_from,
@@ -681,7 +829,7 @@ def export_command(ctx, query, user, out, fmt, collection, date_from, date_to, d
     if as_json:
         _emit_json(result.to_json())
     else:
-        click.echo(str(result.path))
+        _echo(str(result.path))
     if result.warnings:
         ctx.exit(1)
 
@@ -705,20 +853,52 @@ def export_verify(ctx, bundle, as_json):
         _emit_json(report.to_json())
     else:
         for name in report.missing:
-            click.echo(f"MISSING {name}")
+            _echo(f"MISSING {name}")
         for name in report.extra:
-            click.echo(f"EXTRA   {name}")
+            _echo(f"EXTRA   {name}")
         for item in report.altered:
-            click.echo(f"ALTERED {item['name']}: {item['reason']}")
+            _echo(f"ALTERED {item['name']}: {item['reason']}")
         for problem in report.problems:
-            click.echo(f"PROBLEM {problem}")
+            _echo(f"PROBLEM {problem}")
         state = "OK" if report.ok else "FAILED"
-        click.echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
+        _echo(f"{state}: {report.checked} member(s) checked in {bundle}, bundle sha256 {report.sha256}")
     if not report.ok:
         ctx.exit(1)
 
 
 _ExportCommand.subcommands = {"verify": export_verify}
+
+
+@main.command("serve")
+@click.option("--bind", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT", help="Address to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), help="Server processes (default: number of cores).")
+@click.option("--certfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="TLS certificate (PEM).")
+@click.option("--keyfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="TLS private key (PEM).")
+@click.option("--insecure-http", is_flag=True, help="Allow plain HTTP on a non-loopback address (passwords cross the LAN in clear).")
+@click.option("--trusted-proxy", metavar="ADDR", help="Address of a reverse proxy that signs users in (SSO).")
+@click.option("--user-header", metavar="NAME", help="Header carrying the signed-in user name, honoured from --trusted-proxy only.")
+@click.option("--idle-minutes", type=click.IntRange(min=1), default=15, show_default=True, help="A session ends after this long unused.")
+@click.option("--session-hours", type=click.IntRange(min=1), default=8, show_default=True, help="A session ends this long after sign-in.")
+@click.pass_context
+def serve_command(ctx, bind, workers, certfile, keyfile, insecure_http, trusted_proxy, user_header,
+                  idle_minutes, session_hours):
+    """Serve the web front end (search, documents, exports, administration) to signed-in users.
+
+    Runs as the account that owns the index home; each user signs in with the password set by
+    `archsearch users passwd`. A non-loopback address needs --certfile/--keyfile (or
+    --insecure-http). Needs the web extra: pip install 'archsearch[web]'.
+
+    \b
+    Example:
+      archsearch serve
+      archsearch serve --bind 0.0.0.0:8443 --certfile cert.pem --keyfile key.pem --workers 4
+    """
+    from .web.server import ServeOptions, serve
+
+    serve(_settings(ctx), ServeOptions(bind=bind, workers=workers, certfile=certfile, keyfile=keyfile,
+                                       insecure_http=insecure_http, trusted_proxy=trusted_proxy,
+                                       user_header=user_header, idle_minutes=idle_minutes,
+                                       session_hours=session_hours))
 
 
 if __name__ == "__main__":

@@ -12,24 +12,21 @@ segment: OR adds, AND intersects, AND-MAYBE adds the optional side where the req
 matches, AND-NOT removes. A phrase keeps the documents holding all its pairs whose positions
 pass the check, read for those documents only. Anything else (prefixes, ranges, Whoosh's own
 phrase) is matched and scored by Whoosh's matchers. The scores are the ones Whoosh computes
-(tests/test_dense.py compares them). The documents the user may not see among those the
+with the statistics of the documents the user may see that are live (visible.py;
+tests/test_dense.py compares them). The documents the user may not see among those the
 searcher opened (the compartment mask, `hidden`) and those a filter leaves out (`allowed`)
 are removed before anything is counted or ranked.
 """
 
 from __future__ import annotations
 
-import io
 import pickle
-import struct
-import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import chain
 from typing import Iterable
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.matching import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Query, Require, Term
 from whoosh.reading import TermNotFound
@@ -38,12 +35,13 @@ from whoosh.searching import Searcher
 
 from .index import ArrayPositions
 from .phrases import PairPhrase
-from .ranking import BoostedTerm, average_length, field_lengths
+from .postings import live_docs, member_mask, sorted_array, stored_lengths, term_arrays, walk
+from .ranking import BoostedTerm
+from .visible import VisibleStatistics, statistics_of
 
-_ARRAYS_ATTRIBUTE = "_archsearch_length_arrays"
+_LENGTHS_ATTRIBUTE = "_archsearch_length_arrays"
 _NORMS_ATTRIBUTE = "_archsearch_dense_norms"
 _TERM_TYPES = (Term, BoostedTerm)
-_BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's StructFile.write_int
 
 
 @dataclass
@@ -63,23 +61,25 @@ def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[
     weighting = searcher.weighting
     if not isinstance(weighting, BM25F):
         raise TypeError("dense scoring computes BM25F; the searcher weighs with %r" % weighting)
-    allowed_docs = None if allowed is None else _sorted_array(allowed)
-    hidden_docs = _sorted_array(hidden) if hidden else None
+    allowed_docs = None if allowed is None else sorted_array(allowed)
+    hidden_docs = sorted_array(hidden) if hidden else None
     found: list[tuple[np.ndarray, np.ndarray]] = []  # (global docnums, scores) per segment
     total = 0
+    statistics = statistics_of(searcher)
+    arrays: dict = {}  # posting arrays read while counting a term, scored where they were read
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         size = reader.doc_count_all()
         if not size:
             continue
-        segment = _Segment(searcher, leaf, reader, size, weighting)
+        segment = _Segment(searcher, leaf, reader, size, weighting, statistics, arrays)
         mask, scores = segment.evaluate(query)
         if reader.has_deletions():
-            mask &= segment.live()  # postings still list deleted documents
+            mask &= live_docs(reader)  # postings still list deleted documents
         if allowed_docs is not None:
-            mask &= _member_mask(allowed_docs, offset, size)
+            mask &= member_mask(allowed_docs, offset, size)
         if hidden_docs is not None:
-            mask &= ~_member_mask(hidden_docs, offset, size)
+            mask &= ~member_mask(hidden_docs, offset, size)
         docnums = np.flatnonzero(mask)
         total += len(docnums)
         if not len(docnums):
@@ -113,41 +113,17 @@ def _best(docnums: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarr
     return docnums[keep], scores[keep]
 
 
-def _sorted_array(docnums: Iterable[int]) -> np.ndarray:
-    return np.unique(np.fromiter(docnums, dtype=np.int64))
-
-
-def _member_mask(docnums: np.ndarray, offset: int, size: int) -> np.ndarray:
-    """Which of one segment's documents are in `docnums` (sorted, of the combined reader)."""
-    mask = np.zeros(size, dtype=bool)
-    start, stop = np.searchsorted(docnums, [offset, offset + size])
-    mask[docnums[start:stop] - offset] = True
-    return mask
-
-
 class _Segment:
     """One segment of the search: evaluate(query) -> (mask of matching docnums, their scores),
     arrays as long as the segment."""
 
-    def __init__(self, parent: Searcher, leaf: Searcher, reader, size: int, weighting: BM25F):
+    def __init__(self, parent: Searcher, leaf: Searcher, reader, size: int, weighting: BM25F,
+                 statistics: VisibleStatistics, arrays: dict):
         self.parent, self.leaf, self.reader, self.size, self.weighting = parent, leaf, reader, size, weighting
+        self.statistics, self.arrays = statistics, arrays
 
     def empty(self) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(self.size, dtype=bool), np.zeros(self.size)
-
-    def live(self) -> np.ndarray:
-        """The segment's documents not deleted (kept with the reader: a segment never changes)."""
-        cache = self.reader.__dict__.setdefault(_ARRAYS_ATTRIBUTE, {})
-        if "_live" not in cache:
-            perdoc = getattr(self.reader, "_perdoc", None)
-            if perdoc is not None and hasattr(perdoc, "deleted_docs"):
-                deleted = list(perdoc.deleted_docs())
-            else:
-                deleted = [docnum for docnum in range(self.size) if self.reader.is_deleted(docnum)]
-            live = np.ones(self.size, dtype=bool)
-            live[np.asarray(deleted, dtype=np.int64)] = False
-            cache["_live"] = live
-        return cache["_live"]
 
     def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         if type(query) in _TERM_TYPES:
@@ -231,12 +207,13 @@ class _Segment:
         except ValueError:
             return self.empty()
         mask, scores = self.empty()
-        found = _term_arrays(self.reader, query.fieldname, text)
+        idf = self.statistics.idf(query.fieldname, text, self.arrays)  # may read this term's arrays
+        key = (id(self.reader), query.fieldname, text)
+        found = self.arrays.pop(key) if key in self.arrays else term_arrays(self.reader, query.fieldname, text)
         if found is None:
             return mask, scores
         docnums, weights = found
         K1 = self.weighting.K1
-        idf = self.parent.idf(query.fieldname, text)
         # ranking._Scorer's score, qf * bm25(idf, tf, fl, avgfl, B, K1), with Whoosh's operations
         # in Whoosh's order so that the floats are the same.
         mask[docnums] = True
@@ -245,7 +222,7 @@ class _Segment:
 
     def _length_norms(self, fieldname: str) -> np.ndarray | None:
         """BM25's length part of every document of the segment, K1 * ((1 - B) + B * fl / avgfl),
-        once per searcher (avgfl is over every segment the user may see)."""
+        once per searcher (avgfl is over the documents the user may see, visible.py)."""
         norms = self.parent.__dict__.setdefault(_NORMS_ATTRIBUTE, {})
         key = (id(self.reader), fieldname)
         if key not in norms:
@@ -254,7 +231,7 @@ class _Segment:
                 norms[key] = None
             else:
                 B = self.weighting._field_B.get(fieldname, self.weighting.B)
-                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / average_length(self.parent, fieldname))
+                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / self.statistics.average_length(fieldname))
         return norms[key]
 
     def _whoosh(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
@@ -269,10 +246,11 @@ class _Segment:
         return mask, scores
 
     def _lengths(self, fieldname: str) -> np.ndarray | None:
-        cache = self.reader.__dict__.setdefault(_ARRAYS_ATTRIBUTE, {})
+        """Field lengths as ranking.field_lengths gives them to the scorer: 1 where none."""
+        cache = self.reader.__dict__.setdefault(_LENGTHS_ATTRIBUTE, {})
         if fieldname not in cache:
-            lengths = field_lengths(self.reader, fieldname)
-            cache[fieldname] = None if lengths is None else np.asarray(lengths, dtype=np.float64)
+            stored = stored_lengths(self.reader, fieldname)
+            cache[fieldname] = None if stored is None else np.maximum(stored, 1).astype(np.float64)
         return cache[fieldname]
 
 
@@ -327,7 +305,7 @@ def _positions(postings, wanted: np.ndarray) -> tuple[np.ndarray, list]:
     if isinstance(postings, FilterMatcher):
         postings = postings.child
     if not _reads_blocks(postings):
-        docnums, _weights, values = _walk(postings, values=True)
+        docnums, _weights, values = walk(postings, values=True)
         return docnums, values
     targets = wanted.tolist()
     parts: list[np.ndarray] = []
@@ -345,95 +323,6 @@ def _positions(postings, wanted: np.ndarray) -> tuple[np.ndarray, list]:
     if not parts:
         return np.zeros(0, dtype=np.int64), values
     return np.concatenate(parts), values
-
-
-def _term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-    """A term's docnums (deleted ones included; the caller masks them) and weights in one
-    segment, None when the segment lacks the term. For a Whoosh 3 segment the posting list is
-    read from its postings file in one read and parsed here: building Whoosh's posting reader
-    and stepping it block by block took ten small file reads per term per segment, a third of
-    a three-word search at 30k documents (cProfile)."""
-    terms = getattr(reader, "_terms", None)
-    postfile = getattr(terms, "_postfile", None)
-    if postfile is None or not hasattr(terms, "term_info"):
-        try:
-            return _walk(reader.postings(fieldname, text))[:2]
-        except TermNotFound:
-            return None
-    try:
-        info = terms.term_info(fieldname, text)
-    except TermNotFound:
-        return None
-    if info.is_inlined():  # a term of one posting lives in the term dictionary itself
-        ids, weights, _values = info.inlined_postings()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh 2.7.4 keeps the unpacked tuple (its reader never uses it)
-        (length,) = length
-    raw = postfile.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:  # as Whoosh's own reader would
-        raise ValueError(f"postings of {fieldname}:{text!r} do not start with Whoosh's block tag")
-    # After the magic, blocks: a signed 4-byte length (negative for the last block), a pickled
-    # info tuple (count, last docnum, max weight, compressed?, min length, max length), and the
-    # pickled (docnum gaps, weights, values) of the block, zlib'd when compressed.
-    stream = io.BytesIO(raw)
-    view = memoryview(raw)
-    gaps: list[int] = []
-    weights: list[float] = []
-    starts: list[int] = []
-    bases: list[int] = []
-    last = 0
-    position = 4
-    while True:
-        (size,) = _BLOCK_LENGTH.unpack_from(raw, position)
-        position += _BLOCK_LENGTH.size
-        end = position + abs(size)
-        stream.seek(position)
-        _count, last_docnum, _maxweight, compressed, _minlength, _maxlength = pickle.load(stream)
-        data = view[stream.tell():end]
-        block_gaps, block_weights, _values = pickle.loads(zlib.decompress(data) if compressed else data)
-        starts.append(len(gaps))
-        bases.append(last)
-        gaps.extend(block_gaps)
-        _extend_weights(weights, block_weights, len(block_gaps))
-        last = last_docnum
-        position = end
-        if size < 0:
-            break
-    return _docnums(gaps, starts, bases), np.fromiter(weights, dtype=np.float64, count=len(weights))
-
-
-def _extend_weights(weights: list[float], block_weights, count: int) -> None:
-    """A block's weights, stored as None when all are 1 and as one float when all are equal."""
-    if block_weights is None:
-        weights.extend([1.0] * count)
-    elif isinstance(block_weights, float):
-        weights.extend([block_weights] * count)
-    else:
-        weights.extend(block_weights)
-
-
-def _docnums(gaps: list[int], starts: list[int], bases: list[int]) -> np.ndarray:
-    """Docnums from the joined gaps of several blocks, each block's first gap counting from 0:
-    rebased on the previous block's last docnum, one cumulative sum gives them all."""
-    docnums = np.fromiter(gaps, dtype=np.int64, count=len(gaps))
-    docnums[starts] -= np.array(bases, dtype=np.int64)
-    return np.cumsum(docnums)
-
-
-def _walk(postings, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
-    """Docnums, weights and (when asked) raw values of any posting reader, posting by posting:
-    for readers other than Whoosh 3 segments, which the functions above read a block at a time."""
-    if isinstance(postings, FilterMatcher):
-        postings = postings.child
-    docnums, weights, raw = [], [], []
-    while postings.is_active():
-        docnums.append(postings.id())
-        weights.append(postings.weight())
-        if values:
-            raw.append(postings.value())
-        postings.next()
-    return np.array(docnums, dtype=np.int64), np.array(weights, dtype=np.float64), raw
 
 
 def _reads_blocks(postings) -> bool:

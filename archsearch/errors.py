@@ -49,3 +49,10 @@ class ExtractionError(ArchsearchError):
 
 class OcrUnavailable(ExtractionError):
     """Tesseract is missing, lacks the Vietnamese model, or timed out."""
+
+
+class UnsafeIndexHome(ArchsearchError):
+    """The index home, something in it, or a directory above it could have been written by
+    another account: nothing in it is opened (opening a Whoosh index unpickles code)."""
+
+    exit_code = 9

@@ -1,8 +1,10 @@
 """The index home: one Whoosh index per classification level, the schema, and the only writer.
 
-Layout of the index home (created owner-only, 0700):
+Layout of the index home (created owner-only, 0700; files 0600; checked by
+homesafety.check_index_home before anything in it is read):
     current.json              {"generation": "gen-000001", "schema_version": N}, checked on open
-    gen-000001/<level-id>/    one Whoosh index per level (unclassified ... top-secret)
+    gen-000001/<level-id>/    one Whoosh index per level (unclassified ... top-secret); each
+                              commit flushed to the disk, the previous one kept (durable.py)
     gen-000001/catalog.sqlite what the indexer knows of each file (catalog.py)
     cache/                    extracted text by content hash (cache.py)
     users.json                the user registry (users.py)
@@ -21,13 +23,14 @@ import datetime as dt
 import json
 import fcntl
 import os
+import re
 import shutil
 import struct
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from whoosh import index as whoosh_index
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -40,24 +43,33 @@ from .analysis import (
     folded_analyzer,
     folded_bigram_analyzer,
 )
+from .articles import article_keys, find_articles
 from .catalog import Catalog
+from .durable import Partition, create_partition, open_partition, recover
 from .errors import IndexStateError
+from .homesafety import check_index_home, create_index_home
 from .levels import ALL_LEVELS, Level
 from .normalise import fold
-from .privatefile import write_private
+from .privatefile import make_dir, write_private
 from .records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
-SCHEMA_VERSION = 5  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
+SCHEMA_VERSION = 7  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
 # 3: no character offsets in `text` (snippets re-read the stored text; nothing used them)
 # 4: syllable pairs span a single line break (wrapped lines), not a blank line
 # 5: no positions in text, text_folded, title_folded; phrases are checked on text_positions
 #    and on the positions of title_bigrams_folded
+# 6: compartments stored and indexed as a list of exact names (they were split on commas)
+# 7: article structure (articles, article_keys; articles.py)
 CURRENT_FILE = "current.json"
 LOCK_FILE = "index.lock"
 LAST_RUN = "last_run.json"
 # What may already sit in a directory adopted as a new index home.
-_NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE}
+# archsearch's own records, which may come before the first index run (users, their web
+# passwords and sessions, and the audit records of those changes).
+_NOT_INDEX_CONTENT = {"README.md", "users.json", LOCK_FILE, "audit.log", "audit.head", "sessions.json",
+                      "throttle.json", "saved.json"}
+_GENERATION = re.compile(r"^gen-[0-9]{6}$")
 
 
 class ArrayPositions(Positions):
@@ -107,7 +119,9 @@ def build_schema() -> Schema:
         issuer_folded=TEXT(analyzer=folded_analyzer()),  # query field coquan:
         classification=ID(stored=True),
         classification_source=STORED(),
-        compartments=KEYWORD(stored=True, commas=True),
+        # One exact term per name, given as a list (Whoosh indexes a list's items as they are,
+        # and stores the list): a comma or space is part of a name, never a separator.
+        compartments=KEYWORD(stored=True, analyzer=IDTokenizer()),
         page_count=NUMERIC(stored=True),
         ocr_pages=NUMERIC(stored=True),
         ocr=BOOLEAN(stored=True),
@@ -126,6 +140,10 @@ def build_schema() -> Schema:
         text_bigrams=TEXT(analyzer=exact_bigram_analyzer(), phrase=False),
         text_bigrams_folded=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
         title_bigrams_folded=_positional(TEXT(analyzer=folded_bigram_analyzer())),  # positions: a pair at its first syllable's
+        # Điều / khoản of the text (articles.py): spans in `text`, and "d5", "d5k2" terms that a
+        # citation in a query ("khoản 2 Điều 5 …") matches.
+        articles=STORED(),
+        article_keys=KEYWORD(commas=True),
     )
 
 
@@ -134,6 +152,7 @@ SCHEMA = build_schema()
 
 def document_fields(doc: Document) -> dict:
     keys = [doc_number_key(n) for n in doc.doc_numbers]
+    articles = find_articles(doc.text)
     return dict(
         id=doc.id,
         path=str(doc.path),
@@ -153,7 +172,7 @@ def document_fields(doc: Document) -> dict:
         issuer_folded=doc.issuer or "",
         classification=doc.classification.id,
         classification_source=doc.classification_source,
-        compartments=",".join(doc.compartments),
+        compartments=list(doc.compartments),
         page_count=doc.page_count,
         ocr_pages=doc.ocr_pages,
         ocr=doc.ocr_pages > 0,
@@ -167,6 +186,8 @@ def document_fields(doc: Document) -> dict:
         text_bigrams=doc.text,
         text_bigrams_folded=doc.text,
         title_bigrams_folded=doc.title,
+        articles=[a.to_stored() for a in articles],
+        article_keys=",".join(article_keys(articles)),
     )
 
 
@@ -194,14 +215,17 @@ class IndexHome:
     def create_or_open(cls, root: Path) -> "IndexHome":
         """Open the index home for writing, creating it (owner-only) when it does not exist."""
         root = Path(root)
+        check_index_home(root)
         if not (root / CURRENT_FILE).exists():
-            if root.exists() and any(p.name not in _NOT_INDEX_CONTENT for p in root.iterdir()):
+            # gen-NNNNNN: left by a creation interrupted before current.json was published
+            # (publish() removes it).
+            if root.exists() and any(p.name not in _NOT_INDEX_CONTENT and not _GENERATION.match(p.name)
+                                     for p in root.iterdir()):
                 raise IndexStateError(
                     f"{root} exists and is not an archsearch index home (no {CURRENT_FILE}); "
                     "choose another --index-dir"
                 )
-            root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(root, 0o700)
+            make_dir(root)
             cls._new_generation(root).publish()
         return cls.open(root)
 
@@ -209,6 +233,8 @@ class IndexHome:
     def open(cls, root: Path) -> "IndexHome":
         """Open the current generation; a clear error when there is none or its schema differs."""
         root = Path(root)
+        # Before anything in it is read: a planted TOC runs code when it is unpickled.
+        check_index_home(root)
         try:
             current = json.loads((root / CURRENT_FILE).read_text())
             generation, version = current["generation"], current["schema_version"]
@@ -234,6 +260,7 @@ class IndexHome:
         """A new, empty generation beside the current one (whatever its schema version);
         searches do not see it until publish()."""
         root = Path(root)
+        check_index_home(root)
         if not (root / CURRENT_FILE).exists():
             cls.create_or_open(root)
         return cls._new_generation(root)
@@ -242,10 +269,9 @@ class IndexHome:
     def _new_generation(cls, root: Path) -> "IndexHome":
         numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
         home = cls(root, f"gen-{max(numbers, default=0) + 1:06d}")
+        make_dir(home.generation_dir)
         for level in ALL_LEVELS:
-            directory = home.partition_dir(level)
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            whoosh_index.create_in(str(directory), SCHEMA)
+            create_partition(home.partition_dir(level), SCHEMA)
         return home
 
     def publish(self) -> None:
@@ -272,12 +298,31 @@ class IndexHome:
     def partition_dir(self, level: Level) -> Path:
         return self.generation_dir / level.id
 
-    def partition(self, level: Level):
-        """The Whoosh index of one level, opened with our schema (never the pickled one)."""
-        directory = self.partition_dir(level)
-        if not whoosh_index.exists_in(directory):
-            raise IndexStateError(f"partition {level.id} is missing under {self.generation_dir}; rebuild with `archsearch index --full`")
-        return whoosh_index.open_dir(str(directory), schema=SCHEMA)
+    def partition(self, level: Level) -> Partition:
+        """The Whoosh index of one level, opened with our schema (never the pickled one), at
+        its newest commit -- or at the one before, masked, when the newest is damaged
+        (durable.open_partition; `.note` says so)."""
+        return open_partition(self.partition_dir(level), SCHEMA, level.id)
+
+    def partition_notes(self) -> list[str]:
+        """Why a partition opens at an older commit than its newest (empty when none does)."""
+        return [note for level in ALL_LEVELS if (note := self.partition(level).note)]
+
+    def recover_partitions(self, reread: Callable[[list[str]], None]) -> list[str]:
+        """For the indexer, before it reads the catalog: commit the state of every partition
+        that fell back to an older commit (durable.recover), after `reread` was given the ids
+        it masked (in that order: a run killed between the two then re-reads them once more,
+        never not at all). Returns what was done, one line per partition recovered."""
+        done = []
+        for level in ALL_LEVELS:
+            partition = self.partition(level)
+            if partition.note:
+                reread(partition.masked)
+                recover(partition)
+                done.append(f"partition {level.id}: its newest commit was unreadable ({partition.damage}); rolled "
+                            f"back to the commit before it, and the {len(partition.masked)} document(s) the "
+                            "damaged commit changed are read again by this run")
+        return done
 
     # -- what is indexed (for the indexer and status; never for a user's search) ---------
     def catalog(self) -> Catalog:
@@ -375,12 +420,13 @@ def merge_small_segments(writer, segments: list) -> list:
     return [segment for segment in segments if segment not in small]
 
 
+
 @contextmanager
 def index_lock(root: Path) -> Iterator[None]:
     """One indexing run at a time per index home; a second is refused at once, clearly."""
     root = Path(root)
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    create_index_home(root)
+    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

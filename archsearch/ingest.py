@@ -5,9 +5,11 @@ discover -> (this process) metadata, cheap stat check against the catalog ->
 metadata & classification -> (this process, one writer) index, catalog.
 
 A file that fails at any stage is recorded with its stage and reason and the batch goes on;
-nothing is written for it, and documents already indexed stay as they were. Writes are
-committed in batches (partitions first, then the catalog), so an interrupted run keeps every
-batch it finished and the next run picks up the rest.
+nothing is written for it, and documents already indexed stay as they were -- except when the
+failure may hide a stricter level (a declaration that cannot be read, or a stricter one whose
+file cannot be): that file's indexed copy is withdrawn from every partition until it can be
+read. Writes are committed in batches (partitions first, then the catalog), so an interrupted
+run keeps every batch it finished and the next run picks up the rest.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from .discover import discover
 from .errors import ArchsearchError, ExtractionError, IndexStateError
 from .extract import ExtractLimits, extract
 from .index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
-from .levels import Level
+from .levels import Level, stricter
 from .metadata import MetadataError, load_manifests, read_sidecar, resolve
 from .records import DeclaredMetadata, Document, Extracted, SourceFile
 from .textmeta import parse_text_fields
@@ -118,8 +120,15 @@ class Outcome:
 
 
 def document_id(collection: str, relpath: str) -> str:
-    """Stable id of a document first seen at this place in its collection (a move keeps it)."""
+    """Stable id of a document first seen at this place in its collection (a move keeps it).
+    Two collections may share a name (2019/quyet-dinh, 2020/quyet-dinh): `_Run._new_id` gives
+    the second file another id rather than let it replace the first."""
     return hashlib.sha256(f"{collection}\0{relpath}".encode()).hexdigest()[:12]
+
+
+def _distinct_id(collection: str, relpath: str, path: str, attempt: int) -> str:
+    """The id of a file whose `document_id` belongs to another file: its absolute path decides."""
+    return hashlib.sha256(f"{collection}\0{relpath}\0{path}\0{attempt}".encode()).hexdigest()[:12]
 
 
 # Runs prepare() over the tasks and yields their Outcomes as they complete (any order), with
@@ -196,7 +205,13 @@ class _Run:
             self._fail(str(path), "discover", reason)
         scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
         with self.home.catalog() as catalog:
+            # A partition whose newest commit was damaged opens at the one before, without what
+            # that commit changed: commit that state, and read those documents again.
+            for note in self.home.recover_partitions(reread=catalog.mark_retry):
+                self._warn(str(self.home.root), "recover", note)
             known = catalog.entries()
+            self.withdrawn = catalog.withdrawn()
+            self.withdrawals: list[tuple[str, str, CatalogEntry | None, str]] = []
             # Where each id sits now: a run killed between two partitions' commits can leave a
             # copy the catalog does not know of (it is written after the partitions).
             self.present = self.home.ids_by_level()
@@ -207,12 +222,18 @@ class _Run:
             vanished = self._vanished(known, scanned_roots)
             with self.home.writer() as writer:
                 batch = _Batch(writer, catalog)
+                for path, doc_id, previous, reason in self.withdrawals:
+                    self._withdraw(batch, path, doc_id, previous, reason)
                 for outcome in self.extractor(tasks):
                     self._apply(outcome, batch, vanished)
                     if batch.size >= self.settings.commit_every:
                         batch.commit()
                         self.notify(ProgressEvent("commit", done=self.done, total=self.total, pages=summary.pages))
                 self._remove_missing(vanished, batch)
+                if self.prune:  # a withdrawn file that is gone has nothing left to come back to
+                    for gone in self.withdrawn:
+                        if any(gone.startswith(root + os.sep) for root in scanned_roots) and not os.path.lexists(gone):
+                            batch.restore(gone)
                 batch.commit()
         cluster = getattr(self.extractor, "report", None)  # cluster.DaskExtractor's
         if cluster:
@@ -226,7 +247,13 @@ class _Run:
     def _tasks(self, files: list[SourceFile], known: dict[str, CatalogEntry]) -> Iterator[Task]:
         manifests = {}
         by_path = {entry.path: entry for entry in known.values()}
+        # Which file each id belongs to: the catalog's, then every id handed out in this run.
+        self.id_owners = {entry.id: entry.path for entry in known.values()}
+        for withdrawn_path, record in self.withdrawn.items():
+            self.id_owners.setdefault(record["id"], withdrawn_path)
         cache_dir = str(self.settings.index_dir)
+        self.run_paths = {str(source.path) for source in files}
+        self.listings: dict[Path, frozenset[str] | None] = {}
         for source in files:
             path = str(source.path)
             try:
@@ -234,11 +261,19 @@ class _Run:
                     manifests[source.root] = load_manifests(source.root)
                     for warning in manifests[source.root].warnings:
                         self._warn(str(source.root), "metadata", warning)
-                sidecar = read_sidecar(source.path)
+                sidecar = read_sidecar(source.path, self._names_in(source.path.parent))
+                indexed_from = by_path[path].root if path in by_path else None
+                if indexed_from is not None and Path(indexed_from) in source.root.parents:
+                    # indexed before from a directory above: its manifests still count
+                    manifests[source.root].extend_up_to(Path(indexed_from))
                 row = manifests[source.root].lookup(source.path)
                 stat = source.path.stat()
             except MetadataError as error:
                 self._fail(path, "metadata", error.reason)
+                # Its declaration may now say a stricter level than the copy indexed before.
+                previous = by_path.get(path)
+                doc_id = previous.id if previous is not None else self._new_id(source)
+                self.withdrawals.append((path, doc_id, previous, error.reason))
                 continue
             except OSError as error:
                 self._fail(path, "discover", f"cannot read file: {error.strerror or error}")
@@ -255,9 +290,38 @@ class _Run:
             ):
                 self.summary.unchanged += 1
                 continue
-            doc_id = previous.id if previous is not None else document_id(source.collection, source.relpath)
+            doc_id = previous.id if previous is not None else self._new_id(source)
             yield Task(source, doc_id, sidecar, row, self.default_level, meta_hash, previous,
                        self.settings.limits, cache_dir, stat.st_size, stat.st_mtime_ns)
+
+    def _names_in(self, directory: Path) -> frozenset[str] | None:
+        """The names in a document's directory, listed once per run (for sidecar spellings)."""
+        if directory not in self.listings:
+            try:
+                self.listings[directory] = frozenset(os.listdir(directory))
+            except OSError:
+                self.listings[directory] = None
+        return self.listings[directory]
+
+    def _new_id(self, source: SourceFile) -> str:
+        """An id for a file the catalog does not know. Ids are unique per file: one already
+        owned by another file that still exists (same collection name and relative path under
+        another root), or handed out earlier in this run, is never reused -- the second file
+        would replace the first in the catalog and its partition, silently. An id whose file
+        is gone is reused (a collection directory moved as a whole keeps its ids)."""
+        path = str(source.path)
+        if path in self.withdrawn and self.id_owners.get(self.withdrawn[path]["id"]) == path:
+            return self.withdrawn[path]["id"]  # back from a withdrawal: the id it had
+        doc_id = document_id(source.collection, source.relpath)
+        attempt = 0
+        while (owner := self.id_owners.get(doc_id)) is not None and owner != path and (
+                owner in self.run_paths or os.path.lexists(owner)):
+            attempt += 1
+            taken, doc_id = doc_id, _distinct_id(source.collection, source.relpath, path, attempt)
+            self._warn(path, "discover", f"id {taken} already belongs to {owner} (same collection name "
+                                         f"and relative path); this file gets id {doc_id}")
+        self.id_owners[doc_id] = path
+        return doc_id
 
     @staticmethod
     def _vanished(known: dict[str, CatalogEntry], scanned_roots: set[str]) -> dict[str, CatalogEntry]:
@@ -276,6 +340,14 @@ class _Run:
         self.done += 1
         if outcome.status == "failed":
             self._fail(path, outcome.stage, outcome.reason)
+            previous = task.previous
+            declared = stricter(task.sidecar and task.sidecar.classification,
+                                task.manifest_row and task.manifest_row.classification)
+            if previous is not None and declared is not None and declared > previous.level:
+                # Declared stricter than the copy indexed before, and unreadable now: the old
+                # copy must not stay visible below the new level until the file can be read.
+                self._withdraw(batch, path, previous.id, previous,
+                               f"now declared {declared}, and could not be indexed: {outcome.reason}")
             return
         if outcome.status == "unchanged":  # touched but identical: remember the new stat only
             summary.unchanged += 1
@@ -284,8 +356,11 @@ class _Run:
             return
         doc = outcome.document
         previous = task.previous
-        moved_from = vanished.pop(outcome.content_hash, None) if previous is None else None
+        moved_from = vanished.get(outcome.content_hash) if previous is None else None
+        if moved_from is not None and self.id_owners.get(moved_from.id, moved_from.path) != moved_from.path:
+            moved_from = None  # its id went to another new file of this run (_new_id): not a move
         if moved_from is not None:
+            del vanished[outcome.content_hash]
             doc = dataclasses.replace(doc, id=moved_from.id)
             previous = moved_from
             summary.moved += 1
@@ -303,10 +378,15 @@ class _Run:
             summary.level_changes.append({"path": path, "from": previous.level.id, "to": doc.classification.id})
         # Not in its partition when the run began, nor added since: a plain add, without
         # update_document's delete-by-id lookup (~15 % of indexing time, bench/ingest.py).
+        root = str(task.source.root)
+        if previous is not None and Path(previous.root) in task.source.root.parents:
+            root = previous.root  # indexed from a directory above before: its manifests keep counting
         new_here = doc.classification not in copies and doc.id not in self.added
         self.added.add(doc.id)
+        if path in self.withdrawn:
+            batch.restore(path)
         batch.add(doc, CatalogEntry(
-            id=doc.id, level=doc.classification, collection=doc.collection, root=str(task.source.root),
+            id=doc.id, level=doc.classification, collection=doc.collection, root=root,
             path=path, size=task.size, mtime_ns=task.mtime_ns, content_hash=doc.content_hash,
             meta_hash=doc.meta_hash, mime=doc.mime, pages=doc.page_count, ocr_pages=doc.ocr_pages,
             retry=int(doc.ocr_failed_pages > 0),
@@ -325,6 +405,20 @@ class _Run:
             self._warn(path, "extract", warning)
         if moved_from is None:
             self.notify(ProgressEvent("indexed", path, doc.classification.id, self.done, self.total, summary.pages))
+
+    def _withdraw(self, batch: "_Batch", path: str, doc_id: str, previous: CatalogEntry | None, reason: str) -> None:
+        """Take a file out of every partition (and the catalog's documents) and record why: its
+        level is unknown, so no copy may stay below top-secret, and none at top-secret either
+        (its compartments are unknown too). The next run that can read it indexes it again."""
+        copies = self._copies(doc_id, previous)
+        for level in copies:
+            batch.delete(doc_id, level)
+        if previous is not None:
+            batch.catalog_remove(doc_id)
+        batch.withdraw(path, doc_id, reason)
+        if previous is not None:  # (a copy deleted by an earlier run may linger in `present`)
+            self._warn(path, "metadata", f"withdrawn from search (it was indexed as {previous.level}) "
+                                         "until it can be read again")
 
     def _copies(self, doc_id: str, previous: CatalogEntry | None) -> set[Level]:
         """The levels whose partitions may hold `doc_id`."""
@@ -363,6 +457,8 @@ class _Batch:
         self.entries: list[CatalogEntry] = []
         self.removals: list[str] = []
         self.changes: list[tuple] = []
+        self.withdrawals: list[tuple[str, str, str]] = []
+        self.restored: list[str] = []
         self.size = 0
 
     def add(self, doc: Document, entry: CatalogEntry, new: bool = False) -> None:
@@ -382,13 +478,22 @@ class _Batch:
     def level_change(self, *change) -> None:
         self.changes.append(change)
 
+    def withdraw(self, path: str, doc_id: str, reason: str) -> None:
+        self.withdrawals.append((path, doc_id, reason))
+
+    def restore(self, path: str) -> None:
+        self.restored.append(path)
+
     def commit(self) -> None:
         self.writer.commit()
         self.catalog.remove(self.removals)
         self.catalog.put(self.entries)
         for change in self.changes:
             self.catalog.record_level_change(*change)
+        self.catalog.withdraw(self.withdrawals)
+        self.catalog.restore(self.restored)
         self.entries, self.removals, self.changes, self.size = [], [], [], 0
+        self.withdrawals, self.restored = [], []
 
 
 def _run_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:

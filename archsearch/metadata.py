@@ -6,22 +6,25 @@ Stage: metadata & classification. Input: a document's path, its collection root,
 
 Sources:
 - a sidecar `X.meta.json` next to a document `X` (a JSON object);
-- a `manifest.csv` in any directory of a collection, one row per document below that directory
+- a `manifest.csv` (any case; two spellings in one directory are an error) in any directory of
+  a collection, one row per document below that directory
   (columns path,classification,title,doc_number,date,doc_type,issuer,compartments).
 
-Precedence for descriptive fields: sidecar > manifest row > text; the title falls back to the
-file name. The declared level is the stricter of sidecar and manifest; the effective level is
+Precedence for descriptive fields: sidecar > nearest manifest row > farther rows > text; the
+title falls back to the file name. Security markings are never taken from one source alone:
+the declared level is the strictest of the sidecar and every manifest row listing the document,
+its compartments the union of all of them; the effective level is
 `classification.effective_level(declared, stamp, default)`.
 
 Declared levels control who may read a document, so every doubt is resolved on the strict side:
-an unparseable level becomes top-secret, and a sidecar or manifest that cannot be read makes the
-documents it covers fail (MetadataError) rather than be indexed at a guessed, lower level.
+an unparseable level becomes top-secret, and a sidecar or manifest that cannot be read (compartments
+included: anything but a list of valid names, `normalise.compartment_name`) makes the documents it
+covers fail (MetadataError) rather than be indexed at a guessed, lower level.
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -35,7 +38,7 @@ from typing import Iterable, Mapping
 from .classification import effective_level
 from .errors import ExtractionError
 from .levels import Level, parse_document_level, stricter
-from .normalise import nfc
+from .normalise import COMPARTMENT_SEPARATOR, compartment_name, nfc
 from .records import DeclaredMetadata, TextFields
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -95,12 +98,14 @@ def parse_declared_date(value: str) -> dt.date | None:
 
 
 def normalise_compartments(names: Iterable[str]) -> tuple[str, ...]:
-    """Stripped, upper-case, deduplicated and sorted compartment names.
+    """Canonical (normalise.compartment_name), deduplicated and sorted compartment names.
+    ValueError when any of them is not a valid name: a declaration that cannot be read
+    must not lose a compartment.
 
-    >>> normalise_compartments([" ab ", "AB", "cnqp", ""])
-    ('AB', 'CNQP')
+    >>> normalise_compartments([" ab ", "AB", "cnqp", "x,y"])
+    ('AB', 'CNQP', 'X,Y')
     """
-    return tuple(sorted({nfc(name).strip().upper() for name in names if name and name.strip()}))
+    return tuple(sorted({compartment_name(name) for name in names}))
 
 
 def _text(value: object, key: str, warn) -> str | None:
@@ -113,27 +118,27 @@ def _text(value: object, key: str, warn) -> str | None:
     return value or None
 
 
-def _compartments(value: object, warn) -> tuple[str, ...]:
+def _compartments(value: object, in_manifest: bool) -> tuple[str, ...]:
+    """Declared compartments: a JSON list of names in a sidecar, a `;`-separated cell in a
+    manifest. Anything else raises ValueError: a compartment that cannot be read would
+    otherwise be dropped, and the document shown to users who lack it."""
     if value is None:
         return ()
-    if isinstance(value, str):
-        return normalise_compartments(value.split(";"))
-    if isinstance(value, list):
-        names = []
-        for item in value:
-            if isinstance(item, str):
-                names.append(item)
-            elif isinstance(item, (int, float)) and not isinstance(item, bool):
-                names.append(str(item))
-            else:
-                warn(f"compartments: ignored a {type(item).__name__} item")
+    if in_manifest:
+        names = value.split(COMPARTMENT_SEPARATOR)
+    elif isinstance(value, list):
+        names = value
+    else:
+        raise ValueError(f"expected a list of names, got {type(value).__name__}")
+    try:
         return normalise_compartments(names)
-    warn(f"compartments: expected a list or a ';'-separated string, got {type(value).__name__}; ignored")
-    return ()
+    except ValueError as error:
+        raise ValueError(f"{error} (in {value!r})" if in_manifest else str(error)) from None
 
 
-def _declared(values: Mapping[str, object], where: str) -> DeclaredMetadata:
-    """DeclaredMetadata from already-decoded key/values; problems become warnings naming `where`."""
+def _declared(values: Mapping[str, object], where: str, in_manifest: bool = False) -> DeclaredMetadata:
+    """DeclaredMetadata from already-decoded key/values; problems become warnings naming `where`,
+    except unreadable compartments, which raise MetadataError (naming `where`)."""
     warnings: list[str] = []
 
     def warn(message: str) -> None:
@@ -142,6 +147,11 @@ def _declared(values: Mapping[str, object], where: str) -> DeclaredMetadata:
     for key in values:
         if key not in FIELDS:
             warn(f"unknown key {key!r} ignored")
+
+    try:
+        compartments = _compartments(values.get("compartments"), in_manifest)
+    except ValueError as error:
+        raise MetadataError(f"{where}: compartments: {error}") from None
 
     raw_level = values.get("classification")
     if raw_level is None or isinstance(raw_level, str):
@@ -167,7 +177,7 @@ def _declared(values: Mapping[str, object], where: str) -> DeclaredMetadata:
         doc_type=_text(values.get("doc_type"), "doc_type", warn),
         issuer=_text(values.get("issuer"), "issuer", warn),
         classification=level,
-        compartments=_compartments(values.get("compartments"), warn),
+        compartments=compartments,
         warnings=warnings,
     )
 
@@ -191,11 +201,14 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return seen
 
 
-def read_sidecar(path: Path) -> DeclaredMetadata | None:
+def read_sidecar(path: Path, names_in_directory: Iterable[str] | None = None) -> DeclaredMetadata | None:
     """The sidecar `X.meta.json` of the document `X`, or None when there is none.
 
     Raises MetadataError when the sidecar exists but cannot be used (unreadable, over 1 MiB,
     not UTF-8, invalid JSON, duplicate keys, not an object): its declared level is unknown.
+    Also when a file named like it in another case exists (`X.META.JSON`): discovery skips it
+    as a sidecar, so it must not be skipped as a declaration either. `names_in_directory`: the
+    names in the document's directory, when the caller has listed it already.
     Field problems (unknown key, bad date, unknown level) are warnings on the result.
     """
     sidecar = sidecar_path(Path(path))
@@ -204,6 +217,15 @@ def read_sidecar(path: Path) -> DeclaredMetadata | None:
     def fail(problem: str) -> MetadataError:
         return MetadataError(f"sidecar {name}: {problem}")
 
+    if names_in_directory is None:
+        try:
+            names_in_directory = os.listdir(sidecar.parent)
+        except OSError:
+            names_in_directory = [name] if os.path.lexists(sidecar) else []
+    spellings = sorted(n for n in names_in_directory if n.casefold() == name.casefold() and n != name)
+    if spellings:
+        raise fail(f"also spelled {', '.join(spellings)} in the same directory; a sidecar is named "
+                   f"exactly after its document: keep one {name}")
     if not os.path.lexists(sidecar):
         return None
     if not sidecar.is_file():  # a directory, a dangling link: declared but unreadable
@@ -246,12 +268,14 @@ class Manifest:
     path: Path  # the manifest.csv file
     directory: Path  # resolved; row paths are relative to it
     rows: dict[Path, DeclaredMetadata] = field(default_factory=dict)
+    # rows naming a document whose declaration cannot be read (its compartments): it fails
+    row_errors: dict[Path, str] = field(default_factory=dict)
     error: str | None = None  # set when the manifest could not be read at all
     warnings: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
-        return f"{MANIFEST_NAME} at {self.directory}"
+        return f"{self.path.name} at {self.directory}"
 
     @classmethod
     def load(cls, csv_path: Path) -> Manifest:
@@ -309,7 +333,11 @@ class Manifest:
         target = self._target(raw, where)
         if target is None:
             return
-        row = _declared({k: (v if v.strip() else None) for k, v in values.items()}, where)
+        try:
+            row = _declared({k: (v if v.strip() else None) for k, v in values.items()}, where, in_manifest=True)
+        except MetadataError as error:
+            self.row_errors.setdefault(target, error.reason)
+            return
         previous = self.rows.get(target)
         if previous is not None:
             # two rows for one file: keep the first, but never let the second declare less
@@ -351,6 +379,7 @@ class ManifestSet:
     root: Path
     manifests: dict[Path, Manifest] = field(default_factory=dict)
     walk_warnings: list[str] = field(default_factory=list)
+    searched_above: set[Path] = field(default_factory=set)  # directories above root already read
 
     @property
     def warnings(self) -> list[str]:
@@ -360,27 +389,60 @@ class ManifestSet:
             found.extend(self.manifests[directory].warnings)
         return found
 
-    def lookup(self, path: Path) -> DeclaredMetadata | None:
-        """The manifest row for a document, nearest manifest first; None when no manifest lists it.
+    def extend_up_to(self, top: Path) -> None:
+        """Also read the manifests of the directories above the root, up to `top` (an ancestor):
+        a file indexed before from `top` keeps what top's manifests declared when only a
+        subdirectory is indexed now."""
+        top = Path(top).resolve()
+        directory = self.root
+        while directory != top and top in directory.parents:
+            directory = directory.parent
+            if directory not in self.searched_above:
+                self.searched_above.add(directory)
+                _load_directory(self, directory, _names(directory))
 
-        Raises MetadataError when any manifest in a directory above the document could not be
-        read: it might have declared a stricter level for this document.
+    def lookup(self, path: Path) -> DeclaredMetadata | None:
+        """The declaration of every manifest listing a document, merged; None when none does.
+
+        Every manifest counts, not only the nearest: a manifest deeper in the tree cannot
+        lower the level (or drop a compartment) that one above it declares. The level is the
+        strictest, the compartments the union; descriptive fields come from the nearest
+        manifest that gives them. Raises MetadataError when any manifest in a directory above
+        the document could not be read, or its row for the document could not: it might have
+        declared a stricter level or a compartment.
         """
         path = Path(path).resolve()
         covering = [self.manifests[d] for d in path.parents if d in self.manifests]  # nearest first
         for manifest in covering:
             if manifest.error is not None:
                 raise MetadataError(manifest.error)
+        for manifest in covering:
+            if path in manifest.row_errors:
+                raise MetadataError(manifest.row_errors[path])
         listed = [m for m in covering if path in m.rows]
         if not listed:
             return None
-        row = listed[0].rows[path]
-        if len(listed) > 1:
-            ignored = ", ".join(m.label for m in listed[1:])
-            row = dataclasses.replace(
-                row, warnings=row.warnings + [f"also listed in {ignored}: the nearest manifest wins"]
-            )
-        return row
+        rows = [m.rows[path] for m in listed]
+        if len(rows) == 1:
+            return rows[0]
+        level = None
+        for row in rows:
+            level = stricter(level, row.classification)
+        warnings = [w for row in rows for w in row.warnings]
+        if len({row.classification for row in rows if row.classification is not None}) > 1:
+            declared = ", ".join(f"{row.classification} in {m.label}" for m, row in zip(listed, rows)
+                                 if row.classification is not None)
+            warnings.append(f"manifests disagree ({declared}): using the strictest, {level}")
+        return DeclaredMetadata(
+            title=_first(*(row.title for row in rows)),
+            doc_number=_first(*(row.doc_number for row in rows)),
+            date=_first(*(row.date for row in rows)),
+            doc_type=_first(*(row.doc_type for row in rows)),
+            issuer=_first(*(row.issuer for row in rows)),
+            classification=level,
+            compartments=normalise_compartments(c for row in rows for c in row.compartments),
+            warnings=warnings,
+        )
 
 
 def load_manifests(root: Path) -> ManifestSet:
@@ -394,12 +456,31 @@ def load_manifests(root: Path) -> ManifestSet:
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=report, followlinks=False):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for filename in filenames:
-            # discovery skips "manifest.csv" in any case, so read it in any case too
-            if filename.lower() == MANIFEST_NAME:
-                manifest = Manifest.load(Path(dirpath) / filename)
-                found.manifests[manifest.directory] = manifest
+        _load_directory(found, Path(dirpath), filenames)
     return found
+
+
+def _names(directory: Path) -> list[str]:
+    try:
+        return os.listdir(directory)
+    except OSError:
+        return []
+
+
+def _load_directory(found: ManifestSet, directory: Path, filenames: Iterable[str]) -> None:
+    """The manifest of one directory into `found`, if it has one."""
+    # discovery skips "manifest.csv" in any case, so read it in any case too
+    spellings = sorted(name for name in filenames if name.lower() == MANIFEST_NAME)
+    if not spellings:
+        return
+    manifest = Manifest.load(directory / spellings[0])
+    if len(spellings) > 1:
+        # Which one an archivist meant is unknown, and either may declare the stricter level.
+        manifest.rows, manifest.row_errors = {}, {}
+        manifest.error = (f"{manifest.label}: {len(spellings)} manifests in one directory "
+                          f"({', '.join(spellings)}); keep one")
+        manifest.warnings.append(manifest.error + "; documents under it will fail")
+    found.manifests[manifest.directory] = manifest
 
 
 # ---------------------------------------------------------------------------------------------

@@ -62,3 +62,42 @@ MIN_LETTERS_FOR_TEXT_PAGE = 50
 def has_real_text(text: str) -> bool:
     """True when a page's extracted text (after clean_text) is a real text layer."""
     return letter_count(clean_text(text)) >= MIN_LETTERS_FOR_TEXT_PAGE
+
+
+# Compartment names (declared by sidecars and manifests, held by users). A name is any printable
+# text: letters of any script, digits, punctuation and inner spaces; a comma is an ordinary
+# character of the name, never a separator. Refused: control and format characters (they could
+# make two names that print alike differ, or hide one in a terminal), `;` (the manifest's
+# separator, so every name can be written in every source), and a name that is empty once
+# stripped or holds no letter or digit ("," or "-" alone is a typo, not a name). Case, Unicode normalisation, padding and runs of whitespace do not matter.
+COMPARTMENT_SEPARATOR = ";"
+MAX_COMPARTMENT_CHARS = 100
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def compartment_name(raw: str) -> str:
+    """The canonical form of one compartment name; ValueError (saying why) when it is not one.
+
+    >>> compartment_name(" cnqp-a "), compartment_name("CNQP-A,CNQP-B"), compartment_name("đặc  biệt")
+    ('CNQP-A', 'CNQP-A,CNQP-B', 'ĐẶC BIỆT')
+    >>> compartment_name("\\u00a0")
+    Traceback (most recent call last):
+    ValueError: empty compartment name
+    """
+    if not isinstance(raw, str):
+        raise ValueError(f"a compartment name must be text, not {type(raw).__name__}")
+    name = nfc(raw).strip()
+    if not name:
+        raise ValueError("empty compartment name")
+    for char in name:
+        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            raise ValueError(f"compartment name {name!r} holds the control or format character U+{ord(char):04X}")
+        if char == COMPARTMENT_SEPARATOR:
+            raise ValueError(f"compartment name {name!r} holds {COMPARTMENT_SEPARATOR!r} (the manifest separator)")
+    if not any(unicodedata.category(char)[0] in "LN" for char in name):
+        raise ValueError(f"compartment name {name!r} holds no letter or digit")
+    name = " ".join(name.split())  # only spaces are left inside: one per run
+    if len(name) > MAX_COMPARTMENT_CHARS:
+        raise ValueError(f"compartment name longer than {MAX_COMPARTMENT_CHARS} characters")
+    # casefold first so that every case variant ("ß", "ẞ", "SS") reaches the same upper form
+    return nfc(name.casefold().upper())

@@ -18,8 +18,8 @@ Matching: a query with diacritics matches the exact view and, weighing less, the
 ("mật" ranks mật above mắt); a query without any diacritic matches the folded view only.
 Abbreviations (archsearch/data/abbreviations.tsv) match their expansions and back.
 
-Every query is NFC, capped at MAX_QUERY_CHARS characters and MAX_QUERY_SYLLABLES syllables; a
-malformed one raises UsageError with a message saying what to fix, never a traceback.
+Every query is NFC, capped at MAX_QUERY_CHARS characters and MAX_QUERY_SYLLABLES syllables,
+nested at most MAX_QUERY_DEPTH deep; a malformed one raises UsageError with a message saying what to fix, never a traceback.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ class Or(WhooshOr):
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_SYLLABLES = 64
+# Parentheses and NOTs nested inside one another; each level is a few frames of recursion in
+# the parser, the compiler and Whoosh, so 400 "(" once ended in a RecursionError traceback.
+MAX_QUERY_DEPTH = 16
 
 # Weights, tuned on bench/quality.py (see README, "Retrieval quality").
 W_EXACT = 1.0  # a syllable on the exact view (query with diacritics)
@@ -83,6 +86,10 @@ W_NUMBER_CITED = 6.0  # documents citing it
 # Each part of a typed number as a plain word: OCR garbles numbers ("845ICKT-KHO"), and a
 # number query should still rank the documents holding its parts rather than find nothing.
 W_NUMBER_PARTS = 0.3
+# Question and statement framing ("có … không", "bao nhiêu", "đúng hay sai", "nào sau đây"):
+# its syllables (and pairs holding one) weigh this much of a content word, at query time only;
+# the index keeps every word, and a quoted phrase is matched as typed ("không được").
+W_FRAMING = 0.2
 # No coordination factor: a score is a plain sum of clause scores, which keeps the top-N
 # pruning in search.py exact (bench/quality.py gave the same table with Whoosh's coordination
 # bonus on and off: the bigram clauses already reward documents matching more of the query).
@@ -213,6 +220,12 @@ class _Parser:
     def __init__(self, tokens: list[_Tok]):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_QUERY_DEPTH:
+            raise UsageError(f"the query nests parentheses or NOT more than {MAX_QUERY_DEPTH} deep: simplify it")
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -247,7 +260,10 @@ class _Parser:
         tok = self.peek()
         if tok is not None and tok.kind == "op" and tok.text == "NOT":
             self.i += 1
-            return _Node("not", [self.parse_not("NOT")])
+            self.nest()
+            node = _Node("not", [self.parse_not("NOT")])
+            self.depth -= 1
+            return node
         return self.parse_run(after)
 
     def parse_run(self, after: str | None) -> _Node:
@@ -255,7 +271,9 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind not in ("op", ")"):
             self.i += 1
             if tok.kind == "(":
+                self.nest()
                 inner = self.parse_or()
+                self.depth -= 1
                 closing = self.peek()
                 if closing is None or closing.kind != ")":
                     raise UsageError("unbalanced parenthesis in the query: a '(' is never closed")
@@ -315,7 +333,22 @@ def build_query(raw: str) -> Query:
         raise UsageError(f"the query {raw[:80]!r} has no searchable words")
     if isinstance(query, _Negative):
         raise UsageError("a query cannot only exclude: add words to search for before NOT or -word")
-    return query
+    return _with_citation(text, query)
+
+
+def _with_citation(text: str, query: Query) -> Query:
+    """`query` plus the clause of a reference in it ("khoản 2 Điều 5 Quyết định 305/QĐ-TCCNQP",
+    citations.py): ranked beside plain words; only ranking what already matches when the query
+    requires something (AND, +word, a phrase, a field)."""
+    from .citations import citation_clause, find_citation
+
+    citation = find_citation(text)
+    cited = citation_clause(citation) if citation is not None else None
+    if cited is None:
+        return query
+    if type(query) is Or:
+        return Or([*query.subqueries, cited])
+    return AndMaybe(query, cited)
 
 
 class _Negative:
@@ -427,7 +460,64 @@ def _compile_run(run: _Run, context: _Context, require_all: bool):
     return core
 
 
-def _syllable_clause(exact: str, folded: str, context: _Context) -> Query:
+# Framing, on folded syllables. With diacritics a syllable must also be typed as one of
+# _FRAMING_EXACT ("ai", not "ải"); without, the folded form is enough.
+_FRAMING_SEQUENCES = (
+    ("dung", "hay", "sai"), ("dung", "hay", "khong"), ("dung", "khong"), ("phai", "khong"), ("hay", "khong"),
+    ("co", "phai", "khong"), ("la", "dung"), ("la", "sai"), ("la", "gi"), ("bao", "nhieu"), ("nhu", "the", "nao"),
+    ("the", "nao"), ("nao", "sau", "day"), ("sau", "day"), ("duoc", "khong"),
+)
+_FRAMING_ANYWHERE = {"gi", "nao", "ai", "sao"}
+_FRAMING_LAST = {"khong", "chua", "dau", "nao"}
+_CO_WORDS = {"so", "quan", "che", "cau", "ban", "dong", "hoc", "khi", "gioi", "nang", "hoi", "y", "ly", "dinh", "tinh"}  # "… không?", "… chưa?", "gửi về đâu?"
+_FRAMING_EXACT = {"gì", "nào", "ai", "sao", "đâu", "không", "chưa", "có", "bao", "nhiêu", "như", "thế", "sau", "đây",
+                  "đúng", "hay", "sai", "là", "phải", "được"}
+
+
+def framing_positions(exact: list[str], folded: list[str], accented: bool) -> set[int]:
+    """Positions of the syllables that frame a question or statement rather than say what it is
+    about. "có … không": the first "có" of a question ending in "không"/"chưa" frames it too.
+
+    >>> words = "thủ kho có được tự ý cho mượn vũ khí không".split()
+    >>> sorted(framing_positions(words, [fold(w) for w in words], True))
+    [2, 10]
+    >>> words = "khong duoc cho muon".split()
+    >>> sorted(framing_positions(words, words, False))
+    []
+    """
+    marked: set[int] = set()
+    n = len(folded)
+    for sequence in _FRAMING_SEQUENCES:
+        size = len(sequence)
+        for i in range(n - size + 1):
+            if tuple(folded[i:i + size]) == sequence:
+                marked.update(range(i, i + size))
+    marked.update(i for i, f in enumerate(folded) if f in _FRAMING_ANYWHERE)
+    if n > 1 and folded[-1] in _FRAMING_LAST:
+        marked.add(n - 1)
+        if folded[-1] in ("khong", "chua"):
+            # The first "có" that does not start a word of its own (cơ sở, cơ quan, có thể is
+            # framing too): without diacritics "co" is also "cơ".
+            for i, f in enumerate(folded[:-1]):
+                if f == "co" and (i + 1 >= n or folded[i + 1] not in _CO_WORDS):
+                    marked.add(i)
+                    break
+    if accented:
+        marked = {i for i in marked if exact[i] in _FRAMING_EXACT}
+    return marked
+
+
+def weighed_words(raw: str) -> list[tuple[str, float]]:
+    """Each plain syllable of a query with the weight it gets (W_FRAMING for framing, 1 for a
+    content word): what `--explain` shows beside the parsed query."""
+    text = nfc(raw or "")
+    accented = has_diacritics(text)
+    exact = syllables(_QUERY_NUMBER.sub(" ", re.sub(r'"[^"]*"', " ", text)))[:MAX_QUERY_SYLLABLES]
+    framing = framing_positions(exact, [fold(e) for e in exact], accented)
+    return [(word, W_FRAMING if i in framing else 1.0) for i, word in enumerate(exact)]
+
+
+def _syllable_clause(exact: str, folded: str, context: _Context, weight: float = 1.0) -> Query:
     if context.accented:
         # Every exact match is also a folded match (the folded view folds the same tokens), so
         # "folded, plus exact where it also matches" scores like the OR of the two but walks
@@ -438,10 +528,10 @@ def _syllable_clause(exact: str, folded: str, context: _Context) -> Query:
         # 0.984 -> 0.985 against full title weight; an exact title clause beside it: 0.969,
         # 0.921, 0.983).
         return Or([
-            AndMaybe(Term("text_folded", folded, boost=W_FOLDED), Term("text", exact, boost=W_EXACT)),
-            Term("title_folded", folded, boost=W_FOLDED * W_TITLE),
+            AndMaybe(Term("text_folded", folded, boost=W_FOLDED * weight), Term("text", exact, boost=W_EXACT * weight)),
+            Term("title_folded", folded, boost=W_FOLDED * W_TITLE * weight),
         ])
-    return Or([Term("text_folded", folded, boost=W_EXACT), Term("title_folded", folded, boost=W_TITLE)])
+    return Or([Term("text_folded", folded, boost=W_EXACT * weight), Term("title_folded", folded, boost=W_TITLE * weight)])
 
 
 def _fuzzy_clause(folded: str) -> Query | None:
@@ -452,14 +542,14 @@ def _fuzzy_clause(folded: str) -> Query | None:
     return FuzzyTerm("text_folded", folded, boost=W_FUZZY, maxdist=1, prefixlength=1)
 
 
-def _bigram_clause(exact: tuple[str, str], folded: tuple[str, str], context: _Context) -> Query:
+def _bigram_clause(exact: tuple[str, str], folded: tuple[str, str], context: _Context, weight: float = 1.0) -> Query:
     """Two query syllables side by side in the body. (A title-pair clause cost a posting list
     per pair and lowered bench/quality.py slightly: abbreviation 0.939 -> 0.921.)"""
     folded_pair = BIGRAM_SEPARATOR.join(folded)
-    body = Term("text_bigrams_folded", folded_pair, boost=W_BIGRAM * (W_FOLDED if context.accented else 1.0))
+    body = Term("text_bigrams_folded", folded_pair, boost=W_BIGRAM * (W_FOLDED if context.accented else 1.0) * weight)
     if context.accented:
         # As for syllables: an exact pair is always a folded pair too.
-        body = AndMaybe(body, Term("text_bigrams", BIGRAM_SEPARATOR.join(exact), boost=W_BIGRAM))
+        body = AndMaybe(body, Term("text_bigrams", BIGRAM_SEPARATOR.join(exact), boost=W_BIGRAM * weight))
     if W_JOINED > 0 and all(f.isalpha() for f in folded):
         return Or([body, Term("text_folded", "".join(folded), boost=W_JOINED)])
     return body
@@ -505,14 +595,16 @@ def _words_query(text: str, context: _Context, require_all: bool) -> tuple[list[
         if not exact:
             continue
         folded = [fold(s) for s in exact]
-        per_syllable = [_syllable_clause(e, f, context) for e, f in zip(exact, folded)]
+        framing = framing_positions(exact, folded, context.accented) if not require_all else set()
+        weights = [W_FRAMING if i in framing else 1.0 for i in range(len(exact))]
+        per_syllable = [_syllable_clause(e, f, context, w) for e, f, w in zip(exact, folded, weights)]
         if require_all:
             must.extend(per_syllable)
         else:
             should.extend(per_syllable)
         should.extend(q for q in map(_fuzzy_clause, folded) if q is not None)
-        should.extend(_bigram_clause((a, b), (c, d), context)
-                      for a, b, c, d in zip(exact, exact[1:], folded, folded[1:]))
+        should.extend(_bigram_clause((a, b), (c, d), context, min(w1, w2))
+                      for a, b, c, d, w1, w2 in zip(exact, exact[1:], folded, folded[1:], weights, weights[1:]))
         should.extend(_abbreviation_clauses(folded, raw_words))
     return should, must
 

@@ -1,5 +1,6 @@
-"""BM25F as Whoosh computes it, with each segment's field lengths read once and a term's boost
-inside its scorer.
+"""BM25F as Whoosh computes it, with each segment's field lengths read once, a term's boost
+inside its scorer, and the idf and average field length counted over the documents the user may
+see that are live (visible.py), not over every document the opened segments hold.
 
 The searcher's weighting. A search scores its posting lists as arrays (dense.py) with the same
 formula and the same field lengths (`field_lengths`); Whoosh's matchers score with this
@@ -19,14 +20,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy as np
 from whoosh import matching
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, ReadTooFar
 from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer, bm25
-from whoosh.util.numeric import byte_to_length
 
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+from .postings import stored_lengths
+from .visible import statistics_of
+
 _CACHE_ATTRIBUTE = "_archsearch_field_lengths"
 
 
@@ -43,13 +46,14 @@ class SegmentLengthsBM25F(BM25F):
 
 
 class _Scorer(BM25FScorer):
-    """Whoosh's BM25F scorer times the term's boost, with the average field length computed
-    once per search rather than summed over every segment for every term in every segment."""
+    """Whoosh's BM25F scorer times the term's boost, with the idf and average field length
+    counted over the documents the user may see that are live (visible.py), once per searcher
+    rather than summed over every segment for every term in every segment."""
 
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):
-        parent = searcher.get_parent()  # the searcher over every segment the user may see
-        self.idf = parent.idf(fieldname, text)  # cached by Whoosh
-        self.avgfl = average_length(parent, fieldname)
+        statistics = statistics_of(searcher.get_parent())  # the searcher over every segment opened
+        self.idf = statistics.idf(fieldname, text)
+        self.avgfl = statistics.average_length(fieldname)
         self.B = B
         self.K1 = K1
         self.qf = qf
@@ -107,28 +111,12 @@ class _BisectingLeafMatcher(W3LeafMatcher):
         self._i = bisect_left(self._ids, targetid, self._i)
 
 
-def average_length(parent, fieldname: str) -> float:
-    """The average length of `fieldname` over every segment of `parent` (the searcher over
-    everything the user may see), computed once per searcher."""
-    averages = parent.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-    if fieldname not in averages:
-        averages[fieldname] = parent.avg_field_length(fieldname) or 1
-    return averages[fieldname]
-
-
 def field_lengths(reader, fieldname: str) -> list[int] | None:
     """Every document's length in `fieldname` in one segment, as Whoosh's scorer reads it
     (a one-byte approximation; 1 where the document has no such field); None where the
     reader is not a plain segment reader."""
     cache = reader.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-    if fieldname in cache:
-        return cache[fieldname]
-    lengths = None
-    perdoc = getattr(reader, "_perdoc", None)
-    column_for = getattr(perdoc, "_cached_reader", None)
-    if column_for is not None:
-        column = column_for(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is not None:
-            lengths = [_LENGTH_OF_BYTE[b] if b else 1 for b in column]
-    cache[fieldname] = lengths
-    return lengths
+    if fieldname not in cache:
+        stored = stored_lengths(reader, fieldname)
+        cache[fieldname] = None if stored is None else np.maximum(stored, 1).tolist()
+    return cache[fieldname]

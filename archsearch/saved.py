@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .errors import NotFoundError, UsageError
+from .homesafety import check_index_home
 from .privatefile import write_private
 
 SAVED_FILE = "saved.json"
@@ -22,6 +23,7 @@ _NAME = re.compile(r"^[\w.@-]{1,64}$")
 
 class SavedSearches:
     def __init__(self, index_dir: Path):
+        check_index_home(index_dir)
         self.path = Path(index_dir) / SAVED_FILE
 
     def _load(self) -> dict[str, dict[str, dict]]:
@@ -33,7 +35,10 @@ class SavedSearches:
             raise UsageError(f"saved searches {self.path} are unreadable: {error}")
 
     def _save(self, data: dict) -> None:
-        write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        try:
+            write_private(self.path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        except UnicodeEncodeError:
+            raise UsageError("a saved search holds text that is not valid Unicode (undecodable bytes): retype it") from None
 
     def add(self, user: str, name: str, query: str, filters: dict, sort: str) -> dict:
         """Save (or replace) `name` for `user`."""
@@ -56,3 +61,14 @@ class SavedSearches:
 
     def list(self, user: str) -> list[dict]:
         return [entry for _name, entry in sorted(self._load().get(user, {}).items())]
+
+    def delete(self, user: str, name: str) -> dict:
+        """Remove `name` of `user`; NotFoundError when there is none."""
+        data = self._load()
+        entry = data.get(user, {}).pop(name, None)
+        if entry is None:
+            raise NotFoundError(f"no saved search named {name!r} (see `archsearch saved list`)")
+        if not data[user]:
+            del data[user]
+        self._save(data)
+        return entry

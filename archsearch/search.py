@@ -23,8 +23,11 @@ from whoosh.query import AndNot, Every, Not, Phrase, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
-from . import dense, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
-from .access import Scope, compartment_mask, may_see
+from . import dense, visible, whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
+from .access import Scope, compartment_mask, may_see, stored_compartments
+from .articles import Article, article_text
+from .citations import find_citation
+from .normalise import nfc
 from .errors import NotFoundError, UsageError
 from .filters import SearchFilters
 from .index import IndexHome
@@ -39,6 +42,13 @@ SORTS = ("relevance", "date", "-date", "number")
 # Facet name in the JSON -> stored field counted.
 FACETS = {"year": "year", "doc_type": "doc_type", "issuer": "issuer", "level": "classification"}
 SIMILAR_TERMS = 24  # key terms per view of the seed document
+# Bounds on the work of picking a seed's key terms: analysing its text costs a few microseconds
+# a token and view, and weighing a distinct term one lookup per segment, so a 4 MiB draft of
+# ordinary words took 15 s (#12 item 10). The first SIMILAR_MAX_CHARS characters (a long
+# report; cut at a space) are read, and the SIMILAR_MAX_DISTINCT most frequent distinct terms
+# of each view are weighed; a draft or document within both is read whole.
+SIMILAR_MAX_CHARS = 50_000
+SIMILAR_MAX_DISTINCT = 2_000
 
 
 @dataclass
@@ -107,9 +117,26 @@ class DocumentView:
     indexed_at: str
     warnings: list[str]
     text: str
+    # Điều spans in `text` (articles.py); not part of the JSON. `article` is set by
+    # `with_article` and is in the JSON only then.
+    articles: list[Article] = field(default_factory=list, repr=False)
+    article: dict | None = None
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        data = {key: value for key, value in self.__dict__.items() if key not in ("articles", "article")}
+        if self.article is not None:
+            data["article"] = self.article
+        return data
+
+    def with_article(self, number: int, clause: int | None = None) -> "DocumentView":
+        """This view with `article` = {"number", "clause", "text"} of Điều `number` (its khoản
+        `clause`); NotFoundError when the document has no such article."""
+        text = article_text(self.text, self.articles, number, clause)
+        if text is None:
+            where = f"khoản {clause} Điều {number}" if clause is not None else f"Điều {number}"
+            raise NotFoundError(f"document {self.id} has no {where}")
+        self.article = {"number": number, "clause": clause, "text": text}
+        return self
 
 
 class ScopedSearcher:
@@ -120,6 +147,7 @@ class ScopedSearcher:
         self._readers = []
         self.searcher: Searcher | None = None
         self.mask = None
+        self.statistics: visible.VisibleStatistics | None = None
         self._hidden_docs: set[int] | None = None
         if scope.sees_nothing:
             return
@@ -134,6 +162,8 @@ class ScopedSearcher:
         self.searcher = Searcher(combined, closereader=False, weighting=SegmentLengthsBM25F())
         present = {term.decode() if isinstance(term, bytes) else term for term in combined.lexicon("compartments")}
         self.mask = compartment_mask(scope, present)
+        # Every ranking statistic counts only what the mask leaves (and live documents).
+        self.statistics = visible.install(self.searcher, self._hidden)
 
     def __enter__(self) -> "ScopedSearcher":
         return self
@@ -181,7 +211,7 @@ class ScopedSearcher:
             missing = (1,)
             ranked.top.sort(key=lambda item: (keys.get(item[1], missing), -item[0], item[1]))
         result.total = ranked.total
-        result.hits = self._hits(ranked.top, offset, limit, _snippet_words(query))
+        result.hits = self._hits(ranked.top, offset, limit, _snippet_words(query), _cited_article(query_text))
         if facets:
             result.facets = self._facets(query, extra.get("filter"))
         return result
@@ -216,11 +246,18 @@ class ScopedSearcher:
         return dense.matching(self.searcher, query)
 
     def _hits(self, top: list[tuple[float, int]], offset: int, limit: int,
-              words: tuple[frozenset[str], frozenset[str]]) -> list[Hit]:
+              words: tuple[frozenset[str], frozenset[str]], cited: tuple[int, int | None] | None = None) -> list[Hit]:
+        """Hits with snippets; with `cited` (Điều, khoản) the snippet of a document holding that
+        article is taken from it (its khoản when it has one)."""
         exact, folded = words
         hits = []
         for rank, (score, docnum) in enumerate(top[offset : offset + limit], start=offset + 1):
             fields = self.searcher.stored_fields(docnum)
+            text = fields.get("text") or ""
+            if cited is not None and fields.get("articles"):
+                stored = [Article.from_stored(row) for row in fields["articles"]]
+                text = (cited[1] is not None and article_text(text, stored, cited[0], cited[1])) \
+                    or article_text(text, stored, cited[0]) or text
             hits.append(
                 Hit(
                     rank=rank,
@@ -231,7 +268,7 @@ class ScopedSearcher:
                     classification=fields["classification"],
                     doc_number=fields.get("doc_number"),
                     date=fields.get("date"),
-                    snippet=snippet(fields.get("text") or "", exact, folded),
+                    snippet=snippet(text, exact, folded),
                     issuer=fields.get("issuer") or None,
                     doc_type=fields.get("doc_type"),
                 )
@@ -312,7 +349,7 @@ class ScopedSearcher:
             text = f"{seed.title}\n{seed.text}"
         if self.searcher is None or not (text or "").strip():
             return result
-        query = self._key_terms_query(text)
+        query = self._key_terms_query(_seed_excerpt(text))
         if query is None:
             return result
         hidden = self._hidden()
@@ -324,12 +361,14 @@ class ScopedSearcher:
         return result
 
     def _key_terms_query(self, text: str) -> Query | None:
-        if not self.searcher.doc_count():
-            return None  # partitions opened but empty: Whoosh's term weighting divides by zero
+        """The text's key terms as a ranked OR, None when it has none. Terms and weights come
+        from the text and the statistics of the visible live documents only (visible.py): a
+        word only hidden or deleted documents hold counts as one that exists nowhere."""
         views = (("text", W_EXACT), ("text_folded", W_FOLDED), ("text_bigrams_folded", W_BIGRAM * W_FOLDED))
         clauses = []
         for field_name, weight in views:
-            for term, score in self.searcher.key_terms_from_text(field_name, text, numterms=SIMILAR_TERMS):
+            for term, score in self.statistics.key_terms(field_name, text, SIMILAR_TERMS,
+                                                         max_distinct=SIMILAR_MAX_DISTINCT):
                 clauses.append(Term(field_name, term, boost=weight * score))
         return RankedOr(clauses) if clauses else None
 
@@ -343,7 +382,7 @@ class ScopedSearcher:
             raise missing
         fields = found[0].fields()
         level = Level[fields["classification"].upper().replace("-", "_")]
-        compartments = set(filter(None, (fields.get("compartments") or "").split(",")))
+        compartments = stored_compartments(fields.get("compartments"))
         if not may_see(self.scope, level, compartments):  # belt and braces: partition + mask did this
             raise missing
         return DocumentView(
@@ -364,7 +403,16 @@ class ScopedSearcher:
             indexed_at=fields.get("indexed_at") or "",
             warnings=list(fields.get("warnings") or []),
             text=fields.get("text") or "",
+            articles=[Article.from_stored(row) for row in fields.get("articles") or []],
         )
+
+
+def _cited_article(query_text: str) -> tuple[int, int | None] | None:
+    """(Điều, khoản) of a reference to a document's article in the query (citations.py)."""
+    citation = find_citation(nfc(query_text or ""))
+    if citation is None or citation.article is None:
+        return None
+    return citation.article, citation.clause
 
 
 def _snippet_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
@@ -397,3 +445,13 @@ def _counts(groups: dict) -> dict[str, int]:
     counted under any."""
     counts = {str(key): count for key, count in groups.items() if key not in (None, "")}
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _seed_excerpt(text: str) -> str:
+    """The part of a seed's text its key terms are picked from: at most SIMILAR_MAX_CHARS
+    characters, cut at the last white space before the limit so no word is halved."""
+    if len(text) <= SIMILAR_MAX_CHARS:
+        return text
+    cut = text[:SIMILAR_MAX_CHARS]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return cut[:space] if space > SIMILAR_MAX_CHARS // 2 else cut

@@ -56,14 +56,36 @@ def _pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def snippet(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
-    if not text:
-        return ""
+def _spans(text: str, exact: frozenset[str], folded: frozenset[str]) -> list[tuple[int, int]]:
     pattern = _pattern(folded | frozenset(fold_same_length(w) for w in exact))
     spans = [m.span() for m in pattern.finditer(fold_same_length(text))] if pattern else []
     if exact:
         exact_spans = [s for s in spans if _canonical_tone(text[s[0]:s[1]].lower()) in exact]
         spans = exact_spans or spans
+    return spans
+
+
+def join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Marks separated only by spaces become one run: «bảo quản vũ khí», not «bảo» «quản» …"""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and joined[-1][1] <= start and text[joined[-1][1]:start].strip(" \t") == "" \
+                and "\n" not in text[joined[-1][1]:start]:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def match_spans(text: str, exact: frozenset[str], folded: frozenset[str]) -> list[tuple[int, int]]:
+    """Every marked span of the whole text (the document page marks them all), runs joined."""
+    return join_adjacent(text, _spans(text, exact, folded)) if text else []
+
+
+def snippet(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
+    if not text:
+        return ""
+    spans = _spans(text, exact, folded)
     if not spans:
         return " ".join(text.split())[:OPENING_CHARS]
     passages = _passages(text, spans)
@@ -114,7 +136,7 @@ def _word_end(text: str, index: int) -> int:
 def _mark(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
     out = []
     position = start
-    for a, b in marks:
+    for a, b in join_adjacent(text, [(a, b) for a, b in marks if a >= start and b <= end]):
         if a < position or b > end:
             continue
         out.append(text[position:a])

@@ -7,14 +7,17 @@ for a registered user who may see nothing yet.
 from __future__ import annotations
 
 import json
+import os
+import pwd
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IndexStateError, UnknownUserError, UsageError
+from .homesafety import check_index_home
 from .levels import Level, parse_level
-from .normalise import nfc
-from .privatefile import write_private
+from .normalise import compartment_name
+from .privatefile import home_lock, write_private
 
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -35,6 +38,18 @@ class User:
         }
 
 
+def os_account() -> str:
+    """The OS account running this process, from its real uid: the passwd name, or `uid:N`
+    when the uid has no passwd entry (containers). Never LOGNAME or USER: whoever starts the
+    process sets those, so `LOGNAME=top archsearch search` must not act as `top`. Every
+    identity and audit decision reads this one function."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid:{uid}"
+
+
 def parse_clearance(text: str) -> Level | None:
     if str(text).strip().lower() in (NO_CLEARANCE, "khong", "không"):
         return None
@@ -42,13 +57,30 @@ def parse_clearance(text: str) -> Level | None:
 
 
 def normalise_compartment(name: str) -> str:
-    """The same form as a document's declared compartments (metadata.normalise_compartments):
-    NFC, so a name typed decomposed still matches."""
-    return nfc(name).strip().upper()
+    """The same form as a document's declared compartments (normalise.compartment_name): NFC,
+    case and padding ignored, a comma part of the name. UsageError for a name no document can
+    carry (empty, control characters, `;`)."""
+    try:
+        return compartment_name(name)
+    except ValueError as error:
+        raise UsageError(f"invalid compartment {name!r}: {error}") from None
+
+
+def _held(names: list) -> frozenset[str]:
+    """The compartments a registry entry holds. An entry that is not a valid name (written by
+    hand or by an older archsearch) is not held: holding fewer is the strict side."""
+    held = set()
+    for name in names if isinstance(names, list) else []:
+        try:
+            held.add(compartment_name(name))
+        except ValueError:
+            continue
+    return frozenset(held)
 
 
 class UserRegistry:
     def __init__(self, index_dir: Path):
+        check_index_home(index_dir)
         self.path = Path(index_dir) / USERS_FILE
 
     def _load(self) -> dict[str, dict]:
@@ -69,18 +101,44 @@ class UserRegistry:
         """Add a user, or replace the clearance and compartments of an existing one."""
         if not _NAME.match(name):
             raise UsageError(f"invalid user name {name!r}: use letters, digits, '.', '_', '-', '@'")
-        user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments if c.strip()))
-        data = self._load()
-        data[name] = {k: v for k, v in user.to_json().items() if k != "name"}
-        self._save(data)
+        user = User(name, parse_clearance(clearance), frozenset(normalise_compartment(c) for c in compartments))
+        with self._locked():
+            data = self._load()
+            # Replace clearance and compartments only: the account fields (accounts.py) stay.
+            data[name] = {**data.get(name, {}), **{k: v for k, v in user.to_json().items() if k != "name"}}
+            self._save(data)
         return user
+
+    def _locked(self):
+        """Serialise read-modify-write of the registry (web workers change it concurrently)."""
+        return home_lock(self.path.parent)
+
+    def account(self, name: str) -> dict:
+        """The stored entry of `name` (clearance plus the account fields of accounts.py)."""
+        entry = self._load().get(name)
+        if entry is None:
+            raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+        return dict(entry)
+
+    def accounts(self) -> dict[str, dict]:
+        return self._load()
+
+    def update_account(self, name: str, change) -> dict:
+        """Apply `change(entry)` (which edits the dict in place) to the entry of `name`, under the lock."""
+        with self._locked():
+            data = self._load()
+            if name not in data:
+                raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
+            change(data[name])
+            self._save(data)
+            return dict(data[name])
 
     def get(self, name: str) -> User:
         entry = self._load().get(name)
         if entry is None:
             raise UnknownUserError(f"unknown user {name!r}: an administrator adds users with `archsearch users add`")
         return User(name, parse_clearance(entry["clearance"]),
-                    frozenset(normalise_compartment(c) for c in entry.get("compartments", [])))
+                    _held(entry.get("compartments", [])))
 
     def list(self) -> list[User]:
         return [self.get(name) for name in sorted(self._load())]

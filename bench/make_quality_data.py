@@ -28,7 +28,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
-from quality_docs import ADMIN_DOCS  # noqa: E402
+from quality_docs import ADMIN_DOCS, STRUCTURED_DOCS  # noqa: E402
 
 from archsearch.extract import ExtractLimits  # noqa: E402
 from archsearch.extract.ocr import ocr_image  # noqa: E402
@@ -131,6 +131,94 @@ STAFF_OCR_QUERIES = [
     ("ocr", "kho hàng bị sét đánh gây cháy", {"tb-102-2005": 2, "cv-845-2013": 1}),
 ]
 
+T = "tt-52-2015"  # Thông tư 52/2015/TT-BQP (MẬT): quản lý, cho mượn, thanh lý vũ khí
+Q305 = "qd-305-tccnqp-2016"  # Quyết định 305/QĐ-TCCNQP (TỐI MẬT) + its Quy định on trực ban
+CV418 = "cv-418-2016"  # Công văn 418/TCCNQP-KT (unclassified), cites both of them
+
+# Questions and true/false statements as staff type them, half without diacritics. Written and
+# judged on the real text (the article that answers: 2; an article on the same point: 1) before
+# archsearch's ranking was changed for them.
+QUESTION_QUERIES = [
+    ("question", "Thủ kho có được tự ý cho mượn vũ khí không?", {T: 2}),
+    ("question", "Việc thanh lý trang bị phải được Tổng cục phê duyệt, đúng hay sai?", {T: 2, CV418: 1}),
+    ("question", "Chăn nuôi trang trại quy mô lớn có phải được cấp giấy chứng nhận đủ điều kiện chăn nuôi không?",
+     {L(55): 2, L(58): 2}),
+    ("question", "co duoc su dung khang sinh trong thuc an chan nuoi de kich thich sinh truong khong",
+     {L(12): 2, L(45): 2}),
+    ("question", "Cơ quan nào có thẩm quyền cấp giấy chứng nhận đủ điều kiện chăn nuôi?", {L(58): 2, L(55): 1}),
+    ("question", "ho so chan nuoi trang trai phai luu giu toi thieu bao nhieu nam", {L(55): 2}),
+    ("question", "Mỗi đơn vị vật nuôi tương đương bao nhiêu kg khối lượng sống?", {L(53): 2}),
+    ("question", "to chuc ca nhan chan nuoi phai ke khai hoat dong chan nuoi voi co quan nao", {L(54): 2}),
+    ("question", "Nhân bản vô tính vật nuôi là gì?", {L(17): 2}),
+    ("question", "giay chung nhan du dieu kien chan nuoi bi thu hoi trong truong hop nao", {L(58): 2}),
+    ("question", "nguoi lam dich vu thu tinh nhan tao co can chung chi dao tao khong", {L(23): 2}),
+    ("question", "Ai ban hành danh mục giống vật nuôi cấm xuất khẩu?", {L(19): 2, L(21): 1}),
+    ("question", "quang cao thuc an chan nuoi phai phu hop voi thong tin nao", {L(47): 2}),
+    ("question", "Xả thải chất thải chăn nuôi chưa được xử lý ra môi trường là hành vi bị cấm, đúng hay sai?",
+     {L(12): 2, L(59): 1, L(60): 1}),
+    ("question", "chan nuoi nong ho co phai xu ly chat thai khong", {L(60): 2, L(56): 1}),
+    ("question", "Những giống vật nuôi nào thuộc danh mục cần bảo tồn?", {L(19): 2, L(14): 1}),
+    ("question", "co so san xuat thuc an chan nuoi co bat buoc phai co phong thu nghiem khong", {L(38): 2}),
+    ("question", "Tài liệu mật có được xử lý trên mạng Internet không?", {"cv-2315-2021": 2, "ct-17-1993": 1}),
+    ("question", "khai thac tai lieu luu tru co can thu truong phe duyet khong", {"qd-562-2006": 2}),
+    ("question", "Hồ sơ tuyển chọn quân nhân chuyên nghiệp gửi về đâu?", {"hd-31-2012": 2}),
+    ("question", "nguoi duoc tuyen chon quan nhan chuyen nghiep can bang cap gi", {"hd-31-2012": 2}),
+    ("question", "Kinh phí diễn tập khu vực phòng thủ do ai bảo đảm?", {"kh-66-2020": 2}),
+    ("question", "van ban dien tu ky so co gia tri nhu ban giay khong", {"cv-2315-2021": 2}),
+    ("question", "Thời hạn mượn vũ khí tối đa là bao nhiêu ngày?", {T: 2}),
+    ("question", "truc ban phai ghi so nhat ky truc ban, dung hay sai", {Q305: 2, CV418: 1}),
+    ("question", "Cán bộ trực có được rời vị trí khi chưa bàn giao ca trực không?", {Q305: 2, CV418: 1}),
+    ("question", "Tài liệu mật phải được lưu giữ trong tủ có khóa, đúng hay sai?", {"ct-17-1993": 2, "qd-562-2006": 1}),
+    ("question", "nha may z115 xu ly bun thai nhu the nao", {"bc-203-2010": 2}),
+    ("question", "Cục Quân y khám mắt định kỳ cho những công nhân nào?", {"tb-48-1991": 2}),
+    ("question", "Dùng kháng sinh để phòng bệnh cho vật nuôi non là đúng hay sai?", {L(45): 2, L(12): 1}),
+    ("question", "don vi muon vu khi phai hoan tra nhu the nao", {T: 2}),
+    ("question", "Hành vi nào sau đây bị nghiêm cấm trong chăn nuôi: sử dụng chất cấm hay nuôi động vật làm cảnh?",
+     {L(12): 2}),
+    ("question", "mat do chan nuoi duoc tinh nhu the nao", {L(53): 2}),
+    ("question", "Chiến lược phát triển chăn nuôi được xây dựng theo chu kỳ bao nhiêu năm?", {L(5): 2}),
+]
+
+# References to an article of a document, in the forms staff type. A fourth element is the
+# level of the user who types it (default top-secret, who sees everything): a citation of a
+# document above it must behave as if the document did not exist, so the judged answer is then
+# the visible document that cites it. Judged on the real text before ranking was changed.
+CITATION_QUERIES = [
+    ("citation", "Điều 12 Luật Chăn nuôi", {L(12): 2}),
+    ("citation", "khoản 2 Điều 55 Luật Chăn nuôi 2018", {L(55): 2}),
+    ("citation", "điểm đ khoản 1 Điều 55 Luật số 32/2018/QH14", {L(55): 2}),
+    ("citation", "Dieu 45 luat chan nuoi", {L(45): 2}),
+    ("citation", "khoan 3 dieu 58 luat 32/2018/QH14", {L(58): 2}),
+    ("citation", "Điều 23 Luật 32/2018/QH14", {L(23): 2}),
+    ("citation", "theo quy định tại Điều 59 Luật Chăn nuôi", {L(59): 2}),
+    ("citation", "điểm a khoản 2 Điều 23 Luật Chăn nuôi năm 2018", {L(23): 2}),
+    ("citation", "Điều 30 của Luật Chăn nuôi", {L(30): 2}),
+    ("citation", "luat chan nuoi dieu 54", {L(54): 2}),
+    ("citation", "Điều 22 khoản 2 Luật Chăn nuôi", {L(22): 2}),
+    ("citation", "Luật Chăn nuôi số 32/2018/QH14 Điều 47", {L(47): 2}),
+    ("citation", "Điều 5 Thông tư 52/2015/TT-BQP", {T: 2, CV418: 1}, "confidential"),
+    ("citation", "khoan 3 dieu 3 thong tu 52/2015/TT-BQP", {T: 2}),
+    ("citation", "Điều 7 Thông tư số 52", {T: 2, CV418: 1}),
+    ("citation", "Điều 7 Thông tư 52/2015/TT-BQP", {CV418: 2}, "unclassified"),
+    ("citation", "khoản 2 Điều 5 Quyết định 305/QĐ-TCCNQP", {Q305: 2, CV418: 1}),
+    ("citation", "khoản 2 Điều 5 Quyết định 305/QĐ-TCCNQP", {CV418: 2}, "confidential"),
+    ("citation", "Điều 4 Quy định trực ban ban hành kèm theo Quyết định 305/QĐ-TCCNQP", {Q305: 2}, "secret"),
+    ("citation", "dieu 2 quyet dinh 305/QD-TCCNQP", {Q305: 2}, "secret"),
+    ("citation", "theo Chỉ thị 17/CT-TCCNQP năm 1993", {"ct-17-1993": 2}),
+    ("citation", "thực hiện Chỉ thị số 17 năm 1993", {"ct-17-1993": 2}),
+    ("citation", "Quyết định 821/QĐ-BQP năm 1987", {"qd-821-1987": 2, "ct-17-1993": 1, "qd-1180-2017": 1}),
+]
+
+# Four more questions without diacritics, so that half of the "question" group is typed
+# without them (15 of the first 34 were). Written and judged on the real text after the
+# ranking changes for this group, before being measured; no weight was changed after them.
+LATE_QUESTION_QUERIES = [
+    ("question", "ai co tham quyen cap lai giay chung nhan du dieu kien chan nuoi khi bi mat", {L(58): 2}),
+    ("question", "vu khi thanh ly co phai huy bo tinh nang chien dau truoc khi ban khong", {T: 2}),
+    ("question", "co so khao nghiem thuc an chan nuoi co quyen va nghia vu gi", {L(51): 2, L(37): 1}),
+    ("question", "ca truc keo dai bao nhieu gio", {Q305: 2}),
+]
+
 # Each OCR'd document is printed, "scanned" and read back by Tesseract. The profiles span what
 # an archive's old scans look like; all render Liberation Serif 13 pt (metric-compatible with
 # Times New Roman, the font NĐ 30/2020 prescribes) at 300 dpi, then degrade the page:
@@ -222,7 +310,11 @@ def admin_text(issuers, number, place_date, doc_type, subject, paragraphs) -> st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
+    parser.add_argument("--keep-ocr", action="store_true",
+                        help="reuse the OCR'd documents already in quality_data/ (no Tesseract or fonts needed)")
     args = parser.parse_args()
+    kept_ocr = {stem: (OUT / "documents" / f"{stem}.txt").read_text(encoding="utf-8") for stem in OCR_SCANNED} \
+        if args.keep_ocr else {}
     docs_dir = OUT / "documents"
     docs_dir.mkdir(parents=True, exist_ok=True)
     for old in docs_dir.glob("*.txt"):
@@ -233,9 +325,11 @@ def main() -> None:
         texts[L(number)] = path.read_text(encoding="utf-8")
     for stem, issuers, number, place_date, doc_type, subject, paragraphs in ADMIN_DOCS:
         texts[stem] = admin_text(issuers, number, place_date, doc_type, subject, paragraphs)
+    for stem, text in STRUCTURED_DOCS:
+        texts[stem] = text
     for stem, text in sorted(texts.items()):
         if stem in OCR_SCANNED:
-            text = ocr_scan(text, stem)
+            text = kept_ocr[stem] if args.keep_ocr else ocr_scan(text, stem)
         (docs_dir / f"{stem}.txt").write_text(text, encoding="utf-8")
     with open(OUT / "queries.jsonl", "w", encoding="utf-8") as out:
         number = 0
@@ -245,14 +339,16 @@ def main() -> None:
         for group, query, relevant in QUERIES:
             if group == "diacritics":
                 rows.append(("no_diacritics", fold(query), relevant))
-        rows += STAFF_OCR_QUERIES
-        for group, query, relevant in rows:
+        rows += STAFF_OCR_QUERIES + QUESTION_QUERIES + CITATION_QUERIES + LATE_QUESTION_QUERIES
+        for group, query, relevant, *user in rows:
             missing = [d for d in relevant if d not in texts]
             if missing:
                 raise SystemExit(f"query {query!r} judges unknown documents {missing}")
             number += 1
-            out.write(json.dumps({"id": f"q{number:03d}", "group": group, "query": query, "relevant": relevant},
-                                 ensure_ascii=False) + "\n")
+            row = {"id": f"q{number:03d}", "group": group, "query": query, "relevant": relevant}
+            if user:  # the level of the user typing it; top-secret when absent
+                row["user"] = user[0]
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{len(texts)} documents ({len(OCR_SCANNED)} OCR'd scans), {number} queries -> {OUT}")
 
 

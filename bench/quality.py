@@ -12,6 +12,12 @@ bench/make_quality_data.py). Systems, all over the same documents and queries, i
 Metrics: nDCG@10 (gain 2^grade - 1), Recall@10 and MRR (first relevant document), per query
 group and overall. `--set NAME=VALUE` overrides a weight of archsearch.query for an experiment.
 
+Levels: the documents carry their own secrecy stamps (three of them do), and a query is typed
+by a user of the level in its "user" key (top-secret, who sees everything, when absent).
+archsearch searches as a registered user of that level; each baseline gets the same view: its
+ranking with the documents that user may not see removed (as if each level had its own index),
+the visible set taken from archsearch's scope for that user.
+
 Held-out check: a second table gives nDCG@10 on two fixed halves of the queries. A query's half
 is set by the first byte of the SHA-256 of its text folded (NFD, combining marks dropped,
 đ→d), lower-cased and with whitespace collapsed: even -> "tuning", odd -> "held-out". Folding
@@ -41,7 +47,8 @@ sys.path.insert(0, str(HERE.parent))
 
 DATA = HERE / "quality_data"
 K = 10
-GROUP_ORDER = ["diacritics", "no_diacritics", "number", "abbreviation", "paraphrase", "ocr"]
+GROUP_ORDER = ["diacritics", "no_diacritics", "number", "abbreviation", "paraphrase", "ocr", "question", "citation"]
+DEFAULT_USER = "top-secret"
 HALVES = ("tuning", "held-out")
 
 
@@ -68,12 +75,18 @@ class Archsearch:
         summary = api.index(settings, [DATA / "documents"])
         if summary.failures:
             raise SystemExit(f"archsearch failed to index: {summary.failures}")
-        api.add_user(settings, "bench", "top-secret")
-        user = UserRegistry(settings.index_dir).get("bench")
-        self.searcher = ScopedSearcher(IndexHome.open(settings.index_dir), scope_for(user))
+        self.searchers = {}
+        for level in ("unclassified", "confidential", "secret", "top-secret"):
+            api.add_user(settings, f"bench-{level}", level)
+            user = UserRegistry(settings.index_dir).get(f"bench-{level}")
+            self.searchers[level] = ScopedSearcher(IndexHome.open(settings.index_dir), scope_for(user))
 
-    def search(self, query: str) -> list[str]:
-        result = self.searcher.search(query, limit=K)
+    def visible(self, level: str) -> set[str]:
+        """The documents a user of `level` may see, from archsearch's own scope."""
+        return {Path(fields["path"]).stem for _score, fields in self.searchers[level].matches(None)}
+
+    def search(self, query: str, level: str = DEFAULT_USER) -> list[str]:
+        result = self.searchers[level].search(query, limit=K)
         return [Path(hit.path).stem for hit in result.hits]
 
 
@@ -95,11 +108,12 @@ class WhooshStandard:
         self.searcher = self.index.searcher()
 
     def search(self, query: str) -> list[str]:
+        """The whole ranking (the caller removes what the user may not see, then keeps K)."""
         try:
             parsed = self.parser.parse(query)
         except Exception:
             return []
-        return [hit["id"] for hit in self.searcher.search(parsed, limit=K)]
+        return [hit["id"] for hit in self.searcher.search(parsed, limit=None)]
 
 
 class SqliteFts5:
@@ -116,7 +130,7 @@ class SqliteFts5:
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self.db.execute("SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?", (match, K))
+        rows = self.db.execute("SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs)", (match,))
         return [row[0] for row in rows]
 
 
@@ -148,14 +162,22 @@ def reciprocal_rank(ranked: list[str], relevant: dict[str, int]) -> float:
 
 
 def evaluate(systems, queries) -> dict:
-    """{system: {group: {"ndcg", "recall", "mrr", "n"}}} plus per-query rankings."""
+    """{system: {group: {"ndcg", "recall", "mrr", "n"}}} plus per-query rankings. systems[0] is
+    archsearch, which searches as the query's user; the baselines' rankings are cut to the
+    documents that user may see."""
+    levels = {q.get("user", DEFAULT_USER) for q in queries}
+    visible = {level: systems[0].visible(level) for level in levels}
     scores: dict = {}
     per_query: dict = {}
     for system in systems:
         by_group: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
         started = time.perf_counter()
         for q in queries:
-            ranked = system.search(q["query"])
+            level = q.get("user", DEFAULT_USER)
+            if system is systems[0]:
+                ranked = system.search(q["query"], level)
+            else:
+                ranked = [d for d in system.search(q["query"]) if d in visible[level]][:K]
             row = (ndcg(ranked, q["relevant"]), recall(ranked, q["relevant"]), reciprocal_rank(ranked, q["relevant"]))
             by_group[q["group"]].append(row)
             by_group["overall"].append(row)

@@ -126,3 +126,129 @@ ADMIN_DOCS = [
      ["Hội đồng kiểm kê tiến hành kiểm kê tài sản, vật tư, nguyên liệu tại kho số 3.",
       "Kết quả: số lượng thực tế khớp với sổ sách, một số vật tư quá hạn sử dụng đề nghị thanh lý."]),
 ]
+
+# Documents with article structure (Chương / Mục / Điều / khoản / điểm), written for the
+# "question" and "citation" groups of bench/quality.py, whole texts in the layout of NĐ 30/2020.
+# Two carry a secrecy stamp, so citations of them can be typed by users who may not see them;
+# the third cites both. A Quyết định that issues a Quy định numbers its articles twice (the
+# decision's Điều 1-3, then the Quy định's Điều 1-n), as such documents do.
+STRUCTURED_DOCS = [
+    ("tt-52-2015", """BỘ QUỐC PHÒNG
+Số: 52/2015/TT-BQP
+MẬT
+Hà Nội, ngày 14 tháng 7 năm 2015
+
+THÔNG TƯ
+Quy định việc quản lý, cho mượn và thanh lý vũ khí, trang bị tại các nhà máy
+
+Căn cứ Nghị định số 35/2013/NĐ-CP ngày 22 tháng 4 năm 2013 của Chính phủ quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bộ Quốc phòng;
+Bộ trưởng Bộ Quốc phòng ban hành Thông tư quy định việc quản lý, cho mượn và thanh lý vũ khí, trang bị tại các nhà máy.
+
+Chương I
+QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+Thông tư này quy định việc quản lý, cho mượn, điều chuyển và thanh lý vũ khí, trang bị tại các nhà máy thuộc Tổng cục Công nghiệp quốc phòng.
+
+Điều 2. Nguyên tắc quản lý
+1. Mọi vũ khí, trang bị phải được đăng ký, có sổ theo dõi và có người chịu trách nhiệm.
+2. Không được cho mượn, điều chuyển hoặc thanh lý vũ khí, trang bị khi chưa có quyết định của cấp có thẩm quyền.
+
+Chương II
+QUẢN LÝ VÀ CHO MƯỢN
+
+Mục 1. THỦ KHO
+
+Điều 3. Trách nhiệm của thủ kho
+1. Thủ kho chịu trách nhiệm trước giám đốc nhà máy về số lượng, chất lượng vũ khí, trang bị trong kho.
+2. Thủ kho ghi chép đầy đủ việc xuất, nhập kho vào sổ theo dõi ngay trong ngày.
+3. Thủ kho không được tự ý cho mượn, cho thuê hoặc mang vũ khí, trang bị ra khỏi kho; mọi việc xuất kho phải có lệnh bằng văn bản của giám đốc nhà máy.
+
+Điều 4. Giao nhận giữa các thủ kho
+Khi thay đổi thủ kho, hai bên phải đối chiếu sổ theo dõi với thực tế và lập biên bản giao nhận có xác nhận của trưởng phòng kỹ thuật.
+
+Mục 2. CHO MƯỢN VŨ KHÍ, TRANG BỊ
+
+Điều 5. Điều kiện cho mượn
+1. Vũ khí, trang bị chỉ được cho mượn để huấn luyện, diễn tập hoặc thử nghiệm sản phẩm.
+2. Việc cho mượn phải có văn bản đề nghị của đơn vị mượn và được giám đốc nhà máy phê duyệt; thời hạn mượn không quá 30 ngày.
+3. Đơn vị mượn có trách nhiệm:
+a) Cử người có đủ thẩm quyền ký biên bản giao nhận;
+b) Bảo đảm an toàn trong vận chuyển và sử dụng;
+c) Hoàn trả đúng thời hạn, đủ số lượng và đồng bộ.
+
+Điều 6. Hồ sơ cho mượn
+Hồ sơ cho mượn gồm văn bản đề nghị, quyết định phê duyệt, biên bản giao nhận và biên bản hoàn trả; hồ sơ được giữ tại phòng kỹ thuật của nhà máy.
+
+Chương III
+THANH LÝ
+
+Điều 7. Thẩm quyền phê duyệt thanh lý
+1. Việc thanh lý vũ khí phải được Tổng cục Công nghiệp quốc phòng phê duyệt.
+2. Việc thanh lý trang bị kỹ thuật khác do giám đốc nhà máy quyết định sau khi có ý kiến của Cục Kỹ thuật; giám đốc nhà máy báo cáo Tổng cục kết quả thanh lý.
+
+Điều 8. Trình tự thanh lý
+1. Hội đồng thanh lý của nhà máy đánh giá tình trạng kỹ thuật và lập danh sách đề nghị thanh lý.
+2. Vũ khí thanh lý phải được hủy bỏ tính năng chiến đấu trước khi bán hoặc chuyển giao.
+
+Điều 9. Hiệu lực thi hành
+Thông tư này có hiệu lực kể từ ngày 01 tháng 9 năm 2015.
+"""),
+    ("qd-305-tccnqp-2016", """TỔNG CỤC CÔNG NGHIỆP QUỐC PHÒNG
+Số: 305/QĐ-TCCNQP
+TỐI MẬT
+Hà Nội, ngày 12 tháng 5 năm 2016
+
+QUYẾT ĐỊNH
+Ban hành Quy định chế độ trực ban, trực chỉ huy tại các nhà máy
+
+Điều 1. Ban hành kèm theo Quyết định này Quy định chế độ trực ban, trực chỉ huy tại các nhà máy thuộc Tổng cục.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Các quy định trước đây trái với Quyết định này đều bãi bỏ.
+Điều 3. Giám đốc các nhà máy và thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.
+
+QUY ĐỊNH
+Chế độ trực ban, trực chỉ huy tại các nhà máy
+(Ban hành kèm theo Quyết định số 305/QĐ-TCCNQP)
+
+Chương I
+QUY ĐỊNH CHUNG
+
+Điều 1. Đối tượng áp dụng
+Quy định này áp dụng đối với cán bộ trực chỉ huy, trực ban nội vụ và nhân viên trực tại các nhà máy.
+
+Điều 2. Thời gian trực
+Ca trực kéo dài 24 giờ, bắt đầu từ 07 giờ 30 hằng ngày; ngày lễ, tết nhà máy tăng cường lực lượng trực.
+
+Chương II
+NHIỆM VỤ TRỰC
+
+Điều 3. Nhiệm vụ của cán bộ trực chỉ huy
+1. Nắm chắc tình hình mọi mặt của nhà máy trong ca trực.
+2. Chỉ huy xử lý các tình huống đột xuất, báo cáo ngay giám đốc nhà máy khi có sự việc vượt quá thẩm quyền.
+
+Điều 4. Nhiệm vụ của trực ban nội vụ
+1. Kiểm tra việc chấp hành giờ giấc làm việc, nghỉ ngơi của cán bộ, công nhân viên.
+2. Đôn đốc việc vệ sinh doanh trại và kiểm tra khách ra vào cổng nhà máy.
+
+Điều 5. Giao nhận ca trực
+1. Việc giao nhận ca trực thực hiện tại phòng trực ban, có mặt cả hai cán bộ trực của ca trước và ca sau.
+2. Cán bộ trực không được rời vị trí khi chưa bàn giao ca trực; mọi sự việc trong ca phải được ghi vào sổ nhật ký trực ban và ký xác nhận.
+3. Tài liệu, chìa khóa, con dấu trực được bàn giao đủ, có ký nhận.
+
+Điều 6. Xử lý vi phạm
+Cán bộ, nhân viên bỏ trực, ngủ trong ca trực hoặc không ghi sổ nhật ký trực ban thì tùy theo mức độ bị xử lý kỷ luật.
+"""),
+    ("cv-418-2016", """TỔNG CỤC CÔNG NGHIỆP QUỐC PHÒNG
+Số: 418/TCCNQP-KT
+Hà Nội, ngày 20 tháng 9 năm 2016
+
+V/v thực hiện các quy định về cho mượn, thanh lý vũ khí và chế độ trực ban
+
+Kính gửi: Giám đốc các nhà máy
+
+Qua kiểm tra năm 2016, một số nhà máy cho mượn vũ khí khi chưa có quyết định phê duyệt, thanh lý trang bị chưa báo cáo kết quả về Tổng cục. Tổng cục yêu cầu các nhà máy:
+1. Thực hiện đúng Điều 5 và Điều 7 Thông tư số 52/2015/TT-BQP về điều kiện cho mượn và thẩm quyền phê duyệt thanh lý.
+2. Chấn chỉnh việc giao nhận ca trực theo khoản 2 Điều 5 Quy định ban hành kèm theo Quyết định số 305/QĐ-TCCNQP; cán bộ trực phải ghi đầy đủ sổ nhật ký.
+3. Báo cáo kết quả khắc phục về Phòng Kỹ thuật trước ngày 30 tháng 10 năm 2016.
+"""),
+]

@@ -26,6 +26,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import random
+import re
 import sqlite3
 import statistics
 import sys
@@ -64,6 +66,19 @@ def fts_query(text: str) -> str:
     if text.startswith('"'):
         return text
     return " OR ".join(f'"{w}"' for w in text.split())
+
+
+def question_queries(per_kind: int, seed: int = 11) -> list[str]:
+    """40-syllable questions as staff type them: 35 words of running corpus text framed as
+    "có … không, đúng hay sai?" (ranked like words: p95 target of the word queries)."""
+    rng = random.Random(seed)
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", "\n".join(synthetic.corpus_texts()))]
+    questions = []
+    for _ in range(per_kind):
+        start = rng.randrange(len(words) - 35)
+        body = words[start:start + 35]
+        questions.append(f"{' '.join(body[:5])} có {' '.join(body[5:])} không, đúng hay sai?")
+    return questions
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -129,6 +144,7 @@ def main() -> int:
         engines[level.id] = (lambda s: lambda text: len(s.search(text, limit=10).hits))(searcher)
 
     kinds = synthetic.queries(options.per_kind)
+    kinds["question"] = question_queries(options.per_kind)
     log("warming up")
     for text in [q for qs in kinds.values() for q in qs[:5]]:
         for run in engines.values():

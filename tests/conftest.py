@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,19 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DOCS = REPO / "sample_docs"
 EXPECTED = REPO / "tests" / "data" / "sample_expected.json"
 ALL_COMPARTMENTS = ("CNQP-A", "HN")
+
+
+_AUDIT_KEY_DIR = tempfile.mkdtemp(prefix="archsearch-test-key-")
+
+
+def pytest_configure(config):
+    """The audit HMAC key of the whole test run (and of the CLI subprocesses it starts) lives
+    in a private temporary directory, never in the real ~/.config or /etc of whoever runs it."""
+    os.environ["ARCHSEARCH_AUDIT_KEY"] = os.path.join(_AUDIT_KEY_DIR, "audit.key")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_AUDIT_KEY_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

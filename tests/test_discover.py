@@ -51,3 +51,13 @@ def test_single_file_belongs_to_its_directory_collection(tmp_path):
     (tmp_path / "cv.txt").write_text("x")
     found = discover([tmp_path / "cv.txt"], collection="cong-van")
     assert found.files[0].collection == "cong-van" and found.files[0].relpath == "cv.txt"
+
+
+def test_every_spelling_of_manifest_and_sidecar_is_skipped(tmp_path):
+    # metadata.load_manifests reads manifest.csv in any case: none of them is also a document
+    root = tmp_path / "kho"
+    (root / "sub").mkdir(parents=True)
+    for name in ("MANIFEST.CSV", "Manifest.csv", "sub/manifest.CSV", "cv.txt.META.JSON"):
+        (root / name).write_text("path,classification\n")
+    (root / "cv.txt").write_text("x")
+    assert [f.relpath for f in discover([root]).files] == ["cv.txt"]

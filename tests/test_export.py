@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -349,6 +350,300 @@ def test_a_failure_midway_leaves_no_partial_file(archive, monkeypatch):
         api.export(settings, None, user="all", out=out / "b.zip")
     assert list(out.iterdir()) == []
     assert not [r for r in AuditLog(settings.index_dir).records() if r["command"] == "export"]
+
+
+# -- the target directory swapped for a link (issue #12, item 7) -------------------------
+
+def _index_files(settings: Settings) -> dict[str, str]:
+    """Every file of the index's generations (the partitions): relative path -> SHA-256."""
+    found = {}
+    for generation in settings.index_dir.glob("gen-*"):
+        for path in generation.rglob("*"):
+            if path.is_file():
+                found[str(path.relative_to(settings.index_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _partition(settings: Settings) -> Path:
+    from archsearch.index import IndexHome
+
+    return IndexHome.open(settings.index_dir).partition_dir(Level.UNCLASSIFIED)
+
+
+def _swap_to_link(directory: Path, target: Path) -> None:
+    """What a hostile account that owns `directory`'s parent does: move the real directory
+    aside and put a link to `target` under its name."""
+    directory.rename(directory.with_name(directory.name + ".real"))
+    directory.symlink_to(target, target_is_directory=True)
+
+
+def _parts_left(*roots: Path) -> list[Path]:
+    return [p for root in roots for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_directory_swapped_for_a_link_into_a_partition_after_the_check_gets_nothing(archive, monkeypatch):
+    settings, _docs, out = archive
+    before = _index_files(settings)
+    target = out / "d"
+    target.mkdir()
+    planned = exporting.plan_output
+
+    def plan_then_swap(*args, **kwargs):  # the check passes on the real directory...
+        plan = planned(*args, **kwargs)
+        _swap_to_link(target, _partition(settings))  # ...then it becomes a link into a partition
+        return plan
+
+    monkeypatch.setattr(exporting, "plan_output", plan_then_swap)
+    for fmt in ("jsonl", "zip"):
+        with pytest.raises(UsageError, match="inside the index home"):
+            api.export(settings, None, user="all", out=target / f"x.{fmt}")
+        target.unlink()
+        (out / "d.real").rename(target)
+    assert _index_files(settings) == before
+    assert _parts_left(out, settings.index_dir) == [] and list(target.iterdir()) == []
+    assert api.search(settings, "kho", user="all").total == 6
+
+
+def test_a_component_swapped_for_a_link_after_the_path_was_resolved_is_refused(archive, monkeypatch):
+    settings, _docs, out = archive
+    target = out / "a" / "d"
+    target.mkdir(parents=True)
+    resolve = os.path.realpath
+    # Found before realpath is patched: opening the index home resolves paths itself.
+    generation = _partition(settings).parent
+
+    def resolve_then_swap(path, *args, **kwargs):
+        resolved = resolve(path, *args, **kwargs)
+        if not (out / "a").is_symlink():
+            _swap_to_link(out / "a", generation)  # a middle component this time
+        return resolved
+
+    monkeypatch.setattr(os.path, "realpath", resolve_then_swap)
+    with pytest.raises(UsageError, match="changed while it was being opened"):
+        exporting.open_target_directory(target, settings.index_dir)
+    monkeypatch.undo()
+    (out / "a").unlink()
+    (out / "a.real").rename(out / "a")
+    # The last component: resolved while it was a directory, a link when it is opened.
+    resolved = resolve(target)
+    _swap_to_link(target, generation / _partition(settings).name)
+    monkeypatch.setattr(os.path, "realpath", lambda path, *args, **kwargs: resolved)
+    with pytest.raises(UsageError, match="changed while it was being opened"):
+        exporting.open_target_directory(target, settings.index_dir)
+
+
+def test_a_directory_swapped_while_the_export_is_written_keeps_it_out_of_the_index_home(archive):
+    settings, _docs, out = archive
+    before = _index_files(settings)
+    target = out / "d"
+    target.mkdir()
+    swapped = []
+
+    def swap_on_first_document(event, detail):
+        if event == "document" and not swapped:
+            _swap_to_link(target, _partition(settings))
+            swapped.append(detail)
+
+    for fmt in ("csv", "zip"):
+        result = api.export(settings, None, user="all", out=target / f"x.{fmt}", progress=swap_on_first_document)
+        assert swapped and result.count == 6
+        assert (out / "d.real" / result.path.name).is_file()  # written where the export opened
+        target.unlink()
+        (out / "d.real").rename(target)
+        swapped.clear()
+    assert _index_files(settings) == before
+    assert _parts_left(out, settings.index_dir) == []
+
+
+
+@pytest.mark.parametrize("when", ["writing", "auditing"])
+def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_unaudited_file(archive, monkeypatch, when):
+    settings, _docs, out = archive
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if when == "auditing":
+        monkeypatch.setattr(AuditLog, "append", interrupt)
+    for fmt in ("csv", "zip"):
+        progress = interrupt if when == "writing" else None
+        with pytest.raises(KeyboardInterrupt):
+            api.export(settings, None, user="all", out=out / f"b.{fmt}", progress=progress)
+        assert list(out.iterdir()) == []
+
+def test_racing_swaps_of_the_target_directory_never_write_into_the_index_home(archive):
+    import threading
+    import time
+
+    settings, _docs, out = archive
+    before = _index_files(settings)
+    target = out / "d"
+    target.mkdir()
+    partition = _partition(settings)
+    stop = threading.Event()
+    swaps = []
+
+    def swapper():
+        while not stop.is_set() and len(swaps) < 200:
+            _swap_to_link(target, partition)
+            time.sleep(0.0005)
+            target.unlink()
+            (out / "d.real").rename(target)
+            swaps.append(1)
+            time.sleep(0.0005)
+
+    thread = threading.Thread(target=swapper)
+    thread.start()
+    outcomes = {"written": 0, "refused": 0}
+    deadline = time.monotonic() + 10
+    try:
+        number = 0
+        while thread.is_alive() and time.monotonic() < deadline:
+            number += 1
+            try:
+                api.export(settings, None, user="all", out=target / f"x{number}.{'jsonl' if number % 2 else 'zip'}")
+                outcomes["written"] += 1
+            except UsageError:
+                outcomes["refused"] += 1
+    finally:
+        stop.set()
+        thread.join()
+    assert sum(outcomes.values()) >= 5 and swaps, (outcomes, len(swaps))
+    assert _index_files(settings) == before, "an export was written into the index home"
+    assert _parts_left(out, settings.index_dir) == []
+    assert len(list(target.iterdir())) == outcomes["written"]
+    assert api.search(settings, "kho", user="all").total == 6
+
+
+# -- verify on a hostile bundle (issue #12, item 10) --------------------------------------
+
+_GiB = 2**30
+
+
+def _deflated_spaces(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream inflating to `size` spaces (a multiple of 1 MiB), built from one
+    compressed MiB repeated (each block ends with a full flush, so all are alike), and its CRC."""
+    chunk = b" " * 2**20
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    assert compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH) == block
+    crc = 0
+    for _ in range(size // len(chunk)):
+        crc = zlib.crc32(chunk, crc)
+    return block * (size // len(chunk)) + compressor.flush(), crc
+
+
+def _raw_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
+    """A zip written byte by byte: (name, deflated data, CRC, size the headers declare)."""
+    import struct
+
+    body, central = bytearray(), bytearray()
+    for name, data, crc, declared in members:
+        encoded = name.encode()
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), declared,
+                               len(encoded), 0, 0, 0, 0, 0, len(body)) + encoded
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), declared,
+                            len(encoded), 0) + encoded + data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(body), 0)
+    path.write_bytes(bytes(body + central + end))
+
+
+# The peak is the process's own VmHWM: getrusage's ru_maxrss keeps the parent's peak across
+# exec on Linux, so under pytest it would report pytest's size.
+_VERIFY_IN_A_PROCESS = """
+import json, re, sys, time
+from archsearch.export import verify_bundle
+started = time.monotonic()
+report = verify_bundle(sys.argv[1])
+with open("/proc/self/status") as status:
+    peak_kib = int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+print(json.dumps({"problems": report.problems, "ok": report.ok, "seconds": time.monotonic() - started,
+                  "peak_mib": peak_kib / 1024}))
+"""
+
+
+def _verify_in_a_process(bundle: Path) -> dict:
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _VERIFY_IN_A_PROCESS, str(bundle)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_verify_refuses_a_cover_that_inflates_to_a_gibibyte_in_little_memory(tmp_path):
+    stream, crc = _deflated_spaces(_GiB)
+    assert len(stream) < 2 * 2**20  # the bomb is about a megabyte on disk
+    honest, lying = tmp_path / "honest.zip", tmp_path / "lying.zip"
+    _raw_zip(honest, [("EXPORT.json", stream, crc, _GiB)])
+    _raw_zip(lying, [("EXPORT.json", stream, crc, 1000)])  # its headers claim 1,000 bytes
+    reports = {bundle.name: _verify_in_a_process(bundle) for bundle in (honest, lying)}
+    for report in reports.values():
+        assert not report["ok"], report
+        assert report["problems"] and "EXPORT.json" in report["problems"][0], report
+        assert report["peak_mib"] < 150, report  # the cover alone was 1 GiB, its text 1 GiB more
+        assert report["seconds"] < 10, report
+    assert "inflates to more than 67,108,864 bytes" in reports["honest.zip"]["problems"][0]
+    out = CliRunner().invoke(main, ["export", "verify", str(honest)])
+    assert out.exit_code == 1 and "inflates to more than" in out.output and "Traceback" not in out.output
+
+
+def test_verify_checks_the_cover_size_while_reading_and_counts_members_before_parsing(tmp_path, monkeypatch):
+    stream, crc = _deflated_spaces(8 * 2**20)
+    bundle = tmp_path / "b.zip"
+    _raw_zip(bundle, [("EXPORT.json", stream, crc, 8 * 2**20)])
+    report = exporting.verify_bundle(bundle, max_cover_bytes=2**20)
+    assert report.problems == ["EXPORT.json inflates to more than 1,048,576 bytes: not an archsearch export "
+                               "bundle (verify refuses to read it)"]
+    # Headers that lie below the limit: never more than the limit is inflated.
+    _raw_zip(bundle, [("EXPORT.json", stream, crc, 2**20 - 1)])
+    inflated = []
+    open_member = zipfile.ZipFile.open
+
+    def counting_open(self, name, *args, **kwargs):
+        member = open_member(self, name, *args, **kwargs)
+        read = member.read
+
+        def counted(n=-1):
+            data = read(n)
+            inflated.append(len(data))
+            return data
+
+        member.read = counted
+        return member
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    report = exporting.verify_bundle(bundle, max_cover_bytes=2**20)
+    assert not report.ok and "EXPORT.json" in report.problems[0] and sum(inflated) <= 2**20
+    monkeypatch.undo()
+    # A cover of millions of tiny JSON objects (each costs tens of bytes once parsed):
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("EXPORT.json", b'{"members": [' + b"{}," * 3_000_000 + b"{}]}")
+    report = exporting.verify_bundle(bundle)
+    assert report.problems == ["EXPORT.json holds far more entries than the bundle has members: not an "
+                               "archsearch export bundle (verify refuses to read it)"]
+    # Many members: counted from the central directory before zipfile builds an object for each.
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for number in range(50):
+            archive.writestr(f"files/{number}.txt", b"x")
+
+    def never(*args, **kwargs):
+        raise AssertionError("zipfile parsed a central directory over the member limit")
+
+    monkeypatch.setattr(exporting.zipfile, "ZipFile", never)
+    report = exporting.verify_bundle(many, max_members=10)
+    assert report.problems == ["more than 10 members: not an archsearch export bundle (verify refuses to read it)"]
+    monkeypatch.undo()
+    assert exporting.verify_bundle(many, max_members=50).problems[0].startswith("no readable EXPORT.json")
+
+
+def test_verify_refuses_a_fifo_or_device_without_waiting(tmp_path):
+    fifo = tmp_path / "b.zip"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        report = exporting.verify_bundle(path)
+        assert report.problems == ["not a readable zip file: not a regular file"]
 
 
 # -- command line -----------------------------------------------------------------------

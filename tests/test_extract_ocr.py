@@ -141,3 +141,72 @@ def test_transparent_png_is_flattened_on_white(tmp_path):
     assert gray.mode == "L"
     assert gray.getpixel((5, 5)) == 255  # background now white
     assert gray.getextrema() == (0, 255)  # text still black
+
+
+# -- OCR work bounded per file (issue #12, item 10) ---------------------------------------
+
+SCANS = os.path.join(os.path.dirname(__file__), "..", "sample_docs", "ban-scan")
+
+
+@pytest.fixture
+def tesseract_runs(monkeypatch):
+    """Every Tesseract run (ocr_image's subprocess), counted."""
+    import subprocess
+
+    from archsearch.extract import ocr
+
+    runs = []
+    run = subprocess.run
+
+    def counting(command, *args, **kwargs):
+        if command and command[0] == LIMITS.tesseract and "stdin" in command:
+            runs.append(command)
+        return run(command, *args, **kwargs)
+
+    monkeypatch.setattr(ocr.subprocess, "run", counting)
+    return runs
+
+
+def test_a_tiff_of_1500_blank_tiny_frames_is_read_without_running_tesseract(tmp_path, tesseract_runs):
+    import time
+
+    path = tmp_path / "frames.tif"
+    frames = [Image.new("L", (8, 8), 255) for _ in range(1500)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    assert path.stat().st_size < 400_000
+    started = time.monotonic()
+    result = extract(path, "image", LIMITS, mime="image/tiff")
+    assert len(result.pages) == 1500 and not any(page.text for page in result.pages)
+    assert tesseract_runs == []
+    assert time.monotonic() - started < 30  # 198 s of OCR before; a bound, not a benchmark
+    # A blank full page and a strip too thin for a line of text are not OCR'd either; a frame
+    # with a line of print beside them is.
+    mixed = tmp_path / "mixed.tif"
+    Image.new("L", (1654, 2339), 255).save(mixed, save_all=True, append_images=[
+        Image.new("L", (1400, 12), 0), line_image("Trang một", (700, 180))], dpi=(300, 300))
+    result = extract(mixed, "image", LIMITS, mime="image/tiff")
+    assert [page.text for page in result.pages] == ["", "", "Trang một"]
+    assert len(tesseract_runs) == 1
+
+
+def test_a_real_scan_is_still_read(tesseract_runs):
+    result = extract(os.path.join(SCANS, "tb-48-1991.png"), "image", LIMITS, mime="image/png")
+    assert "nhà ăn tập thể ca đêm" in " ".join(result.pages[0].text.split())
+    assert len(tesseract_runs) == 1
+
+
+def test_a_file_over_the_ocr_pixel_budget_fails_with_its_reason_before_any_ocr(tmp_path, tesseract_runs):
+    path = tmp_path / "scans.tif"
+    pages = [line_image(f"Trang {n}", (700, 180)) for n in range(3)]
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    limits = ExtractLimits(max_ocr_pixels_per_file=2 * 700 * 180)
+    with pytest.raises(ExtractionError) as caught:
+        extract(path, "image", limits)
+    assert caught.value.reason == ("too much to OCR: more than 252,000 pixels of scanned pages or frames in one "
+                                   "file (max_ocr_pixels_per_file)")
+    assert tesseract_runs == []
+    with pytest.raises(ExtractionError) as caught:  # a scanned PDF page at 300 dpi: 8.7 M pixels
+        extract(os.path.join(SCANS, "qd-821-1987.pdf"), "pdf", ExtractLimits(max_ocr_pixels_per_file=1_000_000))
+    assert caught.value.reason.startswith("too much to OCR: more than 1,000,000 pixels")
+    assert tesseract_runs == []
+    assert len(extract(path, "image", ExtractLimits(max_ocr_pixels_per_file=3 * 700 * 180)).pages) == 3

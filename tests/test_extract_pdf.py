@@ -238,7 +238,8 @@ def test_page_of_unmapped_glyphs_is_sent_to_ocr(tmp_path):
 
     pdf = new_pdf()
     pdf.add_page()
-    path = tmp_path / "blank.pdf"
+    pdf.rect(20, 20, 120, 8, style="F")  # something printed: a blank page is never sent to OCR
+    path = tmp_path / "glyphs.pdf"
     pdf.output(str(path))
     document = pypdfium2.PdfDocument(path)
     warnings: list[str] = []

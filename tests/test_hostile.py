@@ -326,6 +326,112 @@ def test_unreadable_manifest_fails_the_documents_it_covers(tmp_path):
     assert api.search(settings, "mộtcái", user="top").total == 0
 
 
+MALFORMED_COMPARTMENTS = {  # sidecar value -> what the failure must say
+    "dict": ({"CNQP-A": True}, "expected a list of names, got dict"),
+    "objects": ([{"name": "CNQP-A"}], "must be text, not dict"),
+    "true": (True, "expected a list of names, got bool"),
+    "string": ("CNQP-A", "expected a list of names, got str"),
+    "comma": ([","], "holds no letter or digit"),
+    "nbsp": (["\u00a0"], "empty compartment name"),
+    "empty": ([""], "empty compartment name"),
+    "escape": (["CNQP-A\x1b[2J"], "U+001B"),
+}
+
+
+def test_malformed_compartments_fail_their_document_and_never_widen_it(tmp_path):
+    # issue 12 item 4: each of these indexed with no compartment, visible to every Mật user
+    def make(batch):
+        for name, (value, _) in MALFORMED_COMPARTMENTS.items():
+            (batch / f"{name}.txt").write_text(GOOD.format(word=f"ngăn{name}"), encoding="utf-8")
+            (batch / f"{name}.txt.meta.json").write_text(
+                json.dumps({"classification": "Mật", "compartments": value}), encoding="utf-8")
+        for name in ("row-trailing", "row-blank"):
+            (batch / f"{name}.txt").write_text(GOOD.format(word=f"ngăn{name}"), encoding="utf-8")
+        (batch / "manifest.csv").write_text(
+            "path,classification,compartments\nrow-trailing.txt,Mật,CNQP-A;\nrow-blank.txt,Mật,CNQP-A;\u00a0;HN\n",
+            encoding="utf-8")
+
+    settings, batch, summary = index_first_then(tmp_path, make)
+    reasons = {Path(f["path"]).stem: f["reason"] for f in summary.failures}
+    assert set(reasons) == set(MALFORMED_COMPARTMENTS) | {"row-trailing", "row-blank"}
+    for name, (_, problem) in MALFORMED_COMPARTMENTS.items():
+        assert reasons[name].startswith(f"sidecar {name}.txt.meta.json: compartments: ") and problem in reasons[name]
+    assert "row 2: compartments: empty compartment name" in reasons["row-trailing"]
+    assert "row 3: compartments: empty compartment name" in reasons["row-blank"]
+    assert summary.indexed == 0
+    api.add_user(settings, "mat", "confidential")
+    api.add_user(settings, "mat-a", "confidential", ["CNQP-A"])
+    for user in ("mat", "mat-a", "top"):
+        assert api.search(settings, "ngăn", user=user).total == 0
+        for name in reasons:
+            assert api.search(settings, f"ngăn{name}", user=user).total == 0
+
+
+def test_a_comma_inside_a_compartment_name_is_one_compartment(tmp_path):
+    # issue 12 item 4: "CNQP-A,CNQP-B" was split into two, so holders of A and B saw it
+    def make(batch):
+        (batch / "c.txt").write_text(GOOD.format(word="dấuphẩy"), encoding="utf-8")
+        (batch / "c.txt.meta.json").write_text(
+            json.dumps({"classification": "Mật", "compartments": ["CNQP-A,CNQP-B"]}), encoding="utf-8")
+        (batch / "m.txt").write_text(GOOD.format(word="dòngphẩy"), encoding="utf-8")
+        (batch / "manifest.csv").write_text('path,classification,compartments\nm.txt,Mật,"cnqp-a,cnqp-b"\n',
+                                            encoding="utf-8")
+
+    settings, batch, summary = index_first_then(tmp_path, make)
+    assert summary.failed == 0 and summary.indexed == 2
+    api.add_user(settings, "a", "confidential", ["CNQP-A"])
+    api.add_user(settings, "ab", "confidential", ["CNQP-A", "CNQP-B"])
+    api.add_user(settings, "ab-and-more", "top-secret", ["CNQP-A", "CNQP-B", "CNQP"])
+    api.add_user(settings, "named", "confidential", [" Cnqp-A,cnqp-b "])
+    for word in ("dấuphẩy", "dòngphẩy"):
+        for user in ("a", "ab", "ab-and-more", "top"):
+            assert api.search(settings, word, user=user).total == 0, (word, user)
+        hits = api.search(settings, word, user="named")
+        assert hits.total == 1
+        assert api.show(settings, hits.hits[0].id, user="named").compartments == ["CNQP-A,CNQP-B"]
+
+
+def test_an_index_that_split_compartments_on_commas_is_refused_with_the_rebuild_message(tmp_path):
+    # schema 6 stores compartments as exact names; a schema-5 home must be rebuilt, not misread
+    import shutil
+    from click.testing import CliRunner
+    from archsearch.cli import main
+
+    home = tmp_path / "home"
+    shutil.copytree(Path(__file__).parent / "data" / "index-schema5" / "home", home)
+    result = CliRunner().invoke(main, ["--index-dir", str(home), "search", "kho", "--user", "top-secret"])
+    assert result.exit_code == 5 and isinstance(result.exception, SystemExit)  # a clear error, no traceback
+    assert "schema version 5" in result.stderr and "rebuild it with `archsearch index --full" in result.stderr
+
+
+def test_a_second_manifest_never_lowers_a_level(tmp_path):
+    # issue 12 item 3: the nearer manifest won, so col/sub/manifest.csv lowered col/manifest.csv
+    def make(batch):
+        (batch / "sub").mkdir()
+        (batch / "sub" / "x.txt").write_text(GOOD.format(word="lồngnhau"), encoding="utf-8")
+        (batch / "manifest.csv").write_text("path,classification,compartments\nsub/x.txt,Tối mật,CNQP-A\n",
+                                            encoding="utf-8")
+        (batch / "sub" / "manifest.csv").write_text("path,classification,compartments\nx.txt,Thường,\n",
+                                                    encoding="utf-8")
+        (batch / "case").mkdir()
+        (batch / "case" / "y.txt").write_text(GOOD.format(word="haitệp"), encoding="utf-8")
+        (batch / "case" / "MANIFEST.CSV").write_text("path,classification\ny.txt,Tối mật\n", encoding="utf-8")
+        (batch / "case" / "manifest.csv").write_text("path,classification\ny.txt,Thường\n", encoding="utf-8")
+
+    settings, batch, summary = index_first_then(tmp_path, make)
+    api.add_user(settings, "secret-a", "secret", ["CNQP-A"])
+    api.add_user(settings, "secret", "secret")
+    assert api.search(settings, "lồngnhau", user="low").total == 0
+    assert api.search(settings, "lồngnhau", user="secret").total == 0  # the outer compartment holds too
+    assert api.search(settings, "lồngnhau", user="secret-a").total == 1
+    # two spellings in one directory: the files under it fail, and neither manifest is a document
+    assert [Path(f["path"]).name for f in summary.failures] == ["y.txt"]
+    assert "2 manifests in one directory (MANIFEST.CSV, manifest.csv)" in summary.failures[0]["reason"]
+    assert summary.indexed == 1
+    assert api.search(settings, "haitệp", user="top").total == 0
+    assert api.search(settings, "path classification", user="top").total == 0
+
+
 def test_links_out_dangling_and_loops_are_reported_and_never_followed(tmp_path):
     secret = tmp_path / "secret-outside.txt"
     secret.write_text(GOOD.format(word="ngoàicây"), encoding="utf-8")
@@ -418,7 +524,11 @@ def test_tesseract_missing_or_hanging_marks_pages_unocrd_and_fails_images(tmp_pa
 
     def make(batch):
         (batch / "scan.pdf").write_bytes(scanned_pdf())
-        Image.new("L", (400, 100), 255).save(batch / "scan.png")
+        from PIL import ImageDraw
+
+        scan = Image.new("L", (400, 100), 255)  # a blank image is not sent to Tesseract at all
+        ImageDraw.Draw(scan).text((20, 40), "KHO LUU TRU", fill=0)
+        scan.save(batch / "scan.png")
         (batch / "typed.txt").write_text(GOOD.format(word="đánhmáy"), encoding="utf-8")
 
     started = time.monotonic()

@@ -237,3 +237,155 @@ def test_a_page_whose_ocr_failed_is_retried_on_the_next_run(tmp_path):
     assert (second.indexed, second.extracted) == (1, 1)
     assert api.search(working, f'"{phrase}"', user="top").total == 1
     assert api.index(working, [root]).unchanged == 1
+
+
+@pytest.mark.parametrize("together", [True, False])
+def test_same_collection_name_and_file_name_in_two_places_are_two_documents(tmp_path, together):
+    # issue 12 item 9: 2019/quyet-dinh/001.txt and 2020/quyet-dinh/001.txt got one id (the
+    # collection defaults to the directory name); one silently replaced the other
+    settings = Settings.from_env(tmp_path / "home", jobs=1)
+    api.add_user(settings, "low", "unclassified")
+    api.add_user(settings, "secret", "secret")
+    older, newer = tmp_path / "2019" / "quyet-dinh", tmp_path / "2020" / "quyet-dinh"
+    for root in (older, newer):
+        root.mkdir(parents=True)
+    write_doc(older, "001.txt", 1, "niêm phong kho mật", "Niêm phong kho mật K2.", stamp="TỐI MẬT")
+    write_doc(newer, "001.txt", 1, "kiểm kê kho thường", "Kiểm kê kho thường K7.")
+    if together:
+        first = api.index(settings, [older, newer])
+    else:
+        first, second = api.index(settings, [older]), api.index(settings, [newer])
+        assert second.indexed == 1
+    assert first.failed == 0
+    runs = [first] if together else [first, second]
+    collisions = [w for run in runs for w in run.warnings if "already belongs to" in w["warning"]]
+    assert len(collisions) == 1 and collisions[0]["path"] == str((newer / "001.txt").resolve())
+    assert hits(settings, "niêm phong", "secret") == ["001.txt"] and hits(settings, "niêm phong", "low") == []
+    assert hits(settings, "kiểm kê", "low") == ["001.txt"]
+    ids = {api.search(settings, f'"{q}"', user="secret").hits[0].id for q in ("niêm phong", "kiểm kê")}
+    assert len(ids) == 2
+    again = api.index(settings, [older, newer])
+    assert (again.indexed, again.unchanged, again.failed) == (0, 2, 0)
+    assert not [w for w in again.warnings if "already belongs to" in w["warning"]]
+    status = api.status(settings)
+    assert status["documents"] == 2 and (status["per_level"]["secret"], status["per_level"]["unclassified"]) == (1, 1)
+
+
+def _copies_of(settings, doc_id):
+    """The levels whose partitions hold a live copy of `doc_id`."""
+    from whoosh.query import Term
+
+    home, found = IndexHome.open(settings.index_dir), []
+    for level in ("unclassified", "confidential", "secret", "top-secret"):
+        from archsearch.levels import parse_level
+
+        with home.partition(parse_level(level)).searcher() as searcher:
+            if searcher.search(Term("id", doc_id), limit=None).scored_length():
+                found.append(level)
+    return found
+
+
+BROKEN_DECLARATIONS = {
+    # how the upgraded declaration is broken -> (files to write, what the failure says)
+    "sidecar-json": ({"a.txt.meta.json": b'{"classification": "T\xe1\xbb\x91i m\xe1\xba\xadt",}'}, "invalid JSON"),
+    "sidecar-compartments": ({"a.txt.meta.json": '{"classification": "Tối mật", "compartments": "CNQP"}'.encode()},
+                             "compartments"),
+    "manifest-encoding": ({"manifest.csv": b"path,classification\na.txt,T\xf4i m\xe2t\n"}, "not UTF-8"),
+    "two-manifests": ({"manifest.csv": "path,classification\na.txt,Tối mật\n".encode(),
+                       "Manifest.csv": "path,classification\na.txt,Tối mật\n".encode()}, "2 manifests"),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_DECLARATIONS))
+def test_an_unreadable_upgraded_declaration_leaves_no_copy_below_its_level(archive, broken):
+    # issue 12 item 5: a.txt indexed as Thường, then a declaration of Tối mật that cannot be
+    # read: the Thường copy stayed searchable, even after --prune
+    from click.testing import CliRunner
+    from archsearch.cli import main
+
+    settings, root = archive
+    api.add_user(settings, "secret", "secret")
+    api.index(settings, [root])
+    doc_id = api.search(settings, '"xăng dầu"', user="low").hits[0].id
+    files, problem = BROKEN_DECLARATIONS[broken]
+    for name, content in files.items():
+        (root / name).write_bytes(content)
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "index", str(root), "--json"])
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    path = str(root / "a.txt")
+    failures = {f["path"]: f for f in summary["failures"]}  # a manifest fails every file it covers
+    assert path in failures and {f["stage"] for f in failures.values()} == {"metadata"}
+    assert problem in failures[path]["reason"]
+    for user in ("low", "mid", "secret", "top"):
+        assert hits(settings, "xăng dầu", user) == []
+    assert _copies_of(settings, doc_id) == []
+    assert any(w["path"] == path and "withdrawn from search" in w["warning"] for w in summary["warnings"])
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        withdrawn = catalog.withdrawn()
+    assert set(withdrawn) == set(failures) and withdrawn[path]["id"] == doc_id and problem in withdrawn[path]["reason"]
+    status = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "status"])
+    assert f"withdrawn {withdrawn[path]['withdrawn_at']}: {path}: " in status.stdout
+    # still unreadable: still nowhere, and --prune does not bring it back
+    again = api.index(settings, [root], prune=True)
+    assert again.failed == len(failures) and hits(settings, "xăng dầu", "low") == [] and _copies_of(settings, doc_id) == []
+    # fixed: indexed where the declaration says, under its old id
+    for name in files:
+        (root / name).unlink()
+    (root / "a.txt.meta.json").write_text('{"classification": "Tối mật"}', encoding="utf-8")
+    fixed = api.index(settings, [root])
+    assert (fixed.failed, fixed.indexed) == (0, len(failures))
+    assert hits(settings, "xăng dầu", "mid") == [] and hits(settings, "xăng dầu", "secret") == ["a.txt"]
+    assert _copies_of(settings, doc_id) == ["secret"]
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
+        assert catalog.withdrawn() == {}
+    assert api.index(settings, [root]).unchanged == 3
+
+
+def test_a_stricter_declaration_whose_file_cannot_be_read_leaves_no_copy_below_it(archive):
+    settings, root = archive
+    api.index(settings, [root])
+    doc_id = api.search(settings, '"xăng dầu"', user="low").hits[0].id
+    (root / "a.txt.meta.json").write_text('{"classification": "Mật"}', encoding="utf-8")
+    (root / "a.txt").write_bytes(bytes(range(256)) * 64)  # now unreadable as a document
+    summary = api.index(settings, [root])
+    assert [f["path"] for f in summary.failures] == [str(root / "a.txt")]
+    assert summary.failures[0]["stage"] != "metadata"
+    assert hits(settings, "xăng dầu", "low") == [] and _copies_of(settings, doc_id) == []
+    assert any("withdrawn from search" in w["warning"] for w in summary.warnings)
+    # an unreadable file whose declaration did not change keeps its indexed copy (as before)
+    b_id = api.search(settings, '"xe tăng"', user="low").hits[0].id
+    (root / "b.txt").write_bytes(bytes(range(256)) * 64)
+    api.index(settings, [root])
+    assert _copies_of(settings, b_id) == ["unclassified"]
+
+
+def test_indexing_a_subdirectory_keeps_what_the_manifest_above_it_declared(tmp_path):
+    # col/manifest.csv declares sub/x.txt Tối mật; indexing col/sub alone (a manifest above the
+    # indexed root) used to reindex x.txt at the default level
+    settings = Settings.from_env(tmp_path / "home", jobs=1)
+    api.add_user(settings, "low", "unclassified")
+    api.add_user(settings, "secret", "secret")
+    col = tmp_path / "col"
+    (col / "sub").mkdir(parents=True)
+    write_doc(col / "sub", "x.txt", 7, "niêm phong kho", "Niêm phong kho K2.")
+    write_doc(col / "sub", "y.txt", 8, "kiểm kê kho", "Kiểm kê kho K7.")
+    (col / "manifest.csv").write_text("path,classification\nsub/x.txt,Tối mật\n", encoding="utf-8")
+    assert api.index(settings, [col]).indexed == 2
+    assert hits(settings, "niêm phong", "low") == [] and hits(settings, "niêm phong", "secret") == ["x.txt"]
+    narrow = api.index(settings, [col / "sub"])
+    assert narrow.failed == 0 and narrow.unchanged == 2
+    assert hits(settings, "niêm phong", "low") == [] and hits(settings, "niêm phong", "secret") == ["x.txt"]
+    # the manifest above stays in force when it changes, or breaks
+    (col / "manifest.csv").write_text("path,classification\nsub/x.txt,Tối mật\nsub/y.txt,Mật\n", encoding="utf-8")
+    api.index(settings, [col / "sub"])
+    assert hits(settings, "kiểm kê", "low") == [] and hits(settings, "kiểm kê", "secret") == ["y.txt"]
+    # both reindexed from sub: the next run from sub must still read col's manifest
+    write_doc(col / "sub", "x.txt", 7, "niêm phong kho", "Niêm phong kho K2 và K3.")
+    write_doc(col / "sub", "y.txt", 8, "kiểm kê kho", "Kiểm kê kho K7 và K8.")
+    assert api.index(settings, [col / "sub"]).indexed == 2
+    assert api.index(settings, [col / "sub"]).unchanged == 2
+    assert hits(settings, "kiểm kê", "low") == [] and hits(settings, "niêm phong", "low") == []
+    (col / "manifest.csv").write_bytes(b"path,classification\nsub/x.txt,T\xf4i\n")
+    broken = api.index(settings, [col / "sub"])
+    assert broken.failed == 2 and hits(settings, "niêm phong", "secret") == []

@@ -35,6 +35,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from archsearch import api
 from archsearch.config import Settings
 from archsearch.export import MARKINGS
+from archsearch.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.normalise import nfc
 from archsearch.cli import main
@@ -71,6 +72,7 @@ class Doc:
     compartments: frozenset[str]
     canary: str
     path: Path
+    moved: bool = False  # indexed at Thường first, then moved up: a deleted copy stays below
 
 
 @dataclass(frozen=True)
@@ -87,15 +89,18 @@ def _compartment_key(name: str) -> str:
     return nfc(name).strip().upper()
 
 
-def run(home: Path, *args: str) -> "Result":
+def run(home: Path, *args: str, expect: int | None = 0) -> "Result":
+    """The CLI's result; fails naming stderr unless it exited with `expect` (None: any code)."""
     result = CliRunner().invoke(main, ["--index-dir", str(home), *args], catch_exceptions=False)
+    if expect is not None:
+        assert result.exit_code == expect, (args, result.exit_code, result.stderr)
     return result
 
 
 @contextlib.contextmanager
 def os_account(name: str):
     """Run as an OS account that does not own the index home (not an administrator)."""
-    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("getpass.getuser", return_value=name):
+    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("archsearch.users.os_account", return_value=name):
         yield
 
 
@@ -165,9 +170,11 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
     # --level only narrows: within the clearance it counts that level's visible documents;
     # above it is refused without a word about what exists there.
     for level in ALL_LEVELS:
-        narrowed = run(home, "search", COMMON_QUERY, "--user", user, "--level", level.id, "--json")
+        within = person.clearance is not None and level <= person.clearance
+        narrowed = run(home, "search", COMMON_QUERY, "--user", user, "--level", level.id, "--json",
+                       expect=0 if within else 2)
         _check(narrowed.stdout + narrowed.stderr, hidden, f"search --level {level.id}", COMMON_QUERY)
-        if person.clearance is not None and level <= person.clearance:
+        if within:
             assert json.loads(narrowed.stdout)["total"] == sum(1 for d in visible if d.level == level)
         else:
             assert narrowed.exit_code == 2 and narrowed.stdout == ""
@@ -190,7 +197,7 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         _check(probe.stdout + probe.stderr, hidden, "search hidden canary", doc.canary)
 
     # -- show: visible ones in full; hidden ones exactly like ones that do not exist ---------
-    missing = run(home, "show", MISSING_ID, "--user", user)
+    missing = run(home, "show", MISSING_ID, "--user", user, expect=None)
     assert missing.exit_code != 0 and missing.stdout == ""
     for i, doc in enumerate(visible[:2]):
         shown = run(home, "show", doc.id, "--user", user, *(["--json"] if i % 2 else []))
@@ -198,14 +205,14 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         _check(shown.stdout + shown.stderr, hidden, f"show {doc.id}")
     for i, doc in enumerate(hidden):
         flag = ["--json"] if i % 2 else []
-        refused = run(home, "show", doc.id, "--user", user, *flag)
+        refused = run(home, "show", doc.id, "--user", user, *flag, expect=None)
         assert (refused.exit_code, refused.stdout) == (missing.exit_code, ""), doc
         assert refused.stderr.replace(doc.id, MISSING_ID) == missing.stderr
         _check(refused.stdout + refused.stderr, [d for d in hidden if d is not doc], f"show hidden {doc.id}")
         assert doc.canary not in refused.stderr
 
     # -- similar: from a visible seed only visible documents; a hidden seed is an unknown id ----
-    missing_like = run(home, "similar", MISSING_ID, "--user", user)
+    missing_like = run(home, "similar", MISSING_ID, "--user", user, expect=None)
     assert missing_like.exit_code == missing.exit_code and missing_like.stdout == ""
     for doc in visible[:1]:
         like = run(home, "similar", doc.id, "--user", user, "--limit", "1000", "--json")
@@ -214,7 +221,7 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         found = {h["id"] for h in json.loads(like.stdout)["hits"]}
         assert found <= {d.id for d in visible} - {doc.id}
     for i, doc in enumerate(hidden[:2]):
-        refused = run(home, "similar", doc.id, "--user", user, *(["--json"] if i % 2 else []))
+        refused = run(home, "similar", doc.id, "--user", user, *(["--json"] if i % 2 else []), expect=None)
         assert (refused.exit_code, refused.stdout) == (missing_like.exit_code, ""), doc
         assert refused.stderr.replace(doc.id, MISSING_ID) == missing_like.stderr
     draft = out_dir / f"draft-{user}.txt"
@@ -258,7 +265,7 @@ def check_every_read_path(home: Path, docs: list[Doc], person: Person, fmt: str,
         for args in (["audit", "show"], ["audit", "show", "--json"], ["status"], ["status", "--json"],
                      ["users", "list"], ["search", COMMON_QUERY, "--user", "root-admin"],
                      ["show", docs[0].id, "--user", "root-admin"]):
-            denied = run(home, *args)
+            denied = run(home, *args, expect=7)
             assert denied.exit_code == 7 and denied.stdout == "", (args, denied.stdout)
             _check(denied.stderr, docs, f"{' '.join(args[:2])} as non-owner")
     return scores
@@ -280,16 +287,26 @@ def _read_export(path: Path, fmt: str) -> tuple[list[str], str]:
     return ids, text
 
 
-def _scores_without_higher_levels(workdir: Path, docs: list[Doc], make, person: Person) -> dict[str, float]:
-    """The same person's scores on an index holding only the levels they are cleared for."""
-    home = workdir / f"lower-{person.clearance.id}"
+def _scores_alone(workdir: Path, docs: list[Doc], make, person: Person, draft: Path) -> dict[str, dict[str, float]]:
+    """The same person's scores (search, and similar --text on `draft`) on an index holding only
+    the documents they may see: no level above theirs, no compartment they lack, no deleted copy."""
+    seen = sorted(d.id for d in docs if person.sees(d))
+    home = workdir / f"alone-{hashlib.sha256(' '.join(seen).encode()).hexdigest()[:12]}"
     if not home.exists():
-        make(home, [d for d in docs if d.level <= person.clearance])
+        make(home, [d for d in docs if person.sees(d)])
+    if person.name not in {u.name for u in api.list_users(Settings.from_env(home))}:
         api.add_user(Settings.from_env(home), person.name, person.clearance.id, sorted(person.compartments))
-    elif person.name not in {u.name for u in api.list_users(Settings.from_env(home))}:
-        api.add_user(Settings.from_env(home), person.name, person.clearance.id, sorted(person.compartments))
-    result = run(home, "search", COMMON_QUERY, "--user", person.name, "--limit", "1000", "--json")
-    return {h["id"]: h["score"] for h in json.loads(result.stdout)["hits"]}
+    return _scores(home, person, draft)
+
+
+def _scores(home: Path, person: Person, draft: Path) -> dict[str, dict[str, float]]:
+    """{command: {id: score}} of `person` for the common query and for similar --text `draft`."""
+    found = {}
+    for command, args in (("search", ["search", COMMON_QUERY]), ("similar", ["similar", "--text", str(draft)])):
+        result = run(home, *args, "--user", person.name, "--limit", "1000", "--json")
+        assert result.exit_code == 0, result.stderr
+        found[command] = {h["id"]: h["score"] for h in json.loads(result.stdout)["hits"]}
+    return found
 
 
 # -- regressions found by the properties below ----------------------------------------------------
@@ -336,8 +353,8 @@ def test_similar_to_a_text_when_every_opened_partition_is_empty(tmp_path):
 
 # -- property 1: synthetic documents written straight into the partitions (fast) --------------
 COMPARTMENTS = ["A", "B", "CNQP-A"]
-doc_specs = st.lists(st.tuples(st.sampled_from(ALL_LEVELS), st.frozensets(st.sampled_from(COMPARTMENTS), max_size=2)),
-                     min_size=1, max_size=8)
+doc_specs = st.lists(st.tuples(st.sampled_from(ALL_LEVELS), st.frozensets(st.sampled_from(COMPARTMENTS), max_size=2),
+                               st.booleans()), min_size=1, max_size=8)
 user_specs = st.lists(st.tuples(st.sampled_from([None, *ALL_LEVELS]), st.frozensets(st.sampled_from(COMPARTMENTS), max_size=3)),
                       min_size=1, max_size=3)
 
@@ -346,12 +363,12 @@ def _synthetic(workdir: Path, specs) -> tuple[list[Doc], callable]:
     source = workdir / "kho"
     source.mkdir()
     docs, records = [], []
-    for i, (level, compartments) in enumerate(specs):
+    for i, (level, compartments, moved) in enumerate(specs):
         doc_id = hashlib.sha256(f"doc{i}".encode()).hexdigest()[:12]
         path = source / f"{canary(i)}.txt"
         text = f"{BODY}. Mã {canary(i)}." + " thêm" * i  # lengths differ, so scores do
         path.write_text(text, encoding="utf-8")
-        docs.append(Doc(doc_id, level, frozenset(compartments), canary(i), path))
+        docs.append(Doc(doc_id, level, frozenset(compartments), canary(i), path, moved and level > Level.UNCLASSIFIED))
         record = make_document(doc_id, text, level, compartments=sorted(compartments), path=path,
                                title=f"Quyết định {canary(i)}", date=dt.date(2000 + i % 3, 1, 1 + i),
                                doc_type=f"Công văn {canary(i)}")
@@ -359,7 +376,18 @@ def _synthetic(workdir: Path, specs) -> tuple[list[Doc], callable]:
 
     def make(home: Path, subset: list[Doc]) -> None:
         wanted = {d.id for d in subset}
-        build_index(home, [r for r in records if r.id in wanted])
+        chosen = [r for r in records if r.id in wanted]
+        moved = {d.id for d in subset if d.moved} if subset == docs else set()
+        # Moved documents are indexed at Thường first (as their old copy), then moved up the way
+        # the indexer moves them: deleted below, added at their level, in one commit.
+        build_index(home, [dataclasses.replace(r, classification=Level.UNCLASSIFIED) if r.id in moved else r
+                           for r in chosen])
+        if moved:
+            with IndexHome.open(home).writer() as writer:
+                for record in chosen:
+                    if record.id in moved:
+                        writer.delete(record.id, Level.UNCLASSIFIED)
+                        writer.add(record)
 
     return docs, make
 
@@ -392,10 +420,14 @@ def _exercise_users(home, workdir, docs, make, users, fmt, limit, export_query) 
     out_dir = workdir / "out"
     out_dir.mkdir(exist_ok=True)
     for i, person in enumerate(people):
-        scores = check_every_read_path(home, docs, person, fmt, limit, export_query, out_dir, first=i == 0)
-        if person.clearance is not None and any(d.level > person.clearance for d in docs):
-            alone = _scores_without_higher_levels(workdir, docs, make, person)
-            assert alone == scores, "scores changed when documents above the clearance exist"
+        check_every_read_path(home, docs, person, fmt, limit, export_query, out_dir, first=i == 0)
+        if person.clearance is not None and any(not person.sees(d) or d.moved for d in docs):
+            # Statistics count only what the user sees and is live: documents above the
+            # clearance, masked ones of their own levels and deleted copies change no score.
+            draft = out_dir / f"draft-{person.name}.txt"
+            draft.write_text(f"{BODY} {every_canary(docs)}", encoding="utf-8")
+            assert _scores_alone(workdir, docs, make, person, draft) == _scores(home, person, draft), \
+                "scores changed by documents the user may not see, or by deleted copies"
 
 
 # -- property 2: real files through `archsearch index`: sidecars, manifests, stamps -----------
@@ -409,8 +441,17 @@ LEVEL_SPELLINGS = {
 UNPARSABLE = ["Siêu mật", "???", "mật-ish", "5"]
 STAMPS = {Level.CONFIDENTIAL: "MẬT", Level.SECRET: "TỐI MẬT", Level.TOP_SECRET: "TUYỆT MẬT"}
 # Compartment names as typed: case, padding and Unicode normalisation must not matter.
+# A comma is part of a name: "CNQP-A,B" is one compartment, not CNQP-A and B (issue 12 item 4).
 COMPARTMENT_SPELLINGS = {"CNQP-A": ["CNQP-A", "cnqp-a", " Cnqp-A "], "ĐẶC-BIỆT": ["ĐẶC-BIỆT", "đặc-biệt",
-                         unicodedata.normalize("NFD", "Đặc-Biệt")]}
+                         unicodedata.normalize("NFD", "Đặc-Biệt")], "B": ["B", "b"],
+                         "CNQP-A,B": ["CNQP-A,B", "cnqp-a,b", " Cnqp-A,b"]}
+# Compartments no reader can trust (issue 12 item 4): the document fails, and is never shown.
+MALFORMED_COMPARTMENTS = [
+    ("sidecar", {"CNQP-A": True}), ("sidecar", [{"name": "CNQP-A"}]), ("sidecar", True), ("sidecar", [","]),
+    ("sidecar", ["\u00a0"]), ("sidecar", [""]), ("sidecar", "CNQP-A"), ("sidecar", ["CNQP-A", 7]),
+    ("sidecar", ["x\x00"]), ("manifest", "CNQP-A;"), ("manifest", "CNQP-A;;B"), ("manifest", ";"),
+]
+UNREADABLE = frozenset({"⟨unreadable compartments⟩"})  # held by nobody: the oracle for a failed document
 
 declared = st.one_of(
     st.none(),
@@ -423,6 +464,7 @@ real_doc = st.fixed_dictionaries({
     "stamp": st.one_of(st.none(), st.sampled_from(sorted(STAMPS))),
     "compartments": st.lists(st.sampled_from(sorted(COMPARTMENT_SPELLINGS)).flatmap(
         lambda c: st.tuples(st.just(c), st.sampled_from(COMPARTMENT_SPELLINGS[c]))), max_size=2),
+    "malformed": st.one_of(st.none(), st.none(), st.sampled_from(MALFORMED_COMPARTMENTS)),
 })
 real_users = st.lists(st.tuples(
     st.sampled_from([None, *ALL_LEVELS]),
@@ -434,7 +476,7 @@ real_users = st.lists(st.tuples(
 def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[Doc], callable]:
     source = workdir / "kho"
     source.mkdir()
-    docs, rows = [], []
+    docs, rows, broken = [], [], set()
     for i, spec in enumerate(specs):
         name = f"{canary(i)}.txt"
         path = source / name
@@ -447,6 +489,12 @@ def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[
         row_compartments = [typed for _key, typed in spec["compartments"][1::2]]
         if side_compartments:
             sidecar["compartments"] = side_compartments
+        if spec["malformed"] is not None:
+            where, value = spec["malformed"]
+            if where == "sidecar":
+                sidecar["compartments"] = value
+            else:
+                row_compartments = [value]
         if sidecar:
             (source / f"{name}.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
         if spec["manifest"] is not None or row_compartments:
@@ -455,6 +503,9 @@ def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[
         level = max(levels) if levels else default
         compartments = frozenset(_compartment_key(key) for key, _typed in spec["compartments"])
         doc_id = hashlib.sha256(f"kho\0{name}".encode()).hexdigest()[:12]
+        if spec["malformed"] is not None:  # never indexed: nobody may see it
+            level, compartments = Level.TOP_SECRET, UNREADABLE
+            broken.add(doc_id)
         docs.append(Doc(doc_id, level, compartments, canary(i), path))
     if rows:
         with open(source / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
@@ -473,8 +524,10 @@ def _write_real(workdir: Path, specs: list[dict], default: Level) -> tuple[list[
                 if item.name.split(".meta.json")[0] in keep or item.name == "manifest.csv":
                     (target / item.name).write_bytes(item.read_bytes())
         summary = api.index(Settings.from_env(home, jobs=1), [target], default_level=default)
-        assert summary.failed == 0, summary.failures
-        assert summary.indexed == len(subset)
+        failing = {d.path.name for d in subset if d.id in broken}
+        assert {Path(f["path"]).name for f in summary.failures} == failing, summary.failures
+        assert all("compartments" in f["reason"] for f in summary.failures), summary.failures
+        assert summary.indexed == len(subset) - len(failing)
 
     return docs, make
 

@@ -6,6 +6,7 @@ import datetime as dt
 import doctest
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,13 +72,54 @@ def test_sidecar_ok(doc):
     )
 
 
-def test_sidecar_vietnamese_date_and_string_compartments(doc):
-    write_sidecar(doc, {"classification": "mat", "date": "08/06/1987", "compartments": "b; a ;;A"})
+def test_sidecar_vietnamese_date_and_compartment_spellings(doc):
+    write_sidecar(doc, {"classification": "mat", "date": "08/06/1987",
+                        "compartments": ["b", " a ", "A", "Đặc  biệt", "cnqp-a,cnqp-b"]})
     meta = read_sidecar(doc)
     assert meta.classification is Level.CONFIDENTIAL
     assert meta.date == dt.date(1987, 6, 8)
-    assert meta.compartments == ("A", "B")
+    # a comma is part of a name: one compartment, never two
+    assert meta.compartments == ("A", "B", "CNQP-A,CNQP-B", "ĐẶC BIỆT")
     assert meta.warnings == []
+
+
+@pytest.mark.parametrize(
+    "compartments, problem",
+    [
+        ({"CNQP-A": True}, "expected a list of names, got dict"),
+        ([{"name": "CNQP-A"}], "a compartment name must be text, not dict"),
+        (True, "expected a list of names, got bool"),
+        ("CNQP-A", "expected a list of names, got str"),
+        ("a;b", "expected a list of names, got str"),
+        (1, "expected a list of names, got int"),
+        ([7], "a compartment name must be text, not int"),
+        ([None], "a compartment name must be text, not NoneType"),
+        (["CNQP-A", ["CNQP-B"]], "a compartment name must be text, not list"),
+        ([","], "compartment name ',' holds no letter or digit"),
+        (["\u00a0"], "empty compartment name"),
+        ([""], "empty compartment name"),
+        (["CNQP-A", " "], "empty compartment name"),
+        (["CNQP\tA"], "holds the control or format character U+0009"),
+        (["CNQP\u200bA"], "holds the control or format character U+200B"),
+        (["x\x1b[2J"], "holds the control or format character U+001B"),
+        (["A;B"], "holds ';' (the manifest separator)"),
+        (["X" * 101], "longer than 100 characters"),
+    ],
+)
+def test_sidecar_malformed_compartments_fail_the_document(doc, compartments, problem):
+    # A compartment that cannot be read must not be dropped: the document would be shown to
+    # every user of its level.
+    write_sidecar(doc, {"classification": "mat", "compartments": compartments})
+    with pytest.raises(MetadataError) as caught:
+        read_sidecar(doc)
+    assert caught.value.reason.startswith("sidecar qd.pdf.meta.json: compartments: ")
+    assert problem in caught.value.reason
+
+
+def test_sidecar_null_or_empty_compartments_are_none(doc):
+    for value in (None, []):
+        write_sidecar(doc, {"classification": "mat", "compartments": value})
+        assert read_sidecar(doc).compartments == ()
 
 
 def test_sidecar_nfd_text_is_normalised(doc):
@@ -166,15 +208,13 @@ def test_sidecar_bad_date_is_ignored_with_warning(doc):
 
 
 def test_sidecar_unknown_key_and_wrong_types(doc):
-    write_sidecar(doc, {"classification": "mat", "author": "x", "title": 5, "compartments": {"a": 1}})
+    write_sidecar(doc, {"classification": "mat", "author": "x", "title": 5})
     meta = read_sidecar(doc)
     assert meta.classification is Level.CONFIDENTIAL
     assert meta.title is None
-    assert meta.compartments == ()
     assert meta.warnings == [
         "sidecar qd.pdf.meta.json: unknown key 'author' ignored",
         "sidecar qd.pdf.meta.json: title: expected text, got int; ignored",
-        "sidecar qd.pdf.meta.json: compartments: expected a list or a ';'-separated string, got dict; ignored",
     ]
 
 
@@ -278,7 +318,7 @@ def test_manifest_duplicate_rows_keep_the_stricter_level(tmp_path):
     assert len(manifests.warnings) == 1 and "row 3: './a.pdf' is listed again" in manifests.warnings[0]
 
 
-def test_nested_manifests_nearest_wins(tmp_path):
+def test_nested_manifests_strictest_level_nearest_title(tmp_path):
     make_files(tmp_path, "a.pdf", "sub/b.pdf", "sub/c.pdf", "sub/deeper/d.pdf")
     (tmp_path / "manifest.csv").write_text(
         "path,classification,title\na.pdf,mat,A\nsub/b.pdf,unclassified,B outer\nsub/deeper/d.pdf,secret,D outer\n",
@@ -291,10 +331,78 @@ def test_nested_manifests_nearest_wins(tmp_path):
     assert manifests.lookup(tmp_path / "a.pdf").title == "A"
     b = manifests.lookup(tmp_path / "sub" / "b.pdf")
     assert (b.title, b.classification) == ("B inner", Level.TOP_SECRET)
-    assert b.warnings == [f"also listed in manifest.csv at {tmp_path.resolve()}: the nearest manifest wins"]
+    assert b.warnings == [
+        f"manifests disagree (top-secret in manifest.csv at {(tmp_path / 'sub').resolve()}, "
+        f"unclassified in manifest.csv at {tmp_path.resolve()}): using the strictest, top-secret"
+    ]
     assert manifests.lookup(tmp_path / "sub" / "c.pdf").title == "C inner"
     # the nearer manifest does not list d.pdf: the outer one does
     assert manifests.lookup(tmp_path / "sub" / "deeper" / "d.pdf").title == "D outer"
+
+
+def test_inner_manifest_cannot_lower_the_level_or_drop_compartments(tmp_path):
+    # issue 12 item 3: col/manifest.csv says Tối mật, col/sub/manifest.csv says Thường
+    make_files(tmp_path, "sub/x.txt", "sub/deeper/y.txt")
+    (tmp_path / "manifest.csv").write_text(
+        "path,classification,compartments,title\nsub/x.txt,Tối mật,CNQP-A,Outer\nsub/deeper/y.txt,Mật,,\n",
+        encoding="utf-8")
+    (tmp_path / "sub" / "manifest.csv").write_text(
+        "path,classification,compartments,title\nx.txt,Thường,hn,Inner\n", encoding="utf-8")
+    (tmp_path / "sub" / "deeper" / "manifest.csv").write_text(
+        "path,classification,compartments\ny.txt,unclassified,\n", encoding="utf-8")
+    manifests = load_manifests(tmp_path)
+    x = manifests.lookup(tmp_path / "sub" / "x.txt")
+    assert (x.classification, x.compartments, x.title) == (Level.SECRET, ("CNQP-A", "HN"), "Inner")
+    assert "using the strictest, secret" in x.warnings[-1]
+    # three levels of directories: the outermost still counts
+    assert manifests.lookup(tmp_path / "sub" / "deeper" / "y.txt").classification is Level.CONFIDENTIAL
+
+
+@pytest.mark.parametrize("spellings", [("manifest.csv", "MANIFEST.CSV"), ("Manifest.csv", "manifest.CSV")])
+def test_two_manifest_spellings_in_one_directory_fail_every_file_under_it(tmp_path, spellings):
+    make_files(tmp_path, "top.pdf", "sub/a.pdf", "sub/deeper/b.pdf")
+    (tmp_path / "sub" / spellings[0]).write_text("path,classification\na.pdf,Tối mật\n", encoding="utf-8")
+    (tmp_path / "sub" / spellings[1]).write_text("path,classification\na.pdf,Thường\n", encoding="utf-8")
+    manifests = load_manifests(tmp_path)
+    for path in (tmp_path / "sub" / "a.pdf", tmp_path / "sub" / "deeper" / "b.pdf"):
+        with pytest.raises(MetadataError) as caught:
+            manifests.lookup(path)
+        assert "2 manifests in one directory" in caught.value.reason
+        assert all(name in caught.value.reason for name in spellings)
+    assert manifests.lookup(tmp_path / "top.pdf") is None
+    assert any("2 manifests in one directory" in warning for warning in manifests.warnings)
+
+
+@pytest.mark.parametrize("name", ["MANIFEST.CSV", "Manifest.Csv"])
+def test_manifest_name_in_any_case_is_read(tmp_path, name):
+    make_files(tmp_path, "sub/a.pdf")
+    (tmp_path / "manifest.csv").write_text("path,classification\nsub/a.pdf,Mật\n", encoding="utf-8")
+    (tmp_path / "sub" / name).write_text("path,classification\na.pdf,Tối mật\n", encoding="utf-8")
+    assert load_manifests(tmp_path).lookup(tmp_path / "sub" / "a.pdf").classification is Level.SECRET
+
+
+@pytest.mark.parametrize(
+    "cell, problem",
+    [
+        ("CNQP-A;", "empty compartment name"),
+        (";CNQP-A", "empty compartment name"),
+        ("CNQP-A;;HN", "empty compartment name"),
+        ('"CNQP-A;,"', "holds no letter or digit"),
+        ("CNQP-A;\u00a0", "empty compartment name"),
+        ("A\x01", "U+0001"),
+    ],
+)
+def test_manifest_malformed_compartments_fail_that_document(tmp_path, cell, problem):
+    make_files(tmp_path, "a.pdf", "b.pdf")
+    (tmp_path / "manifest.csv").write_text(
+        f'path,classification,compartments\na.pdf,Mật,{cell}\nb.pdf,Mật,"CNQP-A,x; Hn "\n', encoding="utf-8")
+    manifests = load_manifests(tmp_path)
+    with pytest.raises(MetadataError) as caught:
+        manifests.lookup(tmp_path / "a.pdf")
+    assert f"manifest.csv at {tmp_path.resolve()} row 2: compartments: " in caught.value.reason
+    assert problem in caught.value.reason
+    # only that row fails; a comma inside a name is part of it
+    assert manifests.lookup(tmp_path / "b.pdf").compartments == ("CNQP-A,X", "HN")
 
 
 @pytest.mark.parametrize(
@@ -446,7 +554,7 @@ def test_resolve_merges_warnings_and_declassification():
 
 def test_sidecar_and_manifest_end_to_end(tmp_path):
     make_files(tmp_path, "qd.pdf")
-    write_sidecar(tmp_path / "qd.pdf", {"classification": "mat", "compartments": "cnqp"})
+    write_sidecar(tmp_path / "qd.pdf", {"classification": "mat", "compartments": ["cnqp"]})
     (tmp_path / "manifest.csv").write_text(
         "path,classification,title,compartments\nqd.pdf,toi mat,Quy chế bảo mật,hn\n", encoding="utf-8"
     )
@@ -459,6 +567,20 @@ def test_sidecar_and_manifest_end_to_end(tmp_path):
 
 
 def test_docstring_examples():
-    from archsearch import metadata
+    from archsearch import metadata, normalise
 
     assert doctest.testmod(metadata).failed == 0
+    assert doctest.testmod(normalise).failed == 0
+
+
+@pytest.mark.parametrize("spelling", ["qd.pdf.META.JSON", "QD.PDF.meta.json", "qd.pdf.Meta.Json"])
+def test_sidecar_in_another_case_fails_the_document(doc, spelling):
+    # discovery skips it as a sidecar in any case: it must not be skipped as a declaration too
+    (doc.parent / spelling).write_text(json.dumps({"classification": "Tối mật"}), encoding="utf-8")
+    with pytest.raises(MetadataError, match=f"also spelled {re.escape(spelling)}"):
+        read_sidecar(doc)
+    write_sidecar(doc, {"classification": "Thường"})  # beside the exact spelling too
+    with pytest.raises(MetadataError, match="keep one qd.pdf.meta.json"):
+        read_sidecar(doc)
+    with pytest.raises(MetadataError):
+        read_sidecar(doc, os.listdir(doc.parent))

@@ -66,8 +66,8 @@ def test_user_cleared_for_nothing_sees_nothing(four_levels):
 def test_snippet_highlights_query_words_with_and_without_diacritics(four_levels):
     home, _ = four_levels
     with ScopedSearcher(home, scope_for(User("t", Level.TOP_SECRET))) as searcher:
-        assert "«quốc»" in searcher.search("quốc phòng").hits[0].snippet
-        assert "«quốc»" in searcher.search("quoc phong").hits[0].snippet
+        assert "«quốc phòng»" in searcher.search("quốc phòng").hits[0].snippet  # one run
+        assert "«quốc phòng»" in searcher.search("quoc phong").hits[0].snippet
 
 
 def test_document_number_as_typed_puts_that_document_first(tmp_path):

@@ -10,6 +10,7 @@ from archsearch import api
 from archsearch.cli import main
 from archsearch.config import Settings
 from archsearch.errors import NotFoundError
+from archsearch.index import IndexHome
 from archsearch.ingest import document_id
 from archsearch.levels import ALL_LEVELS, Level, parse_level
 
@@ -128,3 +129,202 @@ def test_similar_needs_an_id_or_a_text(hidden_terms):
     settings, _ = hidden_terms
     result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--user", "mat"])
     assert result.exit_code == 2 and "--text" in result.stderr
+
+
+# -- what `similar --text` reads (issue #12, items 7 and 10) ------------------------------
+
+def _similar_text(settings, draft, *extra, timeout=20):
+    """`archsearch similar --text DRAFT` in its own process: a read that blocks or grows
+    without end fails this test by its timeout instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir),
+               "similar", "--text", str(draft), "--user", "mat", *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_draft_that_is_a_device_fifo_link_or_too_big_is_refused_without_reading_it(hidden_terms, tmp_path):
+    import os
+    import time
+
+    settings, _ = hidden_terms
+    started = time.monotonic()
+    zero = _similar_text(settings, "/dev/zero")
+    assert zero.returncode == 2 and "a character device, not a regular file" in zero.stderr, zero.stderr
+    fifo = tmp_path / "draft.fifo"
+    os.mkfifo(fifo)  # nobody ever writes to it: a read would wait for ever
+    refused = _similar_text(settings, fifo)
+    assert refused.returncode == 2 and "a FIFO, not a regular file" in refused.stderr, refused.stderr
+    assert time.monotonic() - started < 15
+    real = tmp_path / "real.txt"
+    real.write_text("Dự thảo về lò nung gốm kỹ thuật cao", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    linked = _similar_text(settings, link)
+    assert linked.returncode == 2 and "a symbolic link, not a regular file" in linked.stderr, linked.stderr
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:  # sparse: 5 MiB that take no disk
+        handle.truncate(5 * 2**20)
+    too_big = _similar_text(settings, big)
+    assert too_big.returncode == 2 and "larger than 4,194,304 bytes" in too_big.stderr, too_big.stderr
+    assert "Traceback" not in zero.stderr + refused.stderr + linked.stderr + too_big.stderr
+    accepted = _similar_text(settings, real, "--json")
+    assert accepted.returncode == 0, accepted.stderr
+    assert json.loads(accepted.stdout)["hits"][0]["id"] == "seed"
+
+
+def test_the_draft_limit_is_a_setting_and_holds_for_a_file_that_grows_while_read(hidden_terms, tmp_path, monkeypatch):
+    import os
+
+    from archsearch.errors import UsageError
+
+    settings, _ = hidden_terms
+    small = Settings(index_dir=settings.index_dir, max_draft_bytes=100)
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(b"a" * 100)
+    assert api.read_draft(small, draft) == "a" * 100
+    draft.write_bytes(b"a" * 101)
+    with pytest.raises(UsageError, match="larger than 100 bytes"):
+        api.read_draft(small, draft)
+    # A file whose size says 10 bytes but that keeps giving data (it grows while being read):
+    draft.write_bytes(b"b" * 10)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: b"b" * n)
+    with pytest.raises(UsageError, match="larger than 100 bytes"):
+        api.read_draft(small, draft)
+    monkeypatch.setattr(os, "read", real_read)
+    assert api.read_draft(small, draft) == "b" * 10
+
+
+def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_terms(hidden_terms, monkeypatch):
+    """A draft at the size cap costs bounded work: the text analysed and the distinct terms
+    weighed against the index are capped (measured: a 4 MiB draft of junk words, 1.2 s)."""
+    import random
+
+    from archsearch import search
+    from archsearch.visible import VisibleStatistics
+
+    settings, _ = hidden_terms
+    rng = random.Random(12)
+    junk = " ".join("".join(rng.choice("abcdeghiklmnopqrstuvxy") for _ in range(8)) for _ in range(60_000))
+    draft = "Dự thảo về lò nung gốm kỹ thuật cao, tẩm phủ gốm chịu nhiệt.\n" + junk
+    analysed, weighed = [], []
+    key_terms, score_bound = VisibleStatistics.key_terms, VisibleStatistics._score_bound
+
+    def spy_key_terms(self, fieldname, text, number, max_distinct=None):
+        analysed.append(len(text))
+        weighed.append(0)
+        return key_terms(self, fieldname, text, number, max_distinct=max_distinct)
+
+    def spy_score_bound(self, *args):
+        weighed[-1] += 1  # one term of the draft weighed against the index
+        return score_bound(self, *args)
+
+    monkeypatch.setattr(VisibleStatistics, "key_terms", spy_key_terms)
+    monkeypatch.setattr(VisibleStatistics, "_score_bound", spy_score_bound)
+    result = api.similar(settings, None, user="mat", text=draft, text_name="junk.txt")
+    assert result.hits and result.hits[0].id == "seed"  # the draft's real words still lead
+    assert analysed and max(analysed) <= search.SIMILAR_MAX_CHARS
+    assert weighed and max(weighed) <= search.SIMILAR_MAX_DISTINCT
+    assert search._seed_excerpt("ab cd " * 5) == "ab cd " * 5
+    cut = search._seed_excerpt("từ " * search.SIMILAR_MAX_CHARS)
+    assert len(cut) <= search.SIMILAR_MAX_CHARS and set(cut.split(" ")) == {"từ"}  # no halved word
+
+
+# -- a word only hidden or deleted documents hold is a word that exists nowhere ------------------
+def _index_files(home, files: dict[str, tuple[str, dict | None]]) -> Settings:
+    """Index `files` (name -> (text, sidecar or None)) as the collection `col` into `home`."""
+    source = home.parent / "col"
+    source.mkdir(parents=True, exist_ok=True)
+    for name, (text, sidecar) in files.items():
+        (source / name).write_text(text, encoding="utf-8")
+        if sidecar is not None:
+            (source / f"{name}.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    settings = Settings.from_env(home, jobs=1)
+    summary = api.index(settings, [source])
+    assert summary.failed == 0, summary.failures
+    return settings
+
+
+def _similar_as(settings: Settings, user: str, draft, text: str, *flags: str):
+    """`similar --text` on `draft` (one path, rewritten each time, so outputs name the same file):
+    (exit code, stdout, stderr, the audit record without its time, chain and the text's hash)."""
+    draft.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", user, *flags])
+    record = api.audit_records(settings, user=user)[-1]
+    kept = {k: v for k, v in record.items() if k not in ("seq", "time", "prev", "hash", "text_sha256")}
+    return result.exit_code, result.stdout, result.stderr, kept
+
+
+def _assert_alike_for_a_hidden_and_a_missing_word(settings, user, tmp_path, hidden_word, missing_word, companion=""):
+    assert len(hidden_word) == len(missing_word)  # the audit record keeps the draft's length
+    draft = tmp_path / "du-thao.txt"
+    for flags in ([], ["--json"]):
+        hidden = _similar_as(settings, user, draft, f"{companion}{hidden_word}", *flags)
+        missing = _similar_as(settings, user, draft, f"{companion}{missing_word}", *flags)
+        assert hidden == missing, flags
+        assert hidden[0] == 0 and hidden[3]["command"] == "similar"
+    return hidden
+
+
+def test_a_word_only_compartment_hidden_documents_hold_is_like_a_missing_word(tmp_path):
+    """Issue 12.1: a Mật user without CNQP-A got "0 document(s)" for a word only the CNQP-A
+    document holds and a ZeroDivisionError traceback (Whoosh's Bo1 key-term model), with no
+    audit record, for a word that exists nowhere."""
+    settings = _index_files(tmp_path / "home", {
+        "v.txt": ("Báo cáo thông gió kho", {"classification": "Mật"}),
+        "c.txt": ("Báo cáo xylocomp kho", {"classification": "Mật", "compartments": ["CNQP-A"]}),
+    })
+    api.add_user(settings, "m", "confidential")
+    exit_code, stdout, _stderr, record = _assert_alike_for_a_hidden_and_a_missing_word(
+        settings, "m", tmp_path, "xylocomp", "qqzzword")
+    assert json.loads(stdout)["total"] == 0 and record["total"] == 0 and record["ids"] == []
+    # Shared words weigh as in an index holding only what the user sees, in similar and search.
+    alone = _index_files(tmp_path / "alone" / "home", {"v.txt": ("Báo cáo thông gió kho", {"classification": "Mật"})})
+    api.add_user(alone, "m", "confidential")
+    for args in (["search", "báo cáo kho", "--json"], ["similar", "--text", str(tmp_path / "du-thao.txt"), "--json"]):
+        (tmp_path / "du-thao.txt").write_text("Báo cáo về kho", encoding="utf-8")
+        scores = []
+        for home in (settings, alone):
+            out = CliRunner().invoke(main, ["--index-dir", str(home.index_dir), *args, "--user", "m"])
+            assert out.exit_code == 0, out.stderr
+            scores.append([(h["title"], h["score"]) for h in json.loads(out.stdout)["hits"]])
+        assert scores[0] == scores[1] and scores[0], args
+
+
+def test_a_word_only_a_deleted_copy_holds_is_like_a_missing_word(tmp_path):
+    """Issue 12.1: a document moved from Thường to Tối mật stays, deleted, in the Thường
+    segment; its words still weighed in the key terms of a Thường user's draft (a word found
+    only there gave "0 document(s)", a missing one a traceback; beside a shared word it
+    changed the scores)."""
+    files = {
+        "a.txt": ("Báo cáo thông gió kho số một", None),
+        "b.txt": ("Kế hoạch thông gió kho đạn", None),
+        "d.txt": ("Thông báo kiểm tra thông gió", None),
+        "t.txt": ("Báo cáo movedword kho", None),
+    }
+    settings = _index_files(tmp_path / "home", files)
+    (tmp_path / "col" / "t.txt.meta.json").write_text(json.dumps({"classification": "Tối mật"}, ensure_ascii=False),
+                                                     encoding="utf-8")
+    assert api.index(settings, [tmp_path / "col"]).failed == 0
+    with IndexHome.open(settings.index_dir).partition(Level.UNCLASSIFIED).reader() as reader:
+        assert reader.has_deletions()  # the control: the moved document's copy is still there
+    api.add_user(settings, "lo", "unclassified")
+    _assert_alike_for_a_hidden_and_a_missing_word(settings, "lo", tmp_path, "movedword", "qqzzwordx")
+    _exit, stdout, _stderr, _record = _assert_alike_for_a_hidden_and_a_missing_word(
+        settings, "lo", tmp_path, "movedword", "qqzzwordx", companion="thông gió ")
+    assert json.loads(stdout)["total"] == 3
+
+
+def test_a_text_whose_words_occur_nowhere_finds_nothing_and_does_not_crash(tmp_path):
+    settings = Settings.from_env(tmp_path / "home")
+    build_index(settings.index_dir, [make_document("d1", "Quyết định về bảo quản vũ khí", Level.UNCLASSIFIED)])
+    api.add_user(settings, "hoa", "unclassified")
+    draft = tmp_path / "du-thao.txt"
+    draft.write_text("zzzqqq xxyyzz", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(settings.index_dir), "similar", "--text", str(draft),
+                                       "--user", "hoa", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0

@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from archsearch.snippets import fold_same_length, snippet
+from archsearch.snippets import fold_same_length, match_spans, snippet
 
 
 TEXT = ("Quyết định về việc bảo mật tài liệu. Cán bộ khám mắt định kỳ. " + "Nội dung khác của văn bản. " * 20
@@ -25,11 +25,25 @@ def test_a_passage_never_cuts_a_word_and_two_passages_are_joined_in_text_order()
     marked = snippet(TEXT, frozenset({"mật", "hành", "chính"}), frozenset())
     passages = marked.split(" … ")
     assert len(passages) == 2
-    assert passages[0].startswith("Quyết định") and "«Hành» «chính»" in passages[1]
+    assert passages[0].startswith("Quyết định") and "«Hành chính»" in passages[1]
     plain = TEXT.split()
     for passage in passages:
         words = passage.replace("«", "").replace("»", "").split()
         assert words[0] in plain and words[-1].rstrip(".,") in [w.rstrip(".,") for w in plain]
+
+
+def test_adjacent_marked_words_are_one_run():
+    text = "Quy định về bảo quản vũ khí trang bị, bảo quản kho."
+    words = frozenset({"bảo", "quản", "vũ", "khí"})
+    marked = snippet(text, words, frozenset())
+    assert "«bảo quản vũ khí» trang bị, «bảo quản» kho" in marked
+    assert [text[a:b] for a, b in match_spans(text, words, frozenset())] == ["bảo quản vũ khí", "bảo quản"]
+
+
+def test_marks_across_a_line_break_or_punctuation_stay_apart():
+    text = "bảo quản,\nvũ khí"
+    assert snippet(text, frozenset({"quản", "vũ"}), frozenset()) == "bảo «quản», «vũ» khí"
+    assert [text[a:b] for a, b in match_spans("bảo\nquản", frozenset({"bảo", "quản"}), frozenset())] == ["bảo", "quản"]
 
 
 def test_document_numbers_are_marked_whole():

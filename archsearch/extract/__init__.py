@@ -36,6 +36,10 @@ class ExtractLimits:
     # with a timer signal in the process that extracts, so it interrupts Python code and waits
     # on Tesseract, not a call stuck inside a C library (pdfium) until that call returns.
     max_seconds_per_file: float = 1800.0
+    # Pixels one file may send to Tesseract, all its frames or scanned pages together (OCR time
+    # grows with pixels: an A4 page at 300 dpi is 8.7 M and takes 1-2 s). 5 G is ~575 such pages.
+    # Checked from the frames' declared sizes before any OCR for an image, page by page for a PDF.
+    max_ocr_pixels_per_file: int = 5_000_000_000
 
 
 def _pdf(path: Path, limits: ExtractLimits, mime: str) -> Extracted:

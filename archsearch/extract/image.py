@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 
 from ..errors import ExtractionError
 from ..records import Extracted, PageText
-from .ocr import OcrTimeout, ocr_image
+from .ocr import MIN_OCR_SIDE, OcrBudget, OcrTimeout, ocr_image
 
 if TYPE_CHECKING:
     from . import ExtractLimits
@@ -40,6 +40,7 @@ def extract_image(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
         frames = getattr(image, "n_frames", 1)
         if frames > limits.max_pages:
             raise ExtractionError(f"too many pages ({frames} > {limits.max_pages})")
+        _check_ocr_budget(image, frames, limits)
         pages: list[PageText] = []
         warnings: list[str] = []
         last_timeout: OcrTimeout | None = None
@@ -58,6 +59,18 @@ def extract_image(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
     if last_timeout is not None and not any(page.ocr for page in pages):
         raise last_timeout
     return Extracted(mime=mime, pages=pages, warnings=warnings)
+
+
+def _check_ocr_budget(image: Image.Image, frames: int, limits: ExtractLimits) -> None:
+    """Refuse the file before any OCR when its frames, by their declared sizes, exceed
+    `limits.max_ocr_pixels_per_file` (frames too small to hold text are not OCR'd, so not
+    counted; blank ones are only known once decoded, so they count)."""
+    budget = OcrBudget(limits)
+    for index in range(frames):
+        image.seek(index)
+        width, height = image.size
+        if width >= MIN_OCR_SIDE and height >= MIN_OCR_SIDE:
+            budget.spend(width * height)
 
 
 def _prepared_frame(image: Image.Image, limits: ExtractLimits) -> tuple[Image.Image, int | None]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ..errors import OcrUnavailable
+from ..errors import ExtractionError, OcrUnavailable
 from ..normalise import nfc
 
 if TYPE_CHECKING:
@@ -28,6 +28,38 @@ if TYPE_CHECKING:
 
 class OcrTimeout(OcrUnavailable):
     """Tesseract ran past `limits.ocr_timeout` on one image (other pages may still succeed)."""
+
+
+# Tesseract reads nothing with an x-height under ~10 pixels: a frame narrower or lower than this
+# holds no line of text it could read (a TIFF of 1,500 blank 8x8 frames took 198 s of OCR).
+MIN_OCR_SIDE = 16
+
+
+def worth_reading(image: Image.Image) -> bool:
+    """False for an image in which OCR cannot find text: smaller than MIN_OCR_SIDE on a side,
+    or all one colour (a blank frame or page)."""
+    width, height = image.size
+    if width < MIN_OCR_SIDE or height < MIN_OCR_SIDE:
+        return False
+    low, high = (image if image.mode == "L" else image.convert("L")).getextrema()
+    return low != high
+
+
+class OcrBudget:
+    """The pixels one file may still send to Tesseract (`limits.max_ocr_pixels_per_file`)."""
+
+    def __init__(self, limits: ExtractLimits):
+        self.limit = limits.max_ocr_pixels_per_file
+        self.left = self.limit
+
+    def spend(self, pixels: int) -> None:
+        """Count `pixels` against the budget; ExtractionError once the file is over it."""
+        if pixels > self.left:
+            raise ExtractionError(
+                f"too much to OCR: more than {self.limit:,} pixels of scanned pages or frames in one file "
+                "(max_ocr_pixels_per_file)"
+            )
+        self.left -= pixels
 
 
 # Tesseract's stderr when the traineddata of a language is missing.
@@ -55,6 +87,8 @@ def ocr_image(image: Image.Image, limits: ExtractLimits, *, dpi: int | None = No
     OcrTimeout (after `limits.ocr_timeout` seconds; the process is killed)."""
     if image.mode != "L":
         image = image.convert("L")
+    if not worth_reading(image):
+        return ""  # what Tesseract says of a blank or tiny image, without running it
     # Uncompressed PGM through stdin: no temp file, and no PNG compression cost (which the notes
     # measured at 1-8 s/page for pdftoppm -png).
     buffer = io.BytesIO()

@@ -33,7 +33,7 @@ from ..errors import ExtractionError, OcrUnavailable
 from ..legacy import describe, encoding_for_font, runs_to_unicode, to_unicode
 from ..normalise import MIN_LETTERS_FOR_TEXT_PAGE, has_real_text, nfc
 from ..records import Extracted, PageText
-from .ocr import OcrTimeout, ocr_image
+from .ocr import OcrBudget, OcrTimeout, ocr_image, worth_reading
 
 if TYPE_CHECKING:
     from . import ExtractLimits
@@ -140,6 +140,7 @@ def _extract_pages(document: PDFDocument, rendered: pdfium.PdfDocument | None,
     converter = _FontRunConverter(resources, buffer, laparams=LAParams())
     interpreter = PDFPageInterpreter(resources, converter)
     ocr_blocked: str | None = None  # once Tesseract is missing, do not retry it on every page
+    budget = OcrBudget(limits)
     results: list[PageText] = []
     failures: list[str] = []
     for number, page in enumerate(pages, start=1):
@@ -160,7 +161,7 @@ def _extract_pages(document: PDFDocument, rendered: pdfium.PdfDocument | None,
             buffer.truncate(0)
         pdfium_page = _pdfium_page(rendered, number)
         try:
-            result, ocr_blocked = _page_text(number, raw, pdfium_page, limits, ocr_blocked, warnings, runs)
+            result, ocr_blocked = _page_text(number, raw, pdfium_page, limits, ocr_blocked, warnings, runs, budget)
         finally:
             if pdfium_page is not None:
                 pdfium_page.close()
@@ -185,10 +186,12 @@ def _pdfium_page(rendered: pdfium.PdfDocument | None, number: int) -> pdfium.Pdf
 
 def _page_text(number: int, raw: str | None, pdfium_page: pdfium.PdfPage | None,
                limits: ExtractLimits, ocr_blocked: str | None, warnings: list[str],
-               runs: list[tuple[str, str | None]] | None = None) -> tuple[PageText, str | None]:
+               runs: list[tuple[str, str | None]] | None = None,
+               budget: OcrBudget | None = None) -> tuple[PageText, str | None]:
     """One page's text: the text layer, or OCR when the page is a scan. `runs` is the same
     text layer as (text, font name) runs. Returns the page and the (possibly newly learnt)
-    reason OCR is unavailable for the rest of the document."""
+    reason OCR is unavailable for the rest of the document. A page sent to Tesseract spends
+    its pixels from `budget` (ExtractionError for the whole file once it is spent)."""
     cids = len(_CID.findall(raw or ""))
     text = _CID.sub("", raw or "")
     if pdfium_page is not None and (raw is None or _pdfminer_split_marks(text)):
@@ -215,6 +218,8 @@ def _page_text(number: int, raw: str | None, pdfium_page: pdfium.PdfPage | None,
         return failed, ocr_blocked
     try:
         image, dpi = _rasterise(pdfium_page, limits)
+        if worth_reading(image):
+            (budget or OcrBudget(limits)).spend(image.width * image.height)
         ocr_text = ocr_image(image, limits, dpi=dpi)
     except OcrTimeout as exc:
         warnings.append(f"page {number}: OCR failed: {exc.reason}")
