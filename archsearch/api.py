@@ -11,21 +11,21 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .access import scope_for
-from .audit import AuditLog, ChainBreak
-from .cache import ExtractionCache
-from .cluster import ClusterOptions, DaskExtractor, make_certificates, parse_shared_root
-from .errors import PermissionDenied
-from .homesafety import create_index_home
-from .config import Settings
-from .index import IndexHome
-from .ingest import IndexSummary, Progress, index_paths
-from .levels import Level
-from .errors import NotFoundError
-from .filters import SearchFilters
-from .search import DocumentView, ScopedSearcher, SearchResult, SimilarResult
-from . import users
-from .users import User, UserRegistry
+from archsearch.trust.access import scope_for
+from archsearch.trust.audit import AuditLog, ChainBreak
+from archsearch.ingest.cache import ExtractionCache
+from archsearch.ingest.cluster import ClusterOptions, DaskExtractor, make_certificates, parse_shared_root
+from archsearch.errors import PermissionDenied
+from archsearch.trust.home_check import create_index_home
+from archsearch.config import Settings
+from archsearch.engine.index import IndexHome
+from archsearch.ingest.pipeline import IndexSummary, Progress, index_paths
+from archsearch.levels import Level
+from archsearch.errors import NotFoundError
+from archsearch.engine.filters import SearchFilters
+from archsearch.engine.searcher import DocumentView, ScopedSearcher, SearchResult, SimilarResult
+from archsearch.trust import users
+from archsearch.trust.users import User, UserRegistry
 
 __all__ = [
     "Settings", "index", "search", "show", "status", "add_user", "list_users", "current_user",
@@ -143,7 +143,7 @@ def similar(
     import hashlib
 
     if (doc_id is None) == (text is None):
-        from .errors import UsageError
+        from archsearch.errors import UsageError
 
         raise UsageError("similar needs a document ID or --text FILE (one of them)")
     home = IndexHome.open(settings.index_dir)
@@ -172,9 +172,9 @@ def read_draft(settings: Settings, path: Path) -> str:
     that grows meanwhile."""
     import stat
 
-    from .errors import UsageError
-    from .extract.text import decode_bytes
-    from .normalise import nfc
+    from archsearch.errors import UsageError
+    from archsearch.ingest.extract.text import decode_bytes
+    from archsearch.normalise import nfc
 
     limit = settings.max_draft_bytes
     too_big = UsageError(f"{path} is larger than {limit:,} bytes, the limit for a draft (max_draft_bytes)")
@@ -226,9 +226,9 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from .query import build_query, describe_query, weighed_words
-    from .search import SORTS
-    from .errors import UsageError
+    from archsearch.engine.query import build_query, describe_query, weighed_words
+    from archsearch.engine.searcher import SORTS
+    from archsearch.errors import UsageError
 
     acting = current_user(settings, user)
     scope = scope_for(acting)
@@ -259,10 +259,10 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
               filters: SearchFilters | None = None, sort: str = "relevance") -> dict:
     """Save a search for the acting user. The query, filters and sort are checked now (a level
     above the user's clearance is refused); no clearance is stored with it."""
-    from .query import build_query
-    from .saved import SavedSearches
-    from .search import SORTS
-    from .errors import UsageError
+    from archsearch.engine.query import build_query
+    from archsearch.trust.saved import SavedSearches
+    from archsearch.engine.searcher import SORTS
+    from archsearch.errors import UsageError
 
     acting = current_user(settings, user)
     build_query(query)
@@ -276,7 +276,7 @@ def saved_add(settings: Settings, name: str, query: str, user: str | None = None
 
 def saved_list(settings: Settings, user: str | None = None) -> list[dict]:
     """The acting user's saved searches (their own only)."""
-    from .saved import SavedSearches
+    from archsearch.trust.saved import SavedSearches
 
     acting = current_user(settings, user)
     return SavedSearches(settings.index_dir).list(acting.name)
@@ -286,7 +286,7 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
               facets: bool = False, client: dict | None = None) -> SearchResult:
     """Run a saved search with the user's clearance and compartments as they are now (the
     registry is read at this call), audited as `saved run` with the name and the query."""
-    from .saved import SavedSearches
+    from archsearch.trust.saved import SavedSearches
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
@@ -405,9 +405,9 @@ def export(
     name (`export.marked_path`), then the audit record is written; if that fails the file is
     removed and the error propagates. Returns an `export.ExportResult` naming the final path.
     """
-    from . import export as exporting
-    from .errors import UsageError
-    from .levels import parse_level
+    from archsearch.export import bundle as exporting
+    from archsearch.errors import UsageError
+    from archsearch.levels import parse_level
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
@@ -445,7 +445,7 @@ def export(
 def verify_export(bundle: Path | str):
     """Recompute every member's checksum of an export bundle against its EXPORT.json.
     Needs no index: an inspector can run it on the bundle alone."""
-    from .export import verify_bundle
+    from archsearch.export.bundle import verify_bundle
 
     return verify_bundle(Path(bundle))
 
@@ -462,7 +462,7 @@ __all__ += ["export", "verify_export", "similar", "read_draft", "explain", "save
 
 def saved_delete(settings: Settings, name: str, user: str | None = None) -> dict:
     """Delete one of the acting user's saved searches (their own only); returns it."""
-    from .saved import SavedSearches
+    from archsearch.trust.saved import SavedSearches
 
     acting = current_user(settings, user)
     return SavedSearches(settings.index_dir).delete(acting.name, name)
@@ -506,9 +506,9 @@ def original(settings: Settings, doc_id: str, user: str | None = None, client: d
 def query_marks(query: str, text: str) -> list[tuple[int, int]]:
     """Where the query's words occur in `text` (a document the caller was given): the spans a
     snippet would mark, adjacent ones joined into one run."""
-    from .query import build_query
-    from .search import _snippet_words
-    from .snippets import match_spans
+    from archsearch.engine.query import build_query
+    from archsearch.engine.searcher import _snippet_words
+    from archsearch.engine.snippets import match_spans
 
     exact, folded = _snippet_words(build_query(query))
     return match_spans(text, exact, folded)

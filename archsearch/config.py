@@ -11,7 +11,7 @@ import pwd
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .extract import ExtractLimits
+from archsearch.ingest.extract import ExtractLimits
 
 INDEX_DIR_ENV = "ARCHSEARCH_INDEX_DIR"
 DEFAULT_INDEX_DIR = Path("indexes")

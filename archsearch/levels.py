@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import enum
 import re
-from .errors import UsageError
-from .normalise import fold, nfc
+from archsearch.errors import UsageError
+from archsearch.normalise import fold, nfc
 
 
 class Level(enum.IntEnum):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .levels import Level
+from archsearch.levels import Level
 
 
 @dataclass(frozen=True)

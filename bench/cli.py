@@ -38,7 +38,7 @@ DOCUMENTS = {
 
 def archsearch_command() -> list[str]:
     script = Path(sys.executable).with_name("archsearch")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "archsearch.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "archsearch.cli.main"]
 
 
 def timed(command: list[str], env: dict) -> float:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 from bench import synthetic  # noqa: E402
 from bench.ingest import _rss_kb, _tree, log  # noqa: E402
 
-ARCHSEARCH = [sys.executable, "-m", "archsearch.cli"]
+ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
 
 
 def free_port() -> int:

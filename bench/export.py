@@ -84,7 +84,7 @@ def measure(settings: Settings, out: Path, args: list[str]) -> tuple[float, floa
 
 def child(argv: list[str]) -> int:
     """Run the CLI in this process, then print this process's peak RSS (VmHWM) on stderr."""
-    from archsearch.cli import main as cli
+    from archsearch.cli.main import main as cli
 
     try:
         cli.main(argv, prog_name="archsearch", standalone_mode=False)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from bench import synthetic  # noqa: E402
 
-ARCHSEARCH = [sys.executable, "-m", "archsearch.cli"]
+ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
 TARGETS = {"overhead": 0.25, "ocr_speedup": 1.7, "reindex_s": 20.0, "rss_mb": 1024}
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "archsearch-bench"
 
@@ -118,8 +118,8 @@ def bare_schema():
     rather than archsearch's separate `text_positions` field."""
     from whoosh.fields import TEXT
 
-    from archsearch.analysis import exact_analyzer, folded_analyzer
-    from archsearch.index import build_schema
+    from archsearch.engine.analysis import exact_analyzer, folded_analyzer
+    from archsearch.engine.index import build_schema
 
     schema = build_schema()
     schema.remove("text_positions")
@@ -137,8 +137,8 @@ def child_bare(root: Path, out: Path) -> int:
 
     from whoosh import index as whoosh_index
 
-    from archsearch.index import document_fields
-    from archsearch.ingest import document_id
+    from archsearch.engine.index import document_fields
+    from archsearch.ingest.pipeline import document_id
     from archsearch.levels import parse_level
     from archsearch.records import Document
 

@@ -30,8 +30,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from quality_docs import ADMIN_DOCS, STRUCTURED_DOCS  # noqa: E402
 
-from archsearch.extract import ExtractLimits  # noqa: E402
-from archsearch.extract.ocr import ocr_image  # noqa: E402
+from archsearch.ingest.extract import ExtractLimits  # noqa: E402
+from archsearch.ingest.extract.ocr import ocr_image  # noqa: E402
 
 OUT = HERE / "quality_data"
 # Documents replaced by the OCR of a poor scan of them, and the scan profile of each.

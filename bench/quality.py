@@ -10,7 +10,7 @@ bench/make_quality_data.py). Systems, all over the same documents and queries, i
   questions, which would make the baseline a straw man);
 - sqlite-fts5: FTS5 with `unicode61 remove_diacritics 2`, the query's words OR'ed, bm25().
 Metrics: nDCG@10 (gain 2^grade - 1), Recall@10 and MRR (first relevant document), per query
-group and overall. `--set NAME=VALUE` overrides a weight of archsearch.query for an experiment.
+group and overall. `--set NAME=VALUE` overrides a weight of archsearch.engine.query for an experiment.
 
 Levels: the documents carry their own secrecy stamps (three of them do), and a query is typed
 by a user of the level in its "user" key (top-secret, who sees everything, when absent).
@@ -64,11 +64,11 @@ class Archsearch:
 
     def __init__(self, docs: dict[str, str]):
         from archsearch import api
-        from archsearch.access import scope_for
+        from archsearch.trust.access import scope_for
         from archsearch.config import Settings
-        from archsearch.index import IndexHome
-        from archsearch.search import ScopedSearcher
-        from archsearch.users import UserRegistry
+        from archsearch.engine.index import IndexHome
+        from archsearch.engine.searcher import ScopedSearcher
+        from archsearch.trust.users import UserRegistry
 
         self._tmp = tempfile.TemporaryDirectory()
         settings = Settings.from_env(Path(self._tmp.name) / "home")
@@ -242,16 +242,16 @@ def render_halves(result: dict, queries: list[dict], names: list[str]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a weight in archsearch.query (experiments)")
+                        help="override a weight in archsearch.engine.query (experiments)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--failures", action="store_true", help="list queries where archsearch loses")
     args = parser.parse_args()
-    from archsearch import query as query_module
+    from archsearch.engine import query as query_module
 
     for assignment in args.set:
         name, _, value = assignment.partition("=")
         if not hasattr(query_module, name):
-            raise SystemExit(f"archsearch.query has no {name}")
+            raise SystemExit(f"archsearch.engine.query has no {name}")
         setattr(query_module, name, float(value))
     docs, queries = load()
     systems = [Archsearch(docs), WhooshStandard(docs), SqliteFts5(docs)]

@@ -97,11 +97,11 @@ def main() -> int:
     from whoosh import index as whoosh_index
     from whoosh.qparser import OrGroup, QueryParser
 
-    from archsearch.access import scope_for
-    from archsearch.index import IndexHome
+    from archsearch.trust.access import scope_for
+    from archsearch.engine.index import IndexHome
     from archsearch.levels import ALL_LEVELS
-    from archsearch.search import ScopedSearcher
-    from archsearch.users import User
+    from archsearch.engine.searcher import ScopedSearcher
+    from archsearch.trust.users import User
 
     root = options.work / f"n{options.size}"
     archive = synthetic.ensure_archive(root, options.size, progress=log)

@@ -42,7 +42,7 @@ from bench.ingest import DEFAULT_WORK, bare_run, bare_schema, index_run, log  # 
 
 LEVELS = ["unclassified", "confidential", "secret", "top-secret"]
 PASSWORD = "bench-mat-khau-1"
-ARCHSEARCH = [sys.executable, "-m", "archsearch.cli"]
+ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
 
 
 def percentile(values, q):
@@ -158,7 +158,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     options = parser.parse_args()
 
-    from archsearch import accounts, api
+    from archsearch.trust import accounts
+    from archsearch import api
     from archsearch.config import Settings
 
     root = options.work / f"n{options.size}"

@@ -785,7 +785,7 @@ def write_text(path: Path, lines: list[str], encoding: str = "utf-8", newline: s
     if encoding == "cp1258":
         data = encode_cp1258(text)
     elif encoding == "tcvn3":  # pre-Unicode ABC encoding; capitals with tones fall to lower case
-        from archsearch.legacy import TCVN3
+        from archsearch.ingest.legacy_encodings import TCVN3
 
         data = TCVN3.encode(text)
     else:
@@ -1126,7 +1126,7 @@ def extract(path: Path, fmt: str, tmp: Path) -> tuple[str, int]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from archsearch.legacy import decode_legacy_bytes
+        from archsearch.ingest.legacy_encodings import decode_legacy_bytes
 
         text = data.decode("cp1258")
         legacy = decode_legacy_bytes(data, text)

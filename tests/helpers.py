@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from archsearch.index import IndexHome
+from archsearch.engine.index import IndexHome
 from archsearch.levels import Level
 from archsearch.records import Document
 

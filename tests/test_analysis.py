@@ -1,4 +1,4 @@
-from archsearch.analysis import canonical_tone, doc_number_key, exact_analyzer, folded_analyzer
+from archsearch.engine.analysis import canonical_tone, doc_number_key, exact_analyzer, folded_analyzer
 
 
 def tokens(analyzer, text):
@@ -37,8 +37,8 @@ def test_document_number_key_ignores_case_spaces_dashes_and_diacritics():
 # --- pinned token output (schema version 2) ------------------------------------------------
 import unicodedata as _ud
 
-from archsearch.analysis import exact_bigram_analyzer, folded_bigram_analyzer, syllables
-from archsearch.legacy import TCVN3
+from archsearch.engine.analysis import exact_bigram_analyzer, folded_bigram_analyzer, syllables
+from archsearch.ingest.legacy_encodings import TCVN3
 
 
 def test_nfd_input_gives_exactly_the_composed_tokens_in_every_view():
@@ -93,6 +93,6 @@ def test_converted_legacy_text_tokenises_like_unicode():
 
 
 def test_pairs_span_a_wrapped_line_but_not_a_blank_line_or_punctuation():
-    from archsearch.analysis import folded_bigram_analyzer
+    from archsearch.engine.analysis import folded_bigram_analyzer
     tokens = [t.text for t in folded_bigram_analyzer()("kho đạn\nbảo quản. Mới\n\nđoạn sau")]
     assert tokens == ["kho_dan", "dan_bao", "bao_quan", "doan_sau"]

@@ -9,16 +9,17 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archsearch import api, articles
-from archsearch.access import scope_for
-from archsearch.articles import article_keys, article_text, find_articles
-from archsearch.cli import main
+from archsearch import api
+from archsearch.ingest import articles
+from archsearch.trust.access import scope_for
+from archsearch.ingest.articles import article_keys, article_text, find_articles
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.errors import NotFoundError
-from archsearch.index import IndexHome
-from archsearch.legacy import TCVN3
-from archsearch.search import ScopedSearcher
-from archsearch.users import UserRegistry
+from archsearch.engine.index import IndexHome
+from archsearch.ingest.legacy_encodings import TCVN3
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import UserRegistry
 
 DECISION = """BỘ QUỐC PHÒNG
 Số: 52/2015/TT-BQP

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.audit import AUDIT_LOG, AuditError, AuditLog
-from archsearch.cli import main
+from archsearch.trust.audit import AUDIT_LOG, AuditError, AuditLog
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.errors import NotFoundError
 from archsearch.levels import Level
@@ -88,7 +88,7 @@ def test_only_the_index_owner_may_act_as_another_user_or_administer(settings, mo
     from archsearch.errors import PermissionDenied
 
     monkeypatch.setattr("os.geteuid", lambda: 4242)  # an OS account that does not own the index
-    monkeypatch.setattr("archsearch.users.os_account", lambda: "lan")
+    monkeypatch.setattr("archsearch.trust.users.os_account", lambda: "lan")
     assert api.search(settings, "kế hoạch").user == "lan"  # acting as oneself is fine
     for attempt in (
         lambda: api.search(settings, "kế hoạch", user="hoa"),
@@ -258,7 +258,7 @@ def test_logname_and_user_do_not_choose_who_acts_or_who_is_audited(settings, mon
 def test_a_uid_without_a_passwd_entry_is_named_by_its_number(monkeypatch):
     import pwd
 
-    from archsearch import users
+    from archsearch.trust import users
 
     def missing(uid):
         raise KeyError(uid)
@@ -303,7 +303,7 @@ def test_a_non_root_account_is_itself_whatever_its_environment_says(tmp_path):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LOGNAME": "hoa", "USER": "hoa",
                "HOME": str(base), "ARCHSEARCH_AUDIT_KEY": str(base / "key" / "audit.key")}
         completed = subprocess.run(
-            [sys.executable, "-m", "archsearch.cli", "--index-dir", str(home), "search", "kế hoạch", "--json"],
+            [sys.executable, "-m", "archsearch.cli.main", "--index-dir", str(home), "search", "kế hoạch", "--json"],
             capture_output=True, text=True, env=env, cwd=base, preexec_fn=become_nobody, timeout=60)
         assert completed.returncode == 0, completed.stderr
         assert json.loads(completed.stdout)["user"] == "nobody"

@@ -7,12 +7,12 @@ import doctest
 
 import pytest
 
-from archsearch import citations
-from archsearch.access import scope_for
-from archsearch.citations import find_citation
+from archsearch.engine import citations
+from archsearch.trust.access import scope_for
+from archsearch.engine.citations import find_citation
 from archsearch.levels import Level
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 from .helpers import build_index, make_document
 
@@ -116,7 +116,7 @@ def test_a_hidden_cited_document_behaves_as_if_it_did_not_exist(homes):
 def test_a_reference_past_the_query_cap_is_not_read():
     # build_query reads the first MAX_QUERY_CHARS characters; the citation reader reads the same,
     # so a snippet never points at an article the ranking did not look for.
-    from archsearch.query import MAX_QUERY_CHARS
+    from archsearch.engine.query import MAX_QUERY_CHARS
 
     padding = "kho " * (MAX_QUERY_CHARS // 4)
     assert find_citation(padding + "Điều 5 Quyết định 305/QĐ-TCCNQP") is None

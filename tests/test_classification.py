@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archsearch.classification import (
+from archsearch.ingest.classification import (
     detect_declassification,
     detect_stamp,
     effective_level,
@@ -142,6 +142,6 @@ def test_effective_level_never_weakens(declared, stamp, default):
 
 
 def test_docstring_examples():
-    from archsearch import classification
+    from archsearch.ingest import classification
 
     assert doctest.testmod(classification).failed == 0

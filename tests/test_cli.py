@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archsearch.cli import main
+from archsearch.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD_TEXT = """BỘ QUỐC PHÒNG
@@ -208,7 +208,7 @@ def test_invalid_utf8_in_argv_is_refused_before_anything_is_written(searchable, 
     import sys
 
     before = _state(searchable)
-    completed = subprocess.run([sys.executable, "-m", "archsearch.cli", b"--index-dir", bytes(searchable), *args],
+    completed = subprocess.run([sys.executable, "-m", "archsearch.cli.main", b"--index-dir", bytes(searchable), *args],
                                capture_output=True, timeout=60)
     stderr = completed.stderr.decode("utf-8")
     assert completed.returncode == 2 and "is not valid UTF-8" in stderr and "\\xff" in stderr, stderr
@@ -218,7 +218,7 @@ def test_invalid_utf8_in_argv_is_refused_before_anything_is_written(searchable, 
 
 def test_text_that_is_not_unicode_never_leaves_a_tmp_file_through_the_api(searchable):
     from archsearch import api
-    from archsearch.audit import AuditError, AuditLog
+    from archsearch.trust.audit import AuditError, AuditLog
     from archsearch.config import Settings
     from archsearch.errors import UsageError
 
@@ -239,7 +239,7 @@ def test_a_partition_whose_table_of_contents_is_damaged_is_a_clear_error(searcha
     from whoosh.filedb.filestore import FileStorage
     from whoosh.index import TOC
 
-    from archsearch.index import SCHEMA
+    from archsearch.engine.index import SCHEMA
 
     current = json.loads((searchable / "current.json").read_text())["generation"]
     storage = FileStorage(str(searchable / current / "unclassified"))
@@ -256,7 +256,7 @@ def test_a_partition_whose_table_of_contents_is_damaged_is_a_clear_error(searcha
 
 
 def test_a_cache_write_that_fails_half_way_leaves_no_tmp(tmp_path, monkeypatch):
-    from archsearch.cache import ExtractionCache
+    from archsearch.ingest.cache import ExtractionCache
     from archsearch.records import Extracted, PageText
 
     cache = ExtractionCache(tmp_path, "vie")

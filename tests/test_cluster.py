@@ -28,13 +28,13 @@ import dask  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 from archsearch import api  # noqa: E402
-from archsearch.cli import main  # noqa: E402
-from archsearch.cluster import (ClusterError, ClusterOptions, check_address, make_certificates,  # noqa: E402
+from archsearch.cli.main import main  # noqa: E402
+from archsearch.ingest.cluster import (ClusterError, ClusterOptions, check_address, make_certificates,  # noqa: E402
                                 parse_shared_root)
 from archsearch.config import Settings  # noqa: E402
 from archsearch.errors import UsageError  # noqa: E402
-from archsearch.index import IndexHome  # noqa: E402
-from archsearch.ingest import document_id  # noqa: E402
+from archsearch.engine.index import IndexHome  # noqa: E402
+from archsearch.ingest.pipeline import document_id  # noqa: E402
 from archsearch.levels import ALL_LEVELS  # noqa: E402
 
 from .test_faults import committed  # noqa: E402
@@ -137,7 +137,7 @@ def test_shared_root_workers_open_the_file_and_check_its_hash(tmp_path, local_cl
 
 
 def test_files_over_the_size_limit_are_refused_before_anything_is_sent(tmp_path, local_cluster):
-    from archsearch.extract import ExtractLimits
+    from archsearch.ingest.extract import ExtractLimits
 
     source = tmp_path / "kho"
     text_files(source, 2)
@@ -150,7 +150,7 @@ def test_files_over_the_size_limit_are_refused_before_anything_is_sent(tmp_path,
 
 
 def test_preflight_refuses_workers_without_tesseract_or_the_language(tmp_path, local_cluster):
-    from archsearch.extract import ExtractLimits
+    from archsearch.ingest.extract import ExtractLimits
 
     source = tmp_path / "kho"
     text_files(source, 1)
@@ -226,7 +226,7 @@ def test_the_per_file_time_limit_stops_a_pdf_that_reads_slowly(tmp_path, where, 
     limit, raised inside a page, for a damaged page and went on."""
     from fpdf import FPDF
 
-    from archsearch.extract import ExtractLimits
+    from archsearch.ingest.extract import ExtractLimits
 
     source = tmp_path / "kho"
     text_files(source, 2)
@@ -253,7 +253,7 @@ SCHEDULER_RUN = textwrap.dedent("""
     import sys
     from pathlib import Path
     from archsearch import api
-    from archsearch.cluster import ClusterOptions
+    from archsearch.ingest.cluster import ClusterOptions
     from archsearch.config import Settings
     from archsearch.errors import ArchsearchError
     settings = Settings.from_env(Path(sys.argv[1]), commit_every=2)
@@ -442,7 +442,7 @@ def test_without_dask_cluster_says_what_to_install(tmp_path):
     script = textwrap.dedent("""
         import sys
         sys.modules["distributed"] = None  # as if the extra were not installed
-        from archsearch.cli import main
+        from archsearch.cli.main import main
         main()
     """)
     source = tmp_path / "kho"

@@ -22,13 +22,15 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Phrase, Prefix, 
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.searching import Searcher
 
-from archsearch import dense, index, whoosh_fixes  # noqa: F401
-from archsearch.access import scope_for
-from archsearch.index import IndexHome
+from archsearch.engine import scoring as dense
+from archsearch.engine import index
+from archsearch.engine import whoosh_fixes  # noqa: F401
+from archsearch.trust.access import scope_for
+from archsearch.engine.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
-from archsearch.query import build_query
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.query import build_query
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 from .helpers import build_index, make_document
 

@@ -10,7 +10,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from archsearch.detect import DOCX_MIME, detect_mime, kind_for_mime
+from archsearch.ingest.detect import DOCX_MIME, detect_mime, kind_for_mime
 from archsearch.errors import ExtractionError
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"

@@ -1,6 +1,6 @@
 import os
 
-from archsearch.discover import discover
+from archsearch.ingest.discover import discover
 
 
 def test_walks_recursively_skipping_sidecars_manifests_notes_and_hidden(tmp_path):

@@ -6,7 +6,7 @@ from archsearch import api
 from archsearch.errors import NotFoundError
 from archsearch.levels import ALL_LEVELS, Level, parse_level
 
-from archsearch.ingest import document_id
+from archsearch.ingest.pipeline import document_id
 
 from .conftest import ALL_COMPARTMENTS, SAMPLE_DOCS
 

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch import export as exporting
-from archsearch.audit import AuditError, AuditLog
-from archsearch.cli import main
+from archsearch.export import bundle as exporting
+from archsearch.trust.audit import AuditError, AuditLog
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.errors import UsageError
 from archsearch.levels import Level
@@ -298,7 +298,7 @@ def test_refuses_to_overwrite_without_force_and_replaces_with_it(archive):
 
 def test_refuses_an_output_inside_the_index_home(archive, tmp_path):
     settings, _docs, _out = archive
-    from archsearch.index import IndexHome
+    from archsearch.engine.index import IndexHome
 
     generation = IndexHome.open(settings.index_dir).generation_dir
     for target in (settings.index_dir / "x.zip", generation / "x.csv"):
@@ -365,7 +365,7 @@ def _index_files(settings: Settings) -> dict[str, str]:
 
 
 def _partition(settings: Settings) -> Path:
-    from archsearch.index import IndexHome
+    from archsearch.engine.index import IndexHome
 
     return IndexHome.open(settings.index_dir).partition_dir(Level.UNCLASSIFIED)
 
@@ -552,7 +552,7 @@ def _raw_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
 # exec on Linux, so under pytest it would report pytest's size.
 _VERIFY_IN_A_PROCESS = """
 import json, re, sys, time
-from archsearch.export import verify_bundle
+from archsearch.export.bundle import verify_bundle
 started = time.monotonic()
 report = verify_bundle(sys.argv[1])
 with open("/proc/self/status") as status:
@@ -801,7 +801,7 @@ def test_the_canary_scan_would_see_a_leak(sample_bundles, sample_expected):
 
 
 def test_csv_cells_that_look_like_formulas_stay_text():
-    from archsearch.export import _cell
+    from archsearch.export.bundle import _cell
 
     assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("Quyết định") == "Quyết định"

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from archsearch.errors import ExtractionError, OcrUnavailable
-from archsearch.extract import ExtractLimits, extract
-from archsearch.extract.ocr import OcrTimeout, ocr_image, tesseract_available
+from archsearch.ingest.extract import ExtractLimits, extract
+from archsearch.ingest.extract.ocr import OcrTimeout, ocr_image, tesseract_available
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LIMITS = ExtractLimits()
@@ -134,7 +134,7 @@ def test_transparent_png_is_flattened_on_white(tmp_path):
     ImageDraw.Draw(image).text((60, 60), "Hồ sơ lưu trữ", font=ImageFont.truetype(FONT, 60), fill=(0, 0, 0, 255))
     path = tmp_path / "transparent.png"
     image.save(path)
-    from archsearch.extract.image import _prepared_frame
+    from archsearch.ingest.extract.image import _prepared_frame
 
     with Image.open(path) as opened:
         gray, _ = _prepared_frame(opened, LIMITS)
@@ -153,7 +153,7 @@ def tesseract_runs(monkeypatch):
     """Every Tesseract run (ocr_image's subprocess), counted."""
     import subprocess
 
-    from archsearch.extract import ocr
+    from archsearch.ingest.extract import ocr
 
     runs = []
     run = subprocess.run

@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from archsearch.errors import ExtractionError
-from archsearch.extract import ExtractLimits, extract
+from archsearch.ingest.extract import ExtractLimits, extract
 
 LIMITS = ExtractLimits()
 DOCUMENT_XML_HEAD = (

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from archsearch.detect import detect_mime, kind_for_mime
+from archsearch.ingest.detect import detect_mime, kind_for_mime
 from archsearch.errors import ExtractionError
-from archsearch.extract import ExtractLimits, extract
+from archsearch.ingest.extract import ExtractLimits, extract
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LIMITS = ExtractLimits()
@@ -234,7 +234,7 @@ def test_page_of_unmapped_glyphs_is_sent_to_ocr(tmp_path):
     # full of them is printed text that only OCR can read.
     import pypdfium2
 
-    from archsearch.extract.pdf import _page_text
+    from archsearch.ingest.extract.pdf import _page_text
 
     pdf = new_pdf()
     pdf.add_page()

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archsearch.errors import ExtractionError
-from archsearch.extract import ExtractLimits, extract
-from archsearch.extract.text import decode_bytes, html_to_text
+from archsearch.ingest.extract import ExtractLimits, extract
+from archsearch.ingest.extract.text import decode_bytes, html_to_text
 
 LIMITS = ExtractLimits()
 SENTENCE = "Quyết định số 821/QĐ-BQP về việc ban hành Quy chế công tác văn thư, lưu trữ"
@@ -167,7 +167,7 @@ def test_any_bytes_decode_or_are_refused_as_binary(data):
 
 
 def test_unexpected_library_exception_is_wrapped_once_at_the_dispatcher(tmp_path, monkeypatch):
-    import archsearch.extract as dispatcher
+    import archsearch.ingest.extract as dispatcher
 
     def broken(path, limits, mime):
         raise KeyError("/Root")

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.cli import main
-from archsearch.filters import SearchFilters
-from archsearch.ingest import document_id
+from archsearch.cli.main import main
+from archsearch.engine.filters import SearchFilters
+from archsearch.ingest.pipeline import document_id
 from archsearch.levels import ALL_LEVELS, parse_level
 
 from .conftest import ALL_COMPARTMENTS, SAMPLE_DOCS

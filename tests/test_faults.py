@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from archsearch import api
-from archsearch.access import scope_for
-from archsearch.audit import AuditError
+from archsearch.trust.access import scope_for
+from archsearch.trust.audit import AuditError
 from archsearch.config import Settings
 from archsearch.errors import IndexStateError
-from archsearch.index import IndexHome
+from archsearch.engine.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 REPO = Path(__file__).resolve().parent.parent
 KILLS = 20
@@ -157,7 +157,7 @@ def test_two_indexers_at_once_one_refuses_clearly(tmp_path):
     for n in range(150):
         write_doc(source, n)
     index_dir = tmp_path / "home"
-    command = [sys.executable, "-m", "archsearch.cli", "--index-dir", str(index_dir), "index", str(source), "--jobs", "1"]
+    command = [sys.executable, "-m", "archsearch.cli.main", "--index-dir", str(index_dir), "index", str(source), "--jobs", "1"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

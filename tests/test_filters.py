@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.cli import main
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.errors import UsageError
-from archsearch.filters import SearchFilters
+from archsearch.engine.filters import SearchFilters
 from archsearch.levels import Level
 
 from .helpers import build_index, make_document

@@ -24,10 +24,11 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from archsearch import api, ingest
+from archsearch import api
+from archsearch.ingest import pipeline as ingest
 from archsearch.config import Settings
-from archsearch.extract import ExtractLimits
-from archsearch.index import IndexHome
+from archsearch.ingest.extract import ExtractLimits
+from archsearch.engine.index import IndexHome
 
 GOOD = "BỘ QUỐC PHÒNG\nCÔNG VĂN\nV/v {word}\n\nNội dung về {word} trong kho lưu trữ quốc phòng.\n"
 DEADLINE = 60  # seconds for any one indexing run below; a hang fails instead of stalling CI
@@ -395,7 +396,7 @@ def test_an_index_that_split_compartments_on_commas_is_refused_with_the_rebuild_
     # schema 6 stores compartments as exact names; a schema-5 home must be rebuilt, not misread
     import shutil
     from click.testing import CliRunner
-    from archsearch.cli import main
+    from archsearch.cli.main import main
 
     home = tmp_path / "home"
     shutil.copytree(Path(__file__).parent / "data" / "index-schema5" / "home", home)
@@ -547,8 +548,8 @@ def test_tesseract_missing_or_hanging_marks_pages_unocrd_and_fails_images(tmp_pa
 def test_a_file_that_takes_too_long_fails_alone_within_the_per_file_limit(tmp_path, monkeypatch, jobs):
     import time as time_module
 
-    from archsearch import ingest
-    from archsearch.extract import ExtractLimits
+    from archsearch.ingest import pipeline as ingest
+    from archsearch.ingest.extract import ExtractLimits
 
     root = tmp_path / "kho"
     root.mkdir()

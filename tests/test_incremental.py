@@ -15,7 +15,7 @@ import pytest
 from archsearch import api
 from archsearch.config import Settings
 from archsearch.errors import IndexStateError
-from archsearch.index import IndexHome, index_lock
+from archsearch.engine.index import IndexHome, index_lock
 
 DECISION = """BỘ QUỐC PHÒNG
 Số: {number}/QĐ-BQP
@@ -147,7 +147,8 @@ def test_a_second_indexer_is_refused_clearly(archive):
 KILLED_REBUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from archsearch import api, ingest
+    from archsearch import api
+    from archsearch.ingest import pipeline as ingest
     from archsearch.config import Settings
     real = ingest.prepare
     def slow(task):
@@ -179,7 +180,7 @@ def test_killed_full_rebuild_leaves_searches_on_the_old_index_and_the_next_run_f
 def test_cli_report_file_and_quiet_progress_when_not_a_terminal(archive, tmp_path):
     from click.testing import CliRunner
 
-    from archsearch.cli import main
+    from archsearch.cli.main import main
 
     settings, root = archive
     (root / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
@@ -217,7 +218,7 @@ def test_level_change_is_never_visible_below_its_new_level_between_commits(archi
 
 
 def test_a_page_whose_ocr_failed_is_retried_on_the_next_run(tmp_path):
-    from archsearch.extract import ExtractLimits
+    from archsearch.ingest.extract import ExtractLimits
 
     from .conftest import SAMPLE_DOCS
 
@@ -301,7 +302,7 @@ def test_an_unreadable_upgraded_declaration_leaves_no_copy_below_its_level(archi
     # issue 12 item 5: a.txt indexed as Thường, then a declaration of Tối mật that cannot be
     # read: the Thường copy stayed searchable, even after --prune
     from click.testing import CliRunner
-    from archsearch.cli import main
+    from archsearch.cli.main import main
 
     settings, root = archive
     api.add_user(settings, "secret", "secret")

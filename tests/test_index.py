@@ -3,12 +3,12 @@ import stat
 
 import pytest
 
-from archsearch.access import scope_for
+from archsearch.trust.access import scope_for
 from archsearch.errors import IndexStateError
-from archsearch.index import CURRENT_FILE, SCHEMA_VERSION, IndexHome
+from archsearch.engine.index import CURRENT_FILE, SCHEMA_VERSION, IndexHome
 from archsearch.levels import Level
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 from .helpers import build_index, make_document
 
@@ -62,7 +62,7 @@ def test_failed_batch_commits_nothing(tmp_path):
 
 
 def test_small_segments_are_folded_into_the_next_commit_and_big_ones_kept(tmp_path, monkeypatch):
-    from archsearch import index as index_module
+    from archsearch.engine import index as index_module
 
     monkeypatch.setattr(index_module, "SMALL_SEGMENT_DOCS", 30)
     root = tmp_path / "home"
@@ -79,7 +79,7 @@ def test_small_segments_are_folded_into_the_next_commit_and_big_ones_kept(tmp_pa
 
 
 def test_array_positions_round_trip_and_count():
-    from archsearch.index import SCHEMA, ArrayPositions
+    from archsearch.engine.index import SCHEMA, ArrayPositions
 
     fmt = SCHEMA["text_positions"].format
     assert isinstance(fmt, ArrayPositions) and fmt.supports("positions")

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.cli import main
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.errors import UnsafeIndexHome
-from archsearch.index import SCHEMA
+from archsearch.engine.index import SCHEMA
 
 NOBODY = 65534
 
@@ -224,7 +224,7 @@ def test_the_report_is_refused_as_a_symlink_and_written_0600(tmp_path):
 @pytest.mark.skipif(os.geteuid() != 0, reason="chown to another account needs root")
 @pytest.mark.parametrize("theirs", ["entry", "its directory"])
 def test_a_cache_entry_another_account_could_have_written_is_not_read(tmp_path, theirs):
-    from archsearch.cache import ExtractionCache
+    from archsearch.ingest.cache import ExtractionCache
     from archsearch.records import Extracted, PageText
 
     home = tmp_path / "idx"

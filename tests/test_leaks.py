@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from archsearch import api
 from archsearch.config import Settings
-from archsearch.export import MARKINGS
-from archsearch.index import IndexHome
+from archsearch.export.bundle import MARKINGS
+from archsearch.engine.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.normalise import nfc
-from archsearch.cli import main
+from archsearch.cli.main import main
 
 from .helpers import assert_no_leak, build_index, make_document
 
@@ -100,7 +100,7 @@ def run(home: Path, *args: str, expect: int | None = 0) -> "Result":
 @contextlib.contextmanager
 def os_account(name: str):
     """Run as an OS account that does not own the index home (not an administrator)."""
-    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("archsearch.users.os_account", return_value=name):
+    with mock.patch("os.geteuid", return_value=NOT_OWNER_UID), mock.patch("archsearch.trust.users.os_account", return_value=name):
         yield
 
 
@@ -406,7 +406,7 @@ def test_property_no_command_output_reveals_a_hidden_document(specs, users, fmt,
 
 def _exercise(home, workdir, docs, make, users, fmt, limit, export_query) -> None:
     # Durability of the audit log is not under test here; fsync is most of a small command's time.
-    with mock.patch("archsearch.audit.os.fsync"):
+    with mock.patch("archsearch.trust.audit.os.fsync"):
         _exercise_users(home, workdir, docs, make, users, fmt, limit, export_query)
 
 

@@ -4,9 +4,9 @@ import unicodedata
 
 import pytest
 
-from archsearch import legacy
-from archsearch.extract import ExtractLimits, extract
-from archsearch.legacy import TCVN3, VISCII, VNI, detect, is_vietnamese_syllable, to_unicode
+from archsearch.ingest import legacy_encodings as legacy
+from archsearch.ingest.extract import ExtractLimits, extract
+from archsearch.ingest.legacy_encodings import TCVN3, VISCII, VNI, detect, is_vietnamese_syllable, to_unicode
 
 _TONES = "\u0301\u0300\u0309\u0303\u0323"
 VOWELS = "aăâeêioôơuưy"

@@ -13,7 +13,7 @@ import pytest
 
 from archsearch.errors import ExtractionError
 from archsearch.levels import Level
-from archsearch.metadata import (
+from archsearch.ingest.declared import (
     MAX_SIDECAR_BYTES,
     MetadataError,
     ResolvedMetadata,
@@ -567,7 +567,8 @@ def test_sidecar_and_manifest_end_to_end(tmp_path):
 
 
 def test_docstring_examples():
-    from archsearch import metadata, normalise
+    from archsearch.ingest import declared as metadata
+    from archsearch import normalise
 
     assert doctest.testmod(metadata).failed == 0
     assert doctest.testmod(normalise).failed == 0

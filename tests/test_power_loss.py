@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from archsearch import api
-from archsearch.catalog import Catalog
+from archsearch.ingest.catalog import Catalog
 from archsearch.config import Settings
-from archsearch.index import IndexHome
+from archsearch.engine.index import IndexHome
 from archsearch.levels import Level
 
 
@@ -119,7 +119,7 @@ def _truncate_newest_segment(directory: Path) -> None:
     from whoosh.index import TOC
     from whoosh.filedb.filestore import FileStorage
 
-    from archsearch.index import SCHEMA
+    from archsearch.engine.index import SCHEMA
 
     storage = FileStorage(str(directory))
     newest = TOC.read(storage, "MAIN", schema=SCHEMA)

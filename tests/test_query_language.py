@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 
 from archsearch.errors import UsageError
-from archsearch.query import MAX_QUERY_SYLLABLES, build_query, parse_abbreviations
+from archsearch.engine.query import MAX_QUERY_SYLLABLES, build_query, parse_abbreviations
 
 
 def q(text: str) -> str:

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from archsearch.access import scope_for
+from archsearch.trust.access import scope_for
 from archsearch.levels import Level
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 from .helpers import build_index, make_document
 
@@ -131,7 +131,7 @@ def test_a_quoted_phrase_is_found_across_a_wrapped_line_and_not_across_a_sentenc
 
 
 def test_a_phrase_matcher_can_be_rewound(tmp_path):
-    from archsearch.phrases import PairPhrase
+    from archsearch.engine.phrases import PairPhrase
 
     docs = [make_document(f"d{i}", text, Level.UNCLASSIFIED) for i, text in
             enumerate(["kho đạn và đạn dược", "kho đạn dược mới", "xây kho đạn dược"])]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from archsearch import query as query_module
-from archsearch.access import scope_for
+from archsearch.engine import query as query_module
+from archsearch.trust.access import scope_for
 from archsearch.levels import Level
 from archsearch.normalise import fold
-from archsearch.query import W_FRAMING, build_query, describe_query, framing_positions, weighed_words
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.query import W_FRAMING, build_query, describe_query, framing_positions, weighed_words
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 from .helpers import build_index, make_document
 

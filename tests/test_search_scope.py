@@ -3,11 +3,11 @@
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from archsearch.access import scope_for
+from archsearch.trust.access import scope_for
 from archsearch.errors import NotFoundError
 from archsearch.levels import ALL_LEVELS, Level
-from archsearch.search import ScopedSearcher
-from archsearch.users import User
+from archsearch.engine.searcher import ScopedSearcher
+from archsearch.trust.users import User
 
 from .helpers import assert_no_leak, build_index, make_document
 

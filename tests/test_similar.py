@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.cli import main
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.errors import NotFoundError
-from archsearch.index import IndexHome
-from archsearch.ingest import document_id
+from archsearch.engine.index import IndexHome
+from archsearch.ingest.pipeline import document_id
 from archsearch.levels import ALL_LEVELS, Level, parse_level
 
 from .conftest import ALL_COMPARTMENTS, SAMPLE_DOCS
@@ -139,7 +139,7 @@ def _similar_text(settings, draft, *extra, timeout=20):
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir),
+    command = [sys.executable, "-m", "archsearch.cli.main", "--index-dir", str(settings.index_dir),
                "similar", "--text", str(draft), "--user", "mat", *extra]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
@@ -202,8 +202,8 @@ def test_key_terms_are_picked_from_a_bounded_excerpt_and_number_of_distinct_term
     weighed against the index are capped (measured: a 4 MiB draft of junk words, 1.2 s)."""
     import random
 
-    from archsearch import search
-    from archsearch.visible import VisibleStatistics
+    from archsearch.engine import searcher as search
+    from archsearch.engine.visible import VisibleStatistics
 
     settings, _ = hidden_terms
     rng = random.Random(12)

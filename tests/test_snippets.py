@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from archsearch.snippets import fold_same_length, match_spans, snippet
+from archsearch.engine.snippets import fold_same_length, match_spans, snippet
 
 
 TEXT = ("Quyết định về việc bảo mật tài liệu. Cán bộ khám mắt định kỳ. " + "Nội dung khác của văn bản. " * 20

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.cli import main
+from archsearch.cli.main import main
 from archsearch.config import Settings
 from archsearch.levels import Level
 
@@ -97,7 +97,7 @@ def styles_before(text: str, screen: str, after: str = "") -> set[str]:
 
 
 def _argv(settings, *args):
-    return [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir), *args]
+    return [sys.executable, "-m", "archsearch.cli.main", "--index-dir", str(settings.index_dir), *args]
 
 
 def test_long_output_pages_through_less_with_colours(archive, terminal):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archsearch.cli import main
-from archsearch.render import printable
+from archsearch.cli.main import main
+from archsearch.cli.render import printable
 
 ESC = "\x1b"
 # A file name a hostile colleague can drop into a shared collection.

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from archsearch.levels import Level
 from archsearch.normalise import clean_text
 from archsearch.records import TextFields
-from archsearch.textmeta import find_doc_numbers, parse_date, parse_text_fields, type_of_group
+from archsearch.ingest.text_fields import find_doc_numbers, parse_date, parse_text_fields, type_of_group
 
 
 def fields(text: str) -> TextFields:
@@ -418,7 +418,7 @@ def test_draft():
 
 
 def test_docstring_examples():
-    from archsearch import textmeta
+    from archsearch.ingest import text_fields as textmeta
 
     assert doctest.testmod(textmeta).failed == 0
 

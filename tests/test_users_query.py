@@ -2,8 +2,8 @@ import pytest
 
 from archsearch.errors import UnknownUserError, UsageError
 from archsearch.levels import Level
-from archsearch.query import MAX_QUERY_CHARS, build_query
-from archsearch.users import UserRegistry
+from archsearch.engine.query import MAX_QUERY_CHARS, build_query
+from archsearch.trust.users import UserRegistry
 
 
 def test_registry_round_trip_with_vietnamese_levels_and_compartments(tmp_path):

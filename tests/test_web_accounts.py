@@ -8,11 +8,12 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from archsearch import accounts, api
-from archsearch.audit import AuditLog
-from archsearch.cli import main
+from archsearch.trust import accounts
+from archsearch import api
+from archsearch.trust.audit import AuditLog
+from archsearch.cli.main import main
 from archsearch.config import Settings
-from archsearch.sessions import SessionPolicy, SessionStore, Throttle
+from archsearch.trust.sessions import SessionPolicy, SessionStore, Throttle
 from tests.web_support import fast_hashes  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_hashes")
@@ -155,7 +156,7 @@ def test_cli_passwd_disable_enable_admin_token(settings):
 def test_account_records_leave_the_index_home_indexable(tmp_path):
     """users add, passwords and sessions before the first `index` must not make the home look
     foreign (IndexHome refuses a directory holding files it does not know)."""
-    from archsearch.index import IndexHome
+    from archsearch.engine.index import IndexHome
     from archsearch.web import create_app
 
     settings = Settings.from_env(tmp_path / "home")

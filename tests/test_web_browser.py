@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from archsearch import accounts, api
+from archsearch.trust import accounts
+from archsearch import api
 from archsearch.config import Settings
 from tests.helpers import build_index
 from tests.web_support import PASSWORD, XSS_TITLE, documents, fast_hashes  # noqa: F401
@@ -49,7 +50,7 @@ def serving(settings, tmp_path, *extra: str, scheme: str = "http"):
     log_path = tmp_path / f"serve-{port}.log"
     log = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "archsearch.cli", "--index-dir", str(settings.index_dir), "serve",
+        [sys.executable, "-m", "archsearch.cli.main", "--index-dir", str(settings.index_dir), "serve",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", *extra],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"{scheme}://127.0.0.1:{port}"

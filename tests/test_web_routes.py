@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from archsearch import api
-from archsearch.audit import AuditLog
-from archsearch.cli import main
+from archsearch.trust.audit import AuditLog
+from archsearch.cli.main import main
 from archsearch.levels import Level
 from tests.helpers import assert_no_leak
 from tests.web_support import (PASSWORD, USER_LEVEL, XSS_TITLE, canary, fast_hashes, page_token,  # noqa: F401
@@ -229,7 +229,7 @@ def test_json_api_is_the_cli_json(web, user):
 
 def test_api_token_signs_in_without_cookies_and_is_revocable(web):
     settings, app, docs = web
-    from archsearch import accounts
+    from archsearch.trust import accounts
 
     token_id, token = accounts.issue_token(settings, "mat")
     client = app.test_client()
@@ -261,9 +261,9 @@ def test_every_read_is_audited_with_the_web_user_and_client(web):
 
 
 def test_document_page_shows_page_breaks_from_the_extraction_cache(web):
-    from archsearch.cache import ExtractionCache
-    from archsearch.catalog import CatalogEntry
-    from archsearch.index import IndexHome
+    from archsearch.ingest.cache import ExtractionCache
+    from archsearch.ingest.catalog import CatalogEntry
+    from archsearch.engine.index import IndexHome
     from archsearch.records import Extracted, PageText
     from tests.helpers import make_document
 

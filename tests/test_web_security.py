@@ -10,7 +10,8 @@ import logging
 
 import pytest
 
-from archsearch import accounts, api
+from archsearch.trust import accounts
+from archsearch import api
 from archsearch.errors import UsageError
 from archsearch.web import create_app
 from archsearch.web.config import WebConfig
@@ -227,7 +228,7 @@ def test_gunicorn_runs_without_a_control_socket_and_with_bounded_request_lines()
 def test_an_account_disabled_in_the_registry_alone_is_refused_at_the_next_request(web):
     """The account is read on every request: a registry changed without going through
     set_disabled (by hand, by another tool) still ends the session, and a removed user too."""
-    from archsearch.users import UserRegistry
+    from archsearch.trust.users import UserRegistry
 
     settings, app, docs = web
     client = sign_in(app, "mat")

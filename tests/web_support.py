@@ -9,7 +9,9 @@ import re
 import pytest
 from argon2 import PasswordHasher
 
-from archsearch import accounts, api, passwords
+from archsearch.trust import accounts
+from archsearch import api
+from archsearch.trust import passwords
 from archsearch.config import Settings
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.web import create_app
@@ -49,8 +51,8 @@ def documents(tmp_path):
 def catalogue(settings, docs) -> None:
     """Catalog entries for documents written straight into the partitions: a download checks
     the file against the content hash the catalog recorded."""
-    from archsearch.catalog import CatalogEntry
-    from archsearch.index import IndexHome
+    from archsearch.ingest.catalog import CatalogEntry
+    from archsearch.engine.index import IndexHome
 
     with IndexHome.open(settings.index_dir).catalog() as catalog:
         catalog.put([CatalogEntry(d.id, d.classification, d.collection, str(d.path.parent), str(d.path), 1, 1,

@@ -16,9 +16,9 @@ import re
 from flask import Flask
 from markupsafe import Markup, escape
 
-from ..config import Settings
-from ..levels import Level
-from .config import WebConfig
+from archsearch.config import Settings
+from archsearch.levels import Level
+from archsearch.web.config import WebConfig
 
 log = logging.getLogger("archsearch.web")
 
@@ -43,7 +43,11 @@ def level_name(level_id: str) -> str:
 
 
 def create_app(settings: Settings, config: WebConfig = WebConfig()) -> Flask:
-    from . import admin, auth, json_api, pages, security
+    from archsearch.web import admin
+    from archsearch.web import auth
+    from archsearch.web import json_api
+    from archsearch.web import pages
+    from archsearch.web import security
 
     app = Flask(__name__)
     app.config.update(

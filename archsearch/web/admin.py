@@ -8,10 +8,11 @@ import datetime as dt
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from .. import accounts, api
-from ..errors import UsageError
-from ..levels import Level
-from .auth import context
+from archsearch.trust import accounts
+from archsearch import api
+from archsearch.errors import UsageError
+from archsearch.levels import Level
+from archsearch.web.auth import context
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_SHOWN = 200

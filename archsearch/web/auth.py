@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from .. import accounts
-from ..errors import UnknownUserError, UsageError
-from ..sessions import SessionPolicy
-from .security import error_response
-from .server_env import USER_ENVIRON
+from archsearch.trust import accounts
+from archsearch.errors import UnknownUserError, UsageError
+from archsearch.trust.sessions import SessionPolicy
+from archsearch.web.security import error_response
+from archsearch.web.server_env import USER_ENVIRON
 
 blueprint = Blueprint("auth", __name__)
 COOKIE = "archsearch_session"

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from .. import api
-from ..errors import NotFoundError, UsageError
-from ..normalise import nfc
-from ..search import SORTS
-from .auth import context
-from .pages import MAX_ID_CHARS, _page, _query, filters_from_request
-from .security import not_found_response
+from archsearch import api
+from archsearch.errors import NotFoundError, UsageError
+from archsearch.normalise import nfc
+from archsearch.engine.searcher import SORTS
+from archsearch.web.auth import context
+from archsearch.web.pages import MAX_ID_CHARS, _page, _query, filters_from_request
+from archsearch.web.security import not_found_response
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 MAX_LIMIT = 1000

@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, g, redirect, render_template, request, send_file, url_for
 
-from .. import api
-from ..errors import NotFoundError, UsageError
-from ..export import marked_path
-from ..filters import SearchFilters
-from ..levels import Level, parse_level
-from ..search import SORTS
-from .auth import context
-from .security import error_response, not_found_response
+from archsearch import api
+from archsearch.errors import NotFoundError, UsageError
+from archsearch.export.bundle import marked_path
+from archsearch.engine.filters import SearchFilters
+from archsearch.levels import Level, parse_level
+from archsearch.engine.searcher import SORTS
+from archsearch.web.auth import context
+from archsearch.web.security import error_response, not_found_response
 
 blueprint = Blueprint("pages", __name__)
 FILTER_ARGS = ("from", "to", "type", "issuer", "collection")
@@ -216,7 +216,7 @@ def similar():
         draft = request.form.get("text", "")
         if not draft.strip():
             raise UsageError("dán văn bản dự thảo vào ô / paste a draft into the box")
-        from ..normalise import nfc
+        from archsearch.normalise import nfc
 
         result = api.similar(settings, text=nfc(draft), text_name="web draft", user=g.user, limit=10, client=g.client)
     return render_template("similar.html", result=result, draft=draft,

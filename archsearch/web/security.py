@@ -10,7 +10,7 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import ArchsearchError, NotFoundError, PermissionDenied, UnknownUserError, UsageError
+from archsearch.errors import ArchsearchError, NotFoundError, PermissionDenied, UnknownUserError, UsageError
 
 log = logging.getLogger("archsearch.web")
 

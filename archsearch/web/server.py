@@ -19,11 +19,11 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
-from ..config import Settings
-from ..errors import UsageError
-from . import create_app
-from .config import WebConfig
-from .server_env import USER_ENVIRON
+from archsearch.config import Settings
+from archsearch.errors import UsageError
+from archsearch.web import create_app
+from archsearch.web.config import WebConfig
+from archsearch.web.server_env import USER_ENVIRON
 
 
 

@@ -1,0 +1,331 @@
+"""A ranked search scored a whole posting list at a time, with numpy: the top N and the exact
+total of one query, segment by segment, in one pass.
+
+Whoosh scores a query by walking a tree of matchers posting by posting, several Python calls
+per posting per clause. A query typed with diacritics is 13 posting lists for three syllables
+(exact and folded views, titles, pairs), and for the words an archive uses everywhere each list
+holds nearly every document: at 50k documents that walk took seconds, and no pruning helps when
+every document scores about the same. Here each term's posting list is read a block at a time
+(Whoosh's own format: a block's docnums and weights unpickled in one call) into arrays, scored
+with ranking.py's BM25F over the whole array at once, and combined over arrays as long as the
+segment: OR adds, AND intersects, AND-MAYBE adds the optional side where the required side
+matches, AND-NOT removes. A phrase keeps the documents holding all its pairs whose positions
+pass the check, read for those documents only. Anything else (prefixes, ranges, Whoosh's own
+phrase) is matched and scored by Whoosh's matchers. The scores are the ones Whoosh computes
+with the statistics of the documents the user may see that are live (visible.py;
+tests/test_dense.py compares them). The documents the user may not see among those the
+searcher opened (the compartment mask, `hidden`) and those a filter leaves out (`allowed`)
+are removed before anything is counted or ranked.
+"""
+
+from __future__ import annotations
+
+import pickle
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import chain
+from typing import Iterable
+
+import numpy as np
+from whoosh.matching import FilterMatcher
+from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Query, Require, Term
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from archsearch.engine.index import ArrayPositions
+from archsearch.engine.phrases import PairPhrase
+from archsearch.engine.postings import live_docs, member_mask, sorted_array, stored_lengths, term_arrays, walk
+from archsearch.engine.bm25f import BoostedTerm
+from archsearch.engine.visible import VisibleStatistics, statistics_of
+
+_LENGTHS_ATTRIBUTE = "_archsearch_length_arrays"
+_NORMS_ATTRIBUTE = "_archsearch_dense_norms"
+_TERM_TYPES = (Term, BoostedTerm)
+
+
+@dataclass
+class Ranked:
+    """The best `limit` matches as (score, docnum), best first, ties in index order; and how
+    many documents match in all."""
+
+    top: list[tuple[float, int]]
+    total: int
+
+
+def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[int] | None = None,
+         hidden: Iterable[int] = ()) -> Ranked:
+    """The top `limit` (every match when None) of `query` over the searcher's segments, and the
+    total, counting only documents in `allowed` (when given) and not in `hidden` (docnums of
+    the searcher's combined reader)."""
+    weighting = searcher.weighting
+    if not isinstance(weighting, BM25F):
+        raise TypeError("dense scoring computes BM25F; the searcher weighs with %r" % weighting)
+    allowed_docs = None if allowed is None else sorted_array(allowed)
+    hidden_docs = sorted_array(hidden) if hidden else None
+    found: list[tuple[np.ndarray, np.ndarray]] = []  # (global docnums, scores) per segment
+    total = 0
+    statistics = statistics_of(searcher)
+    arrays: dict = {}  # posting arrays read while counting a term, scored where they were read
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        size = reader.doc_count_all()
+        if not size:
+            continue
+        segment = _Segment(searcher, leaf, reader, size, weighting, statistics, arrays)
+        mask, scores = segment.evaluate(query)
+        if reader.has_deletions():
+            mask &= live_docs(reader)  # postings still list deleted documents
+        if allowed_docs is not None:
+            mask &= member_mask(allowed_docs, offset, size)
+        if hidden_docs is not None:
+            mask &= ~member_mask(hidden_docs, offset, size)
+        docnums = np.flatnonzero(mask)
+        total += len(docnums)
+        if not len(docnums):
+            continue
+        chosen = scores[docnums]
+        if limit is not None and len(docnums) > limit:
+            docnums, chosen = _best(docnums, chosen, limit)
+        found.append((docnums + offset, chosen))
+    if not found:
+        return Ranked([], total)
+    docnums = np.concatenate([d for d, _s in found])
+    scores = np.concatenate([s for _d, s in found])
+    order = np.lexsort((docnums, -scores))  # best first; equal scores in index order
+    if limit is not None:
+        order = order[:limit]
+    return Ranked([(float(scores[i]), int(docnums[i])) for i in order], total)
+
+
+def matching(searcher: Searcher, query: Query) -> set[int]:
+    """Every docnum (of the combined reader) matching `query`, unranked."""
+    return {docnum for _score, docnum in rank(searcher, query, None).top}
+
+
+def _best(docnums: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `limit` best of one segment's matches; of those tied with the last place, the first
+    in index order (as Whoosh's collector keeps them)."""
+    cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]  # the limit-th best score
+    above = scores > cut
+    tied = np.flatnonzero(scores == cut)[: limit - int(above.sum())]
+    keep = np.concatenate([np.flatnonzero(above), tied])
+    return docnums[keep], scores[keep]
+
+
+class _Segment:
+    """One segment of the search: evaluate(query) -> (mask of matching docnums, their scores),
+    arrays as long as the segment."""
+
+    def __init__(self, parent: Searcher, leaf: Searcher, reader, size: int, weighting: BM25F,
+                 statistics: VisibleStatistics, arrays: dict):
+        self.parent, self.leaf, self.reader, self.size, self.weighting = parent, leaf, reader, size, weighting
+        self.statistics, self.arrays = statistics, arrays
+
+    def empty(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size)
+
+    def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        if type(query) in _TERM_TYPES:
+            return self._term(query)
+        if isinstance(query, PairPhrase):
+            mask, scores = self._and(query)
+            if query.needs_positions() and mask.any():
+                candidates = np.flatnonzero(mask)
+                mask[candidates] = False
+                mask[_in_sequence(self.reader, query.check_field, query.check_words, candidates)] = True
+                scores[~mask] = 0.0
+            return mask, scores
+        if isinstance(query, Or) and not query.minmatch and not getattr(query, "scale", None):
+            return self._or(query)
+        if type(query) is And:
+            return self._and(query)
+        if type(query) is AndMaybe:
+            mask, scores = self.evaluate(query.a)
+            if mask.any():
+                optional, extra = self.evaluate(query.b)
+                scores += np.where(optional & mask, extra, 0.0)
+            return mask, scores
+        if type(query) in (AndNot, Require):
+            mask, scores = self.evaluate(query.a)
+            if mask.any():
+                other, _ = self.evaluate(query.b)
+                mask &= ~other if type(query) is AndNot else other
+                scores[~mask] = 0.0
+            return mask, scores
+        if query is NullQuery or isinstance(query, type(NullQuery)):
+            return self.empty()
+        return self._whoosh(query)
+
+    def _or(self, query: Or) -> tuple[np.ndarray, np.ndarray]:
+        subs = query.subqueries
+        if not subs:
+            return self.empty()
+        if len(subs) == 1:  # Whoosh matches a one-clause compound as its clause (no boost)
+            return self.evaluate(subs[0])
+
+        # Whoosh's union adds its two halves' scores, recursively: the same sums, in the same order.
+        def union(parts: list[Query]) -> tuple[np.ndarray, np.ndarray]:
+            if len(parts) == 1:
+                return self.evaluate(parts[0])
+            left, right = union(parts[: len(parts) // 2]), union(parts[len(parts) // 2:])
+            return left[0] | right[0], left[1] + right[1]
+
+        mask, scores = union(list(subs))
+        if query.boost != 1.0:
+            scores *= query.boost
+        return mask, scores
+
+    def _and(self, query: And) -> tuple[np.ndarray, np.ndarray]:
+        subs = query.subqueries
+        if not subs:
+            return self.empty()
+        if len(subs) == 1:
+            return self.evaluate(subs[0])
+        mask, scores = self.evaluate(subs[0])
+        for sub in subs[1:]:
+            if not mask.any():
+                break
+            other, more = self.evaluate(sub)
+            mask &= other
+            scores += more
+        scores[~mask] = 0.0
+        if query.boost != 1.0:
+            scores *= query.boost
+        return mask, scores
+
+    def _term(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
+        schema = self.reader.schema
+        if query.fieldname not in schema:
+            return self.empty()
+        field = schema[query.fieldname]
+        norms = self._length_norms(query.fieldname) if field.scorable else None
+        if norms is None:  # unscored fields (IDs, keywords) and readers without a length column
+            return self._whoosh(query)
+        try:
+            text = field.to_bytes(query.text)
+        except ValueError:
+            return self.empty()
+        mask, scores = self.empty()
+        idf = self.statistics.idf(query.fieldname, text, self.arrays)  # may read this term's arrays
+        key = (id(self.reader), query.fieldname, text)
+        found = self.arrays.pop(key) if key in self.arrays else term_arrays(self.reader, query.fieldname, text)
+        if found is None:
+            return mask, scores
+        docnums, weights = found
+        K1 = self.weighting.K1
+        # ranking._Scorer's score, qf * bm25(idf, tf, fl, avgfl, B, K1), with Whoosh's operations
+        # in Whoosh's order so that the floats are the same.
+        mask[docnums] = True
+        scores[docnums] = query.boost * (idf * ((weights * (K1 + 1)) / (weights + norms[docnums])))
+        return mask, scores
+
+    def _length_norms(self, fieldname: str) -> np.ndarray | None:
+        """BM25's length part of every document of the segment, K1 * ((1 - B) + B * fl / avgfl),
+        once per searcher (avgfl is over the documents the user may see, visible.py)."""
+        norms = self.parent.__dict__.setdefault(_NORMS_ATTRIBUTE, {})
+        key = (id(self.reader), fieldname)
+        if key not in norms:
+            lengths = self._lengths(fieldname)
+            if lengths is None:
+                norms[key] = None
+            else:
+                B = self.weighting._field_B.get(fieldname, self.weighting.B)
+                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / self.statistics.average_length(fieldname))
+        return norms[key]
+
+    def _whoosh(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh's own matcher for a clause this module does not compute, with its scores."""
+        mask, scores = self.empty()
+        matcher = query.matcher(self.leaf, self.parent.context())
+        while matcher.is_active():
+            docnum = matcher.id()
+            mask[docnum] = True
+            scores[docnum] = matcher.score()
+            matcher.next()
+        return mask, scores
+
+    def _lengths(self, fieldname: str) -> np.ndarray | None:
+        """Field lengths as ranking.field_lengths gives them to the scorer: 1 where none."""
+        cache = self.reader.__dict__.setdefault(_LENGTHS_ATTRIBUTE, {})
+        if fieldname not in cache:
+            stored = stored_lengths(self.reader, fieldname)
+            cache[fieldname] = None if stored is None else np.maximum(stored, 1).astype(np.float64)
+        return cache[fieldname]
+
+
+def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
+    """Those of `candidates` (sorted docnums of one segment) holding `words` at consecutive
+    positions of `fieldname`. A word's positions are decoded only for the candidates, all
+    words' together as arrays of (docnum, position - its place in the phrase) keys, and the
+    documents where every word has a key in common pass."""
+    field = reader.schema[fieldname]
+    common = None  # keys every word so far holds: docnum << 32 | start position
+    for place, word in enumerate(words):
+        try:
+            docnums, values = _positions(reader.postings(fieldname, field.to_bytes(word)), candidates)
+        except TermNotFound:
+            return candidates[:0]
+        if not len(docnums):
+            return candidates[:0]
+        at = np.minimum(np.searchsorted(docnums, candidates), len(docnums) - 1)
+        holding = docnums[at] == candidates
+        candidates, at = candidates[holding], at[holding]
+        if not len(candidates):
+            return candidates
+        counts, positions = _decode_positions(field.format, [values[i] for i in at.tolist()])
+        # Ascending: candidates are, and so are a document's positions.
+        keys = (np.repeat(candidates, counts) << 32) | (positions + len(words) - place)
+        common = keys if common is None else common[np.isin(common, keys, assume_unique=True)]
+        if not len(common):
+            return candidates[:0]
+        docs = common >> 32
+        candidates = docs[np.concatenate([[True], docs[1:] != docs[:-1]])]
+    return candidates
+
+
+def _decode_positions(format_, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """How many positions each value holds, and all of them, in order, as one array."""
+    if isinstance(format_, ArrayPositions):  # 32-bit positions: one array for all the values
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+        return counts, np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+    # Whoosh's Positions format: a 4-byte count, then a pickled list of position gaps.
+    gaps = [pickle.loads(value[4:]) for value in values]
+    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+    running = np.cumsum(np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
+    before = np.concatenate([[0], running])[np.cumsum(counts) - counts]  # the sum before each list
+    return counts, running - np.repeat(before, counts)
+
+
+def _positions(postings, wanted: np.ndarray) -> tuple[np.ndarray, list]:
+    """A posting list's docnums and raw values (one per posting), from the blocks that may
+    hold one of `wanted` (sorted docnums) only: the candidates of a phrase are often few while
+    its words ("của", "và") are in every document, and a block of values is a thousand
+    positions lists to unpickle."""
+    if isinstance(postings, FilterMatcher):
+        postings = postings.child
+    if not _reads_blocks(postings):
+        docnums, _weights, values = walk(postings, values=True)
+        return docnums, values
+    targets = wanted.tolist()
+    parts: list[np.ndarray] = []
+    values: list = []
+    first = 0  # the first target not yet passed
+    while not postings._atend and first < len(targets):
+        past = bisect_right(targets, postings._maxid, first)
+        if past > first:  # a target falls in this block
+            if postings._data is None:
+                postings._read_data()
+            parts.append(np.cumsum(np.array(postings._data[0], dtype=np.int64)))  # gaps, from 0
+            values.extend(postings._data[2])
+        first = past
+        postings._next_block()
+    if not parts:
+        return np.zeros(0, dtype=np.int64), values
+    return np.concatenate(parts), values
+
+
+def _reads_blocks(postings) -> bool:
+    """Whoosh's block posting reader (codec whoosh3), not yet moved from its first posting."""
+    return not getattr(postings, "_byteids", True) and getattr(postings, "_i", None) == 0 and all(
+        hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_maxid"))

@@ -1,0 +1,1 @@
+"""Exports for audits: csv, jsonl and verifiable zip bundles from a scoped searcher."""

@@ -1,0 +1,1 @@
+"""Ingestion: discover -> detect -> extract -> normalise -> declared metadata and classification -> the pipeline that feeds the engine."""

@@ -1,0 +1,697 @@
+"""Ingestion: runs the stages for every discovered file and writes the results.
+
+discover -> (this process) metadata, cheap stat check against the catalog ->
+(worker processes) hash -> extraction cache or detect -> extract -> text fields ->
+metadata & classification -> (this process, one writer) index, catalog.
+
+A file that fails at any stage is recorded with its stage and reason and the batch goes on;
+nothing is written for it, and documents already indexed stay as they were -- except when the
+failure may hide a stricter level (a declaration that cannot be read, or a stricter one whose
+file cannot be): that file's indexed copy is withdrawn from every partition until it can be
+read. Writes are committed in batches (partitions first, then the catalog), so an interrupted
+run keeps every batch it finished and the next run picks up the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from archsearch.ingest.cache import ExtractionCache
+from archsearch.ingest.catalog import Catalog, CatalogEntry
+from archsearch.config import Settings
+from archsearch.ingest.detect import detect_mime, kind_for_mime
+from archsearch.ingest.discover import discover
+from archsearch.errors import ArchsearchError, ExtractionError, IndexStateError
+from archsearch.ingest.extract import ExtractLimits, extract
+from archsearch.engine.index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
+from archsearch.levels import Level, stricter
+from archsearch.ingest.declared import MetadataError, load_manifests, read_sidecar, resolve
+from archsearch.records import DeclaredMetadata, Document, Extracted, SourceFile
+from archsearch.ingest.text_fields import parse_text_fields
+
+# Extensions that promise a binary format; content that disagrees is reported, not guessed at.
+KIND_BY_SUFFIX = {
+    ".pdf": "pdf", ".docx": "docx", ".png": "image", ".tif": "image", ".tiff": "image",
+    ".jpg": "image", ".jpeg": "image",
+}
+
+
+@dataclass
+class ProgressEvent:
+    kind: str  # start | indexed | unchanged | moved | removed | failed | warning | commit
+    path: str = ""
+    detail: str = ""
+    done: int = 0  # files finished so far
+    total: int = 0  # files to process (after the cheap unchanged check)
+    pages: int = 0  # pages extracted so far (OCR'd or not)
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class IndexSummary:
+    indexed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    moved: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    extracted: int = 0  # files whose text was extracted in this run
+    from_cache: int = 0  # files whose text came from the extraction cache
+    pages: int = 0
+    ocr_pages: int = 0
+    full: bool = False
+    failures: list[dict] = field(default_factory=list)  # {"path", "stage", "reason"}
+    warnings: list[dict] = field(default_factory=list)  # {"path", "stage", "warning"}
+    moves: list[dict] = field(default_factory=list)  # {"from", "to"}
+    missing: list[str] = field(default_factory=list)  # indexed files gone from disk (kept without --prune)
+    level_changes: list[dict] = field(default_factory=list)  # {"path", "from", "to"}
+    started_at: str = ""
+    paths: list[str] = field(default_factory=list)
+    workers: dict[str, int] = field(default_factory=dict)  # files each cluster worker extracted
+    cluster: dict | None = None  # the Dask cluster this run extracted on (index --cluster)
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs for one file; picklable."""
+
+    source: SourceFile
+    doc_id: str
+    sidecar: DeclaredMetadata | None
+    manifest_row: DeclaredMetadata | None
+    default_level: Level
+    meta_hash: str
+    previous: CatalogEntry | None
+    limits: ExtractLimits
+    cache_dir: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Outcome:
+    task: Task
+    status: str  # "indexed" | "unchanged" | "failed"
+    document: Document | None = None
+    stage: str = ""
+    reason: str = ""
+    content_hash: str = ""
+    from_cache: bool = False
+    worker: str = ""  # the cluster worker that extracted it (index --cluster)
+
+
+def document_id(collection: str, relpath: str) -> str:
+    """Stable id of a document first seen at this place in its collection (a move keeps it).
+    Two collections may share a name (2019/quyet-dinh, 2020/quyet-dinh): `_Run._new_id` gives
+    the second file another id rather than let it replace the first."""
+    return hashlib.sha256(f"{collection}\0{relpath}".encode()).hexdigest()[:12]
+
+
+def _distinct_id(collection: str, relpath: str, path: str, attempt: int) -> str:
+    """The id of a file whose `document_id` belongs to another file: its absolute path decides."""
+    return hashlib.sha256(f"{collection}\0{relpath}\0{path}\0{attempt}".encode()).hexdigest()[:12]
+
+
+# Runs prepare() over the tasks and yields their Outcomes as they complete (any order), with
+# a bounded number in flight; the local process pool by default, a Dask cluster with --cluster.
+Extractor = Callable[[list[Task]], Iterator[Outcome]]
+
+
+def index_paths(
+    settings: Settings,
+    paths: Iterable[Path],
+    default_level: Level = Level.UNCLASSIFIED,
+    collection: str | None = None,
+    progress: Progress | None = None,
+    full: bool = False,
+    prune: bool = False,
+    extractor: Extractor | None = None,
+) -> IndexSummary:
+    """Index files and directories into the index home of `settings`; returns the summary.
+
+    Incremental by default; `full` rebuilds everything into a new generation that replaces
+    the current one atomically when complete; `prune` removes documents whose files are gone
+    from the directories scanned. `extractor` replaces the local worker processes (cluster.py).
+    """
+    paths = [Path(p) for p in paths]
+    extractor = extractor or (lambda tasks: _run_workers(tasks, settings.jobs))
+    with index_lock(settings.index_dir):
+        try:
+            if full:
+                home = IndexHome.begin_rebuild(settings.index_dir)
+                try:
+                    summary = _Run(settings, home, default_level, collection, progress, prune, extractor).run(paths)
+                except BaseException:
+                    home.discard()
+                    raise
+                summary.full = True
+                home.publish()
+            else:
+                home = IndexHome.create_or_open(settings.index_dir)
+                summary = _Run(settings, home, default_level, collection, progress, prune, extractor).run(paths)
+            home.record_run(summary.to_json())
+        except (OSError, sqlite3.OperationalError) as error:
+            # Reading a source file fails inside prepare(), per file; what reaches here is a
+            # write to the index home (a full disk, a read-only or failing device).
+            reason = getattr(error, "strerror", None) or str(error)
+            raise IndexStateError(
+                f"cannot write the index home {settings.index_dir}: {reason}. The batch being "
+                "written was not committed; every batch committed before stands and stays "
+                "searchable. Free space (or fix the device) and run again to finish the job"
+            ) from error
+        return summary
+
+
+class _Run:
+    """One indexing run: decides the work, farms it out, writes the results in batches."""
+
+    def __init__(self, settings, home, default_level, collection, progress, prune, extractor):
+        self.settings = settings
+        self.extractor = extractor
+        self.home = home
+        self.default_level = default_level
+        self.collection = collection
+        self.notify = progress or (lambda event: None)
+        self.prune = prune
+        self.summary = IndexSummary(started_at=_now())
+        self.started = time.monotonic()
+        self.done = 0
+        self.total = 0
+
+    def run(self, paths: list[Path]) -> IndexSummary:
+        summary = self.summary
+        summary.paths = [str(p.absolute()) for p in paths]
+        found = discover(paths, collection=self.collection, exclude=[self.settings.index_dir])
+        for path, reason in found.failures:
+            self._fail(str(path), "discover", reason)
+        scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
+        with self.home.catalog() as catalog:
+            # A partition whose newest commit was damaged opens at the one before, without what
+            # that commit changed: commit that state, and read those documents again.
+            for note in self.home.recover_partitions(reread=catalog.mark_retry):
+                self._warn(str(self.home.root), "recover", note)
+            known = catalog.entries()
+            self.withdrawn = catalog.withdrawn()
+            self.withdrawals: list[tuple[str, str, CatalogEntry | None, str]] = []
+            # Where each id sits now: a run killed between two partitions' commits can leave a
+            # copy the catalog does not know of (it is written after the partitions).
+            self.present = self.home.ids_by_level()
+            self.added: set[str] = set()
+            tasks = list(self._tasks(found.files, known))
+            self.total = len(tasks)
+            self.notify(ProgressEvent("start", detail=f"{len(tasks)} files to index, {summary.unchanged} unchanged", total=self.total))
+            vanished = self._vanished(known, scanned_roots)
+            with self.home.writer() as writer:
+                batch = _Batch(writer, catalog)
+                for path, doc_id, previous, reason in self.withdrawals:
+                    self._withdraw(batch, path, doc_id, previous, reason)
+                for outcome in self.extractor(tasks):
+                    self._apply(outcome, batch, vanished)
+                    if batch.size >= self.settings.commit_every:
+                        batch.commit()
+                        self.notify(ProgressEvent("commit", done=self.done, total=self.total, pages=summary.pages))
+                self._remove_missing(vanished, batch)
+                if self.prune:  # a withdrawn file that is gone has nothing left to come back to
+                    for gone in self.withdrawn:
+                        if any(gone.startswith(root + os.sep) for root in scanned_roots) and not os.path.lexists(gone):
+                            batch.restore(gone)
+                batch.commit()
+        cluster = getattr(self.extractor, "report", None)  # cluster.DaskExtractor's
+        if cluster:
+            summary.cluster = cluster
+            for warning in cluster["warnings"]:
+                self._warn(cluster["address"], "cluster", warning)
+        summary.seconds = round(time.monotonic() - self.started, 2)
+        return summary
+
+    # -- deciding the work ---------------------------------------------------------------
+    def _tasks(self, files: list[SourceFile], known: dict[str, CatalogEntry]) -> Iterator[Task]:
+        manifests = {}
+        by_path = {entry.path: entry for entry in known.values()}
+        # Which file each id belongs to: the catalog's, then every id handed out in this run.
+        self.id_owners = {entry.id: entry.path for entry in known.values()}
+        for withdrawn_path, record in self.withdrawn.items():
+            self.id_owners.setdefault(record["id"], withdrawn_path)
+        cache_dir = str(self.settings.index_dir)
+        self.run_paths = {str(source.path) for source in files}
+        self.listings: dict[Path, frozenset[str] | None] = {}
+        for source in files:
+            path = str(source.path)
+            try:
+                if source.root not in manifests:
+                    manifests[source.root] = load_manifests(source.root)
+                    for warning in manifests[source.root].warnings:
+                        self._warn(str(source.root), "metadata", warning)
+                sidecar = read_sidecar(source.path, self._names_in(source.path.parent))
+                indexed_from = by_path[path].root if path in by_path else None
+                if indexed_from is not None and Path(indexed_from) in source.root.parents:
+                    # indexed before from a directory above: its manifests still count
+                    manifests[source.root].extend_up_to(Path(indexed_from))
+                row = manifests[source.root].lookup(source.path)
+                stat = source.path.stat()
+            except MetadataError as error:
+                self._fail(path, "metadata", error.reason)
+                # Its declaration may now say a stricter level than the copy indexed before.
+                previous = by_path.get(path)
+                doc_id = previous.id if previous is not None else self._new_id(source)
+                self.withdrawals.append((path, doc_id, previous, error.reason))
+                continue
+            except OSError as error:
+                self._fail(path, "discover", f"cannot read file: {error.strerror or error}")
+                continue
+            meta_hash = _hash_json([_plain(sidecar), _plain(row), self.default_level.id, SCHEMA_VERSION])
+            previous = by_path.get(path)
+            if (
+                previous is not None
+                and previous.size == stat.st_size
+                and previous.mtime_ns == stat.st_mtime_ns
+                and previous.meta_hash == meta_hash
+                and not previous.retry
+                and previous.collection == source.collection
+            ):
+                self.summary.unchanged += 1
+                continue
+            doc_id = previous.id if previous is not None else self._new_id(source)
+            yield Task(source, doc_id, sidecar, row, self.default_level, meta_hash, previous,
+                       self.settings.limits, cache_dir, stat.st_size, stat.st_mtime_ns)
+
+    def _names_in(self, directory: Path) -> frozenset[str] | None:
+        """The names in a document's directory, listed once per run (for sidecar spellings)."""
+        if directory not in self.listings:
+            try:
+                self.listings[directory] = frozenset(os.listdir(directory))
+            except OSError:
+                self.listings[directory] = None
+        return self.listings[directory]
+
+    def _new_id(self, source: SourceFile) -> str:
+        """An id for a file the catalog does not know. Ids are unique per file: one already
+        owned by another file that still exists (same collection name and relative path under
+        another root), or handed out earlier in this run, is never reused -- the second file
+        would replace the first in the catalog and its partition, silently. An id whose file
+        is gone is reused (a collection directory moved as a whole keeps its ids)."""
+        path = str(source.path)
+        if path in self.withdrawn and self.id_owners.get(self.withdrawn[path]["id"]) == path:
+            return self.withdrawn[path]["id"]  # back from a withdrawal: the id it had
+        doc_id = document_id(source.collection, source.relpath)
+        attempt = 0
+        while (owner := self.id_owners.get(doc_id)) is not None and owner != path and (
+                owner in self.run_paths or os.path.lexists(owner)):
+            attempt += 1
+            taken, doc_id = doc_id, _distinct_id(source.collection, source.relpath, path, attempt)
+            self._warn(path, "discover", f"id {taken} already belongs to {owner} (same collection name "
+                                         f"and relative path); this file gets id {doc_id}")
+        self.id_owners[doc_id] = path
+        return doc_id
+
+    @staticmethod
+    def _vanished(known: dict[str, CatalogEntry], scanned_roots: set[str]) -> dict[str, CatalogEntry]:
+        """Indexed documents of the scanned collections whose files are gone, by content hash:
+        candidates for a move (same content found elsewhere) or for pruning."""
+        gone = {}
+        for entry in known.values():
+            if entry.root in scanned_roots and not os.path.exists(entry.path):
+                gone.setdefault(entry.content_hash, entry)
+        return gone
+
+    # -- applying results ----------------------------------------------------------------
+    def _apply(self, outcome: Outcome, batch: "_Batch", vanished: dict[str, CatalogEntry]) -> None:
+        summary, task = self.summary, outcome.task
+        path = str(task.source.path)
+        self.done += 1
+        if outcome.status == "failed":
+            self._fail(path, outcome.stage, outcome.reason)
+            previous = task.previous
+            declared = stricter(task.sidecar and task.sidecar.classification,
+                                task.manifest_row and task.manifest_row.classification)
+            if previous is not None and declared is not None and declared > previous.level:
+                # Declared stricter than the copy indexed before, and unreadable now: the old
+                # copy must not stay visible below the new level until the file can be read.
+                self._withdraw(batch, path, previous.id, previous,
+                               f"now declared {declared}, and could not be indexed: {outcome.reason}")
+            return
+        if outcome.status == "unchanged":  # touched but identical: remember the new stat only
+            summary.unchanged += 1
+            batch.catalog_put(dataclasses.replace(task.previous, size=task.size, mtime_ns=task.mtime_ns))
+            self.notify(ProgressEvent("unchanged", path, done=self.done, total=self.total, pages=summary.pages))
+            return
+        doc = outcome.document
+        previous = task.previous
+        moved_from = vanished.get(outcome.content_hash) if previous is None else None
+        if moved_from is not None and self.id_owners.get(moved_from.id, moved_from.path) != moved_from.path:
+            moved_from = None  # its id went to another new file of this run (_new_id): not a move
+        if moved_from is not None:
+            del vanished[outcome.content_hash]
+            doc = dataclasses.replace(doc, id=moved_from.id)
+            previous = moved_from
+            summary.moved += 1
+            summary.moves.append({"from": moved_from.path, "to": path})
+            self.notify(ProgressEvent("moved", path, f"from {moved_from.path}", self.done, self.total, summary.pages))
+        # Every other copy goes, not only the one at the catalog's level: after a kill between
+        # partition commits an old version can sit at a level the catalog never recorded, and
+        # would otherwise stay visible there (below the document's level) for good.
+        copies = self._copies(doc.id, previous)
+        for level in copies - {doc.classification}:
+            batch.delete(doc.id, level)
+        if previous is not None and previous.level != doc.classification:
+            declassified = doc.declassified if doc.classification < previous.level else None
+            batch.level_change(doc.id, path, previous.level, doc.classification, declassified)
+            summary.level_changes.append({"path": path, "from": previous.level.id, "to": doc.classification.id})
+        # Not in its partition when the run began, nor added since: a plain add, without
+        # update_document's delete-by-id lookup (~15 % of indexing time, bench/ingest.py).
+        root = str(task.source.root)
+        if previous is not None and Path(previous.root) in task.source.root.parents:
+            root = previous.root  # indexed from a directory above before: its manifests keep counting
+        new_here = doc.classification not in copies and doc.id not in self.added
+        self.added.add(doc.id)
+        if path in self.withdrawn:
+            batch.restore(path)
+        batch.add(doc, CatalogEntry(
+            id=doc.id, level=doc.classification, collection=doc.collection, root=root,
+            path=path, size=task.size, mtime_ns=task.mtime_ns, content_hash=doc.content_hash,
+            meta_hash=doc.meta_hash, mime=doc.mime, pages=doc.page_count, ocr_pages=doc.ocr_pages,
+            retry=int(doc.ocr_failed_pages > 0),
+            indexed_at=_now(),
+        ), new=new_here)
+        summary.indexed += 1
+        summary.pages += doc.page_count
+        summary.ocr_pages += doc.ocr_pages
+        if outcome.from_cache:
+            summary.from_cache += 1
+        else:
+            summary.extracted += 1
+            if outcome.worker:
+                summary.workers[outcome.worker] = summary.workers.get(outcome.worker, 0) + 1
+        for warning in doc.warnings:
+            self._warn(path, "extract", warning)
+        if moved_from is None:
+            self.notify(ProgressEvent("indexed", path, doc.classification.id, self.done, self.total, summary.pages))
+
+    def _withdraw(self, batch: "_Batch", path: str, doc_id: str, previous: CatalogEntry | None, reason: str) -> None:
+        """Take a file out of every partition (and the catalog's documents) and record why: its
+        level is unknown, so no copy may stay below top-secret, and none at top-secret either
+        (its compartments are unknown too). The next run that can read it indexes it again."""
+        copies = self._copies(doc_id, previous)
+        for level in copies:
+            batch.delete(doc_id, level)
+        if previous is not None:
+            batch.catalog_remove(doc_id)
+        batch.withdraw(path, doc_id, reason)
+        if previous is not None:  # (a copy deleted by an earlier run may linger in `present`)
+            self._warn(path, "metadata", f"withdrawn from search (it was indexed as {previous.level}) "
+                                         "until it can be read again")
+
+    def _copies(self, doc_id: str, previous: CatalogEntry | None) -> set[Level]:
+        """The levels whose partitions may hold `doc_id`."""
+        levels = {level for level, ids in self.present.items() if doc_id in ids}
+        if previous is not None:
+            levels.add(previous.level)
+        return levels
+
+    def _remove_missing(self, vanished: dict[str, CatalogEntry], batch: "_Batch") -> None:
+        for entry in sorted(vanished.values(), key=lambda e: e.path):
+            if self.prune:
+                for level in self._copies(entry.id, entry):
+                    batch.delete(entry.id, level)
+                batch.catalog_remove(entry.id)
+                self.summary.removed += 1
+                self.notify(ProgressEvent("removed", entry.path, "file is gone", self.done, self.total))
+            else:
+                self.summary.missing.append(entry.path)
+                self._warn(entry.path, "discover", "file is gone; its document stays indexed until a run with --prune")
+
+    def _fail(self, path: str, stage: str, reason: str) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append({"path": path, "stage": stage, "reason": reason})
+        self.notify(ProgressEvent("failed", path, reason, self.done, self.total))
+
+    def _warn(self, path: str, stage: str, warning: str) -> None:
+        self.summary.warnings.append({"path": path, "stage": stage, "warning": warning})
+
+
+class _Batch:
+    """Writes waiting for the next commit: partitions first, then the catalog, so the catalog
+    is never ahead of what is searchable."""
+
+    def __init__(self, writer: PartitionWriter, catalog: Catalog):
+        self.writer, self.catalog = writer, catalog
+        self.entries: list[CatalogEntry] = []
+        self.removals: list[str] = []
+        self.changes: list[tuple] = []
+        self.withdrawals: list[tuple[str, str, str]] = []
+        self.restored: list[str] = []
+        self.size = 0
+
+    def add(self, doc: Document, entry: CatalogEntry, new: bool = False) -> None:
+        self.writer.add(doc, new=new)
+        self.entries.append(entry)
+        self.size += 1
+
+    def delete(self, doc_id: str, level: Level) -> None:
+        self.writer.delete(doc_id, level)
+
+    def catalog_put(self, entry: CatalogEntry) -> None:
+        self.entries.append(entry)
+
+    def catalog_remove(self, doc_id: str) -> None:
+        self.removals.append(doc_id)
+
+    def level_change(self, *change) -> None:
+        self.changes.append(change)
+
+    def withdraw(self, path: str, doc_id: str, reason: str) -> None:
+        self.withdrawals.append((path, doc_id, reason))
+
+    def restore(self, path: str) -> None:
+        self.restored.append(path)
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.catalog.remove(self.removals)
+        self.catalog.put(self.entries)
+        for change in self.changes:
+            self.catalog.record_level_change(*change)
+        self.catalog.withdraw(self.withdrawals)
+        self.catalog.restore(self.restored)
+        self.entries, self.removals, self.changes, self.size = [], [], [], 0
+        self.withdrawals, self.restored = [], []
+
+
+def _run_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    """Prepare documents, in worker processes when jobs > 1; yields as they finish. At most a
+    few tasks per worker are in flight, so memory stays bounded whatever the collection size."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield prepare(task)
+        return
+    pending = iter(tasks)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        in_flight = {}
+        for task in pending:
+            in_flight[pool.submit(prepare, task)] = task
+            if len(in_flight) >= jobs * 4:
+                break
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = in_flight.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield Outcome(task, "failed", stage="extract", reason="the worker process died while reading this file")
+                next_task = next(pending, None)
+                if next_task is not None:
+                    try:
+                        in_flight[pool.submit(prepare, next_task)] = next_task
+                    except BrokenProcessPool:
+                        yield Outcome(next_task, "failed", stage="extract", reason="the worker pool broke before this file")
+
+
+def prepare(task: Task) -> Outcome:
+    """Read one file into a Document (runs in a worker). Never raises for a bad file."""
+    looked_up = look_up(task)
+    if isinstance(looked_up, Outcome):
+        return looked_up
+    outcome, extracted = extract_file(task, task.source.path, looked_up)
+    if extracted is not None:
+        ExtractionCache(Path(task.cache_dir), task.limits.ocr_language).put(looked_up, extracted)
+    return outcome
+
+
+def look_up(task: Task) -> Outcome | str:
+    """The part of prepare() that reads the source and the index home: the size limit, the
+    content hash, the unchanged check and the extraction cache. Returns the Outcome when that
+    settles the file, else its content hash (the file must be extracted)."""
+    source = task.source
+    stage = "read"
+    try:
+        # Before any reading, hashing included: a 2 GB file must not stall the batch.
+        if task.size > task.limits.max_file_bytes:
+            raise ExtractionError(f"file too large ({task.size} bytes > limit {task.limits.max_file_bytes})")
+        content_hash = _hash_file(source.path)
+        previous = task.previous
+        if (previous is not None and previous.content_hash == content_hash
+                and previous.meta_hash == task.meta_hash and not previous.retry):
+            return Outcome(task, "unchanged", content_hash=content_hash)
+        cache = ExtractionCache(Path(task.cache_dir), task.limits.ocr_language)
+        extracted = cache.get(content_hash)
+        if extracted is None:
+            return content_hash
+        return describe(task, extracted, content_hash, from_cache=True)
+    except Exception as error:
+        return _failed(task, stage, error)
+
+
+def extract_file(task: Task, path: Path, content_hash: str) -> tuple[Outcome, Extracted | None]:
+    """Detect, extract and describe the file at `path` (the source itself, or a cluster
+    worker's copy of it), whose content must hash to `content_hash`. Returns the Outcome and,
+    when it succeeded, what was extracted (for the cache). Never raises for a bad file."""
+    source = task.source
+    stage = "detect"
+    try:
+        mime = detect_mime(path)
+        kind = kind_for_mime(mime, path)
+        if kind is None:
+            raise ExtractionError(f"unsupported file type {mime}")
+        named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
+        if named is not None and named != kind:
+            # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
+            raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
+        stage = "extract"
+        with _time_limit(task.limits.max_seconds_per_file):
+            extracted = extract(path, kind, task.limits, mime=mime)
+        if _hash_file(path) != content_hash:
+            raise ExtractionError("the file changed while it was being read; it will be indexed on the next run")
+    except Exception as error:
+        return _failed(task, stage, error), None
+    outcome = describe(task, extracted, content_hash, from_cache=False)
+    return outcome, (extracted if outcome.status == "indexed" else None)
+
+
+def describe(task: Task, extracted: Extracted, content_hash: str, from_cache: bool) -> Outcome:
+    """The metadata stage: the extracted text, the sidecar and the manifest row -> a Document."""
+    source = task.source
+    stage = "metadata"
+    try:
+        text = extracted.text
+        fields = parse_text_fields(text)
+        resolved = resolve(task.sidecar, task.manifest_row, fields, task.default_level, source.path.name)
+        warnings = list(extracted.warnings) + list(resolved.warnings)
+        if not text.strip():
+            warnings.append("no text could be extracted")
+        doc = Document(
+            id=task.doc_id,
+            path=source.path,
+            collection=source.collection,
+            relpath=source.relpath,
+            mime=extracted.mime,
+            text=text,
+            classification=resolved.classification,
+            classification_source=resolved.classification_source,
+            compartments=resolved.compartments,
+            title=resolved.title,
+            doc_number=resolved.doc_number,
+            date=resolved.date,
+            doc_type=resolved.doc_type,
+            issuer=resolved.issuer,
+            page_count=extracted.page_count,
+            ocr_pages=extracted.ocr_pages,
+            ocr_failed_pages=sum(1 for page in extracted.pages if page.ocr_failed),
+            content_hash=content_hash,
+            meta_hash=task.meta_hash,
+            doc_numbers=_numbers(resolved.doc_number, fields.doc_numbers_cited),
+            warnings=warnings,
+            declassified=resolved.declassified,
+        )
+        return Outcome(task, "indexed", document=doc, content_hash=content_hash, from_cache=from_cache)
+    except Exception as error:
+        return _failed(task, stage, error)
+
+
+def _failed(task: Task, stage: str, error: Exception) -> Outcome:
+    """A file's failure as an Outcome; a bug or a library's surprise must not stop the batch."""
+    if isinstance(error, ArchsearchError):
+        return Outcome(task, "failed", stage=stage, reason=getattr(error, "reason", None) or str(error))
+    if isinstance(error, FileNotFoundError):
+        return Outcome(task, "failed", stage=stage, reason="the file vanished while it was being indexed")
+    if isinstance(error, OSError):
+        return Outcome(task, "failed", stage=stage, reason=f"cannot read file: {error.strerror or error}")
+    return Outcome(task, "failed", stage=stage, reason=f"unexpected {type(error).__name__}: {error}")
+
+
+class FileTimeLimit(ExtractionError):
+    """Extracting one file took longer than `ExtractLimits.max_seconds_per_file`."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeLimit in this process after `seconds` of wall-clock time.
+
+    Uses SIGALRM, so it works where a signal handler may be installed (the main thread of a
+    worker process, or of the indexing process with --jobs 1); elsewhere no limit applies.
+    A subprocess running when it fires (Tesseract) is killed by subprocess.run's clean-up."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise FileTimeLimit(f"took longer than {seconds:g} s to extract (the per-file limit)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    # Fires again every quarter second until the block ends: a raise that lands in a library's
+    # `except Exception` (pdfminer has some) is swallowed, the next one is not always.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
+    try:
+        yield
+    finally:
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except FileTimeLimit:  # fired again while the first one was unwinding
+                continue
+
+
+def _numbers(own: str | None, cited: list[str]) -> list[str]:
+    numbers = [own] if own else []
+    return numbers + [n for n in cited if n not in numbers]
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _plain(value) -> object:
+    return dataclasses.asdict(value) if value is not None else None
+
+
+def _hash_json(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
