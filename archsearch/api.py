@@ -15,6 +15,7 @@ from pathlib import Path
 from archsearch.trust.access import scope_for
 from archsearch.trust.audit import AuditLog, ChainBreak
 from archsearch.ingest.cache import ExtractionCache
+from archsearch.ingest.cluster import ClusterOptions, parse_shared_root  # no dask until a cluster is used
 from archsearch.errors import PermissionDenied
 from archsearch.trust.home_check import create_index_home
 from archsearch.config import Settings
@@ -42,14 +43,15 @@ def index(
     full: bool = False,
     prune: bool = False,
     report: Path | None = None,
+    cluster: "ClusterOptions | None" = None,
 ) -> IndexSummary:
     """Index `paths`. With `report`, every failure and warning is also written to that file as
     JSON lines; it names files of every level, so it is created owner-only, never through a
-    symbolic link, and refused before the run rather than after it."""
+    symbolic link, and refused before the run rather than after it. `cluster` runs extraction
+    on a Dask cluster instead of local worker processes (ingest/cluster.py)."""
     report_fd = _create_report(Path(report)) if report is not None else None
     try:
-        summary = index_paths(settings, paths, default_level=default_level, collection=collection,
-                              progress=progress, full=full, prune=prune)
+        summary = _index_paths(settings, paths, default_level, collection, progress, full, prune, cluster)
     except BaseException:
         if report_fd is not None:
             os.close(report_fd)
@@ -72,6 +74,24 @@ def _create_report(path: Path) -> int:
     except OSError as error:
         raise UsageError(f"cannot write the report {path}: {error.strerror or error} "
                          "(a symbolic link or anything but a regular file is refused)") from None
+
+
+def _index_paths(settings, paths, default_level, collection, progress, full, prune, cluster) -> IndexSummary:
+    if cluster is None:
+        return index_paths(settings, paths, default_level=default_level, collection=collection,
+                           progress=progress, full=full, prune=prune)
+    from archsearch.ingest.cluster import DaskExtractor
+
+    with DaskExtractor(settings, cluster, progress) as extractor:
+        return index_paths(settings, paths, default_level=default_level, collection=collection,
+                           progress=progress, full=full, prune=prune, extractor=extractor)
+
+
+def make_cluster_certificates(directory: Path, hosts: list[str] = ()) -> list[Path]:
+    """The CA, node and client certificates for a mutual-TLS cluster (cluster.make_certificates)."""
+    from archsearch.ingest.cluster import make_certificates
+
+    return make_certificates(directory, hosts)
 
 
 def is_administrator(settings: Settings) -> bool:
