@@ -9,7 +9,7 @@ from archsearch.dates import is_all_caps, make_date, ocr_digits
 from archsearch.errors import UsageError
 from archsearch.ingest.declared import parse_declared_date
 from archsearch.engine.query_fields import parse_date_bounds
-from archsearch.ingest.text_fields import parse_date
+from archsearch.ingest.issue_dates import parse_date
 
 D = dt.date(1987, 6, 8)
 

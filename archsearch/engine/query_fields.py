@@ -110,7 +110,7 @@ def parse_date_bounds(text: str, message: str) -> tuple[dt.date, dt.date]:
 
 def _type_query(value: str) -> Query:
     names = set()
-    from archsearch.ingest.text_fields import type_of_group  # the ký-hiệu table of NĐ 30/2020 Phụ lục III
+    from archsearch.ingest.doc_numbers import type_of_group  # the ký-hiệu table of NĐ 30/2020 Phụ lục III
 
     typed = type_of_group(value.strip())
     if typed:
