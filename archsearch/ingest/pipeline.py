@@ -39,7 +39,9 @@ from archsearch.errors import ArchsearchError, ExtractionError, IndexStateError
 from archsearch.ingest.extract import ExtractLimits, extract
 from archsearch.engine.index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
 from archsearch.levels import Level, stricter
-from archsearch.ingest.declared import MetadataError, load_manifests, read_sidecar, resolve
+from archsearch.ingest.declared import MetadataError, resolve
+from archsearch.ingest.manifests import load_manifests
+from archsearch.ingest.sidecars import read_sidecar
 from archsearch.records import DeclaredMetadata, Document, Extracted, SourceFile
 from archsearch.ingest.text_fields import parse_text_fields
 
