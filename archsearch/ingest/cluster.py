@@ -39,7 +39,7 @@ from typing import Iterator
 from archsearch import __version__
 from archsearch.ingest.cache import EXTRACTOR_VERSION, ExtractionCache
 from archsearch.config import Settings
-from archsearch.errors import ArchsearchError, UsageError
+from archsearch.errors import ArchsearchError, ExitCode, UsageError
 from archsearch.ingest.pipeline import Outcome, Progress, ProgressEvent, Task, extract_file, look_up
 from archsearch.records import Extracted
 
@@ -54,7 +54,7 @@ NODE_CERT, NODE_KEY, CA_KEY = "node.pem", "node-key.pem", "ca-key.pem"
 class ClusterError(ArchsearchError):
     """The cluster cannot be used or went away; batches committed before stand."""
 
-    exit_code = 5
+    exit_code = ExitCode.CLUSTER
 
 
 @dataclass(frozen=True)
