@@ -7,17 +7,40 @@ commands live by group in index_cmd, search_cmds, admin_cmds, export_cmd and ser
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
-from archsearch.cli import admin_cmds, export_cmd, index_cmd, render, search_cmds, serve_cmd
+from archsearch.cli import render
 from archsearch.cli.options import echo
 from archsearch.errors import ArchsearchError
 
 
+# command -> the module of archsearch.cli that defines it. A command's module is imported only
+# when that command runs (or help lists it): a search never loads what indexing or the web
+# front end need, which is most of its start-up time (bench/cli.py).
+COMMAND_MODULES = {
+    "index": "index_cmd",
+    "search": "search_cmds", "similar": "search_cmds", "show": "search_cmds", "saved": "search_cmds",
+    "status": "admin_cmds", "cache": "admin_cmds", "users": "admin_cmds", "audit": "admin_cmds",
+    "export": "export_cmd",
+    "serve": "serve_cmd",
+}
+
+
 class Group(click.Group):
-    """Turns library errors into a message on stderr and the error's exit code."""
+    """Loads each command from its module when it is asked for; turns library errors into a
+    message on stderr and the error's exit code."""
+
+    def list_commands(self, ctx):
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in COMMAND_MODULES:
+            module = importlib.import_module(f"archsearch.cli.{COMMAND_MODULES[name]}")
+            self.add_command(next(command for command in module.COMMANDS if command.name == name))
+        return self.commands.get(name)
 
     def parse_args(self, ctx, args):
         # Bytes that are not UTF-8 reach click as lone surrogates, which no file, audit record
@@ -60,12 +83,6 @@ def main(ctx: click.Context, index_dir: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["index_dir"] = index_dir
-
-
-
-for _module in (index_cmd, search_cmds, admin_cmds, export_cmd, serve_cmd):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
 
 
 if __name__ == "__main__":
