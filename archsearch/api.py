@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,11 +44,11 @@ def index(
     report: Path | None = None,
 ) -> IndexSummary:
     """Index `paths`. With `report`, every failure and warning is also written to that file as
-    JSON lines; it names files of every level, so it is created owner-only, never through a
-    symbolic link, and refused before the run rather than after it."""
+    JSON lines (`ingest.report`: owner-only, never through a link, refused before the run)."""
     from archsearch.ingest.pipeline import index_paths
+    from archsearch.ingest.report import open_report, write_report
 
-    report_fd = _create_report(Path(report)) if report is not None else None
+    report_fd = open_report(Path(report)) if report is not None else None
     try:
         summary = index_paths(settings, paths, default_level=default_level, collection=collection,
                               progress=progress, full=full, prune=prune)
@@ -58,23 +57,8 @@ def index(
             os.close(report_fd)
         raise
     if report_fd is not None:
-        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
-            for failure in summary.failures:
-                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
-            for warning in summary.warnings:
-                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
+        write_report(report_fd, summary)
     return summary
-
-
-def _create_report(path: Path) -> int:
-    from archsearch.errors import UsageError
-    from archsearch.trust.private_files import create_private
-
-    try:
-        return create_private(path)
-    except OSError as error:
-        raise UsageError(f"cannot write the report {path}: {error.strerror or error} "
-                         "(a symbolic link or anything but a regular file is refused)") from None
 
 
 def is_administrator(settings: Settings) -> bool:
@@ -373,7 +357,7 @@ def export(
     """
     from archsearch.errors import UsageError
     from archsearch.export import target
-    from archsearch.export.bundle import write_export
+    from archsearch.export.bundle import exporter_identity, write_export
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
@@ -381,16 +365,6 @@ def export(
     if out is None:
         raise UsageError("an export needs an output file (--out PATH)")
     plan = target.plan_output(Path(out), fmt, settings.index_dir, force)
-    identity = acting.to_json()
-    exporter = {
-        "user": acting.name,
-        "clearance": identity["clearance"],
-        "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
-        "compartments": identity["compartments"],
-        "os_account": users.os_account(),
-        "tool": f"archsearch {_version()}",
-    }
-
     def record(result) -> None:
         _audit(
             settings, acting, "export", client, query=query or "", ids=result.ids, total=result.count,
@@ -401,7 +375,8 @@ def export(
         )
 
     with ScopedSearcher(home, scope_for(acting)) as searcher:
-        return write_export(searcher, query, filters, plan, exporter, progress=progress, on_complete=record)
+        return write_export(searcher, query, filters, plan, exporter_identity(acting), progress=progress,
+                            on_complete=record)
 
 
 def verify_export(bundle: Path | str):
@@ -412,13 +387,6 @@ def verify_export(bundle: Path | str):
     return verify_bundle(Path(bundle))
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("archsearch")
-    except PackageNotFoundError:
-        return "unknown"
 __all__ += ["export", "verify_export", "similar", "read_draft", "explain", "saved_add", "saved_list", "saved_run"]
 
 

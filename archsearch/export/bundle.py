@@ -53,6 +53,7 @@ from archsearch.export.target import (
 )
 from archsearch.export.verify import CHUNK, COVER_JSON, VERIFY_MAX_COVER_BYTES, VERIFY_MAX_MEMBERS, sha256_of
 from archsearch.levels import Level
+from archsearch.trust.users import User, os_account
 
 BUNDLE_FORMAT = "archsearch-export/1"
 COVER_TXT = "EXPORT.txt"
@@ -216,6 +217,29 @@ def _cover_text(cover: dict, members: list[dict]) -> str:
     if stamp:
         lines += ["", stamp]
     return "\n".join(lines) + "\n"
+
+
+def exporter_identity(acting: User) -> dict:
+    """Who exports, for the cover: the user, their clearance (also in Vietnamese) and
+    compartments, the OS account running the export and the tool's version."""
+    identity = acting.to_json()
+    return {
+        "user": acting.name,
+        "clearance": identity["clearance"],
+        "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
+        "compartments": identity["compartments"],
+        "os_account": os_account(),
+        "tool": f"archsearch {_version()}",
+    }
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("archsearch")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 # -- the export --------------------------------------------------------------------------
