@@ -118,6 +118,13 @@ def users_passwd(ctx, name, one_time):
         click.echo(f"password of {name} set", err=True)
 
 
+def _set_disabled(ctx, name: str, disabled: bool) -> None:
+    from archsearch.trust import accounts
+
+    accounts.set_disabled(ctx_settings(ctx), name, disabled)
+    click.echo(f"user {name} {'disabled' if disabled else 'enabled'}", err=True)
+
+
 @users_group.command("disable")
 @click.argument("name")
 @click.pass_context
@@ -128,10 +135,7 @@ def users_disable(ctx, name):
     Example:
       archsearch users disable hoa
     """
-    from archsearch.trust import accounts
-
-    accounts.set_disabled(ctx_settings(ctx), name, True)
-    click.echo(f"user {name} disabled", err=True)
+    _set_disabled(ctx, name, True)
 
 
 @users_group.command("enable")
@@ -144,10 +148,7 @@ def users_enable(ctx, name):
     Example:
       archsearch users enable hoa
     """
-    from archsearch.trust import accounts
-
-    accounts.set_disabled(ctx_settings(ctx), name, False)
-    click.echo(f"user {name} enabled", err=True)
+    _set_disabled(ctx, name, False)
 
 
 @users_group.command("admin")

@@ -54,6 +54,11 @@ def search_command(ctx, query, user, limit, page, sort, date_from, date_to, doc_
         return
     result = api.search(ctx_settings(ctx), query, user=user, limit=limit, offset=(page - 1) * limit,
                         filters=filters, sort=sort, facets=facets)
+    _print_hits(result, page, as_json, no_color)
+
+
+def _print_hits(result, page: int, as_json: bool, no_color: bool) -> None:
+    """One page of a search's hits (search, saved run): JSON, or lines through the pager."""
     if as_json:
         emit_json(result.to_json())
         return
@@ -169,11 +174,7 @@ def saved_run(ctx, name, user, limit, page, facets, no_color, as_json):
       archsearch saved run kho-dan --user hoa --facets
     """
     result = api.saved_run(ctx_settings(ctx), name, user=user, limit=limit, offset=(page - 1) * limit, facets=facets)
-    if as_json:
-        emit_json(result.to_json())
-        return
-    color = use_color(no_color)
-    page_lines(render.search_lines(result, color, page), color)
+    _print_hits(result, page, as_json, no_color)
 
 
 @saved_group.command("list")
