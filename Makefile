@@ -29,7 +29,7 @@ system:
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,web]'
+	$(BIN)/python -m pip install -q -e '.[test,web,cluster]'
 	touch $(INSTALLED)
 
 setup: system $(INSTALLED)

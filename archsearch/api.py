@@ -25,6 +25,7 @@ from archsearch.trust.home_check import create_index_home
 from archsearch.trust.users import User, UserRegistry
 
 if TYPE_CHECKING:  # imported when a command runs: a search never loads ingest, export or the web
+    from archsearch.ingest.cluster import ClusterOptions
     from archsearch.ingest.pipeline import IndexSummary, Progress
 
 __all__ = [
@@ -42,16 +43,17 @@ def index(
     full: bool = False,
     prune: bool = False,
     report: Path | None = None,
+    cluster: ClusterOptions | None = None,
 ) -> IndexSummary:
     """Index `paths`. With `report`, every failure and warning is also written to that file as
-    JSON lines (`ingest.report`: owner-only, never through a link, refused before the run)."""
-    from archsearch.ingest.pipeline import index_paths
+    JSON lines (`ingest.report`: owner-only, never through a link, refused before the run).
+    `cluster` runs extraction on a Dask cluster instead of local worker processes
+    (ingest/cluster.py)."""
     from archsearch.ingest.report import open_report, write_report
 
     report_fd = open_report(Path(report)) if report is not None else None
     try:
-        summary = index_paths(settings, paths, default_level=default_level, collection=collection,
-                              progress=progress, full=full, prune=prune)
+        summary = _index_paths(settings, paths, default_level, collection, progress, full, prune, cluster)
     except BaseException:
         if report_fd is not None:
             os.close(report_fd)
@@ -59,6 +61,35 @@ def index(
     if report_fd is not None:
         write_report(report_fd, summary)
     return summary
+
+
+def _index_paths(settings, paths, default_level, collection, progress, full, prune, cluster) -> IndexSummary:
+    from archsearch.ingest.pipeline import index_paths
+
+    if cluster is None:
+        return index_paths(settings, paths, default_level=default_level, collection=collection,
+                           progress=progress, full=full, prune=prune)
+    from archsearch.ingest.cluster import DaskExtractor
+
+    with DaskExtractor(settings, cluster, progress) as extractor:
+        return index_paths(settings, paths, default_level=default_level, collection=collection,
+                           progress=progress, full=full, prune=prune, extractor=extractor)
+
+
+def make_cluster_certificates(directory: Path, hosts: list[str] = ()) -> list[Path]:
+    """The CA, node and client certificates for a mutual-TLS cluster (cluster.make_certificates)."""
+    from archsearch.ingest.cluster import make_certificates
+
+    return make_certificates(directory, hosts)
+
+
+def cluster_options(address: str, tls: Path | None, insecure: bool = False,
+                    shared_root: str | None = None) -> ClusterOptions:
+    """The checked options of `index --cluster` (`shared_root` as LOCAL=REMOTE)."""
+    from archsearch.ingest.cluster import ClusterOptions, parse_shared_root
+
+    return ClusterOptions(address, tls, insecure=insecure,
+                          shared_root=parse_shared_root(shared_root) if shared_root else None)
 
 
 def is_administrator(settings: Settings) -> bool:
@@ -180,7 +211,8 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from archsearch.engine.query import build_query, describe_query, weighed_words
+    from archsearch.engine.query import build_query, weighed_words
+    from archsearch.engine.query_explain import describe_query
     from archsearch.engine.searcher import check_sort
 
     acting = current_user(settings, user)

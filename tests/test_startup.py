@@ -20,7 +20,7 @@ from archsearch.config import Settings
 HEAVY = (
     "archsearch.ingest.pipeline", "archsearch.ingest.cache", "archsearch.ingest.extract.", "archsearch.ingest.detect",
     "archsearch.ingest.discover", "archsearch.ingest.declared", "archsearch.ingest.drafts",
-    "archsearch.ingest.originals", "archsearch.export", "archsearch.web", "archsearch.trust.accounts",
+    "archsearch.ingest.originals", "archsearch.ingest.cluster", "archsearch.export", "archsearch.web", "archsearch.trust.accounts",
     "archsearch.trust.passwords", "archsearch.trust.sessions", "archsearch.cli.index_cmd",
     "archsearch.cli.admin_cmds", "archsearch.cli.export_cmd", "archsearch.cli.serve_cmd",
     "pdfminer", "PIL", "magic", "pypdfium2", "flask", "werkzeug", "jinja2", "argon2", "dask", "distributed",

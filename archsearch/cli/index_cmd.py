@@ -1,4 +1,4 @@
-"""`archsearch index`: indexing files, with its progress on stderr."""
+"""`archsearch index` (indexing files, with its progress on stderr) and `archsearch cluster`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import click
 from archsearch import api
 from archsearch.cli import render
 from archsearch.cli.options import LevelType, ctx_settings, echo, emit_json, json_option
-from archsearch.errors import ExitCode
+from archsearch.errors import ExitCode, UsageError
 
 
 class IndexProgress:
@@ -68,9 +68,16 @@ class IndexProgress:
 @click.option("--full", is_flag=True, help="Rebuild everything into a new index, swapped in when complete.")
 @click.option("--prune", is_flag=True, help="Remove documents whose files are gone from the scanned directories.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write every failure and warning as JSON lines to this file.")
+@click.option("--cluster", "cluster_address", metavar="ADDRESS", envvar="ARCHSEARCH_CLUSTER",
+              help="Extract on this Dask scheduler's workers (tls://HOST:8786; default $ARCHSEARCH_CLUSTER).")
+@click.option("--cluster-tls", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Directory holding ca.pem, client.pem, client-key.pem for a tls:// cluster.")
+@click.option("--shared-root", metavar="LOCAL=REMOTE", help="Workers open files under LOCAL at REMOTE on their own mount instead of receiving the bytes.")
+@click.option("--insecure-cluster", is_flag=True, help="Allow tcp:// to a non-loopback scheduler (text crosses the network in clear).")
 @json_option
 @click.pass_context
-def index_command(ctx, paths, default_classification, collection, jobs, full, prune, report, as_json):
+def index_command(ctx, paths, default_classification, collection, jobs, full, prune, report,
+                  cluster_address, cluster_tls, shared_root, insecure_cluster, as_json):
     """Index files and directories (recursively) into the index home.
 
     Only new and changed files are read again (unchanged ones are skipped by size, time and
@@ -81,10 +88,16 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
     Example:
       archsearch index sample_docs --default-classification mat
       archsearch index /kho/2024 --prune --report loi.jsonl
+      archsearch index /kho/scan --cluster tls://10.0.0.5:8786 --cluster-tls /etc/archsearch/tls
     """
     settings = ctx_settings(ctx, **({"jobs": jobs} if jobs else {}))
+    cluster = None
+    if cluster_address:
+        cluster = api.cluster_options(cluster_address, cluster_tls, insecure=insecure_cluster, shared_root=shared_root)
+    elif cluster_tls or shared_root or insecure_cluster:
+        raise UsageError("--cluster-tls, --shared-root and --insecure-cluster need --cluster ADDRESS")
     summary = api.index(settings, list(paths), default_classification, collection, IndexProgress(), full=full,
-                        prune=prune, report=report)
+                        prune=prune, report=report, cluster=cluster)
     if as_json:
         emit_json(summary.to_json())
     for warning in summary.warnings:
@@ -96,9 +109,38 @@ def index_command(ctx, paths, default_classification, collection, jobs, full, pr
         f"{summary.seconds:.1f} s" + ("".join(f", {e}" for e in extras)),
         err=as_json,
     )
+    if summary.cluster:
+        per_worker = ", ".join(f"{worker} {n}" for worker, n in sorted(summary.workers.items())) or "none"
+        click.echo(f"extracted on {summary.cluster['address']}: {per_worker}", err=as_json)
     if summary.failed:
         ctx.exit(ExitCode.FAILURES)
 
 
+@click.group("cluster")
+def cluster_group():
+    """Extraction on a Dask cluster (index --cluster)."""
 
-COMMANDS = (index_command,)
+
+@cluster_group.command("certs")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", "hosts", multiple=True, metavar="NAME", help="Host name or address to put in the node certificate (repeatable).")
+@json_option
+def cluster_certs(directory, hosts, as_json):
+    """Make a CA, a scheduler/worker certificate and an indexer (client) certificate for
+    mutual TLS in DIRECTORY (0700, files 0600). Give node.pem, node-key.pem and ca.pem to the
+    scheduler and workers; keep ca-key.pem off the cluster.
+
+    \b
+    Example:
+      archsearch cluster certs /etc/archsearch/tls --host scheduler.kho.lan
+    """
+    written = api.make_cluster_certificates(directory, list(hosts))
+    if as_json:
+        emit_json({"directory": str(directory), "files": [str(path) for path in written]})
+    else:
+        for path in written:
+            click.echo(str(path))
+
+
+
+COMMANDS = (index_command, cluster_group)

@@ -21,7 +21,7 @@ from archsearch.errors import ArchsearchError
 # when that command runs (or help lists it): a search never loads what indexing or the web
 # front end need, which is most of its start-up time (bench/cli.py).
 COMMAND_MODULES = {
-    "index": "index_cmd",
+    "index": "index_cmd", "cluster": "index_cmd",
     "search": "search_cmds", "similar": "search_cmds", "show": "search_cmds", "saved": "search_cmds",
     "status": "admin_cmds", "cache": "admin_cmds", "users": "admin_cmds", "audit": "admin_cmds",
     "export": "export_cmd",

@@ -39,8 +39,10 @@ from archsearch.errors import ArchsearchError, ExtractionError, IndexStateError
 from archsearch.ingest.extract import ExtractLimits, extract
 from archsearch.engine.index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
 from archsearch.levels import Level, stricter
-from archsearch.ingest.declared import MetadataError, load_manifests, read_sidecar, resolve
-from archsearch.records import DeclaredMetadata, Document, SourceFile
+from archsearch.ingest.declared import MetadataError, resolve
+from archsearch.ingest.manifests import load_manifests
+from archsearch.ingest.sidecars import read_sidecar
+from archsearch.records import DeclaredMetadata, Document, Extracted, SourceFile
 from archsearch.ingest.text_fields import parse_text_fields
 
 # Extensions that promise a binary format; content that disagrees is reported, not guessed at.
@@ -83,6 +85,8 @@ class IndexSummary:
     level_changes: list[dict] = field(default_factory=list)  # {"path", "from", "to"}
     started_at: str = ""
     paths: list[str] = field(default_factory=list)
+    workers: dict[str, int] = field(default_factory=dict)  # files each cluster worker extracted
+    cluster: dict | None = None  # the Dask cluster this run extracted on (index --cluster)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -114,6 +118,7 @@ class Outcome:
     reason: str = ""
     content_hash: str = ""
     from_cache: bool = False
+    worker: str = ""  # the cluster worker that extracted it (index --cluster)
 
 
 def document_id(collection: str, relpath: str) -> str:
@@ -128,6 +133,11 @@ def _distinct_id(collection: str, relpath: str, path: str, attempt: int) -> str:
     return hashlib.sha256(f"{collection}\0{relpath}\0{path}\0{attempt}".encode()).hexdigest()[:12]
 
 
+# Runs prepare() over the tasks and yields their Outcomes as they complete (any order), with
+# a bounded number in flight; the local process pool by default, a Dask cluster with --cluster.
+Extractor = Callable[[list[Task]], Iterator[Outcome]]
+
+
 def index_paths(
     settings: Settings,
     paths: Iterable[Path],
@@ -136,20 +146,22 @@ def index_paths(
     progress: Progress | None = None,
     full: bool = False,
     prune: bool = False,
+    extractor: Extractor | None = None,
 ) -> IndexSummary:
     """Index files and directories into the index home of `settings`; returns the summary.
 
     Incremental by default; `full` rebuilds everything into a new generation that replaces
     the current one atomically when complete; `prune` removes documents whose files are gone
-    from the directories scanned.
+    from the directories scanned. `extractor` replaces the local worker processes (cluster.py).
     """
     paths = [Path(p) for p in paths]
+    extractor = extractor or (lambda tasks: _run_workers(tasks, settings.jobs))
     with index_lock(settings.index_dir):
         try:
             if full:
                 home = IndexHome.begin_rebuild(settings.index_dir)
                 try:
-                    summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
+                    summary = _Run(settings, home, default_level, collection, progress, prune, extractor).run(paths)
                 except BaseException:
                     home.discard()
                     raise
@@ -157,7 +169,7 @@ def index_paths(
                 home.publish()
             else:
                 home = IndexHome.create_or_open(settings.index_dir)
-                summary = _Run(settings, home, default_level, collection, progress, prune).run(paths)
+                summary = _Run(settings, home, default_level, collection, progress, prune, extractor).run(paths)
             home.record_run(summary.to_json())
         except (OSError, sqlite3.OperationalError) as error:
             # Reading a source file fails inside prepare(), per file; what reaches here is a
@@ -174,8 +186,9 @@ def index_paths(
 class _Run:
     """One indexing run: decides the work, farms it out, writes the results in batches."""
 
-    def __init__(self, settings, home, default_level, collection, progress, prune):
+    def __init__(self, settings, home, default_level, collection, progress, prune, extractor):
         self.settings = settings
+        self.extractor = extractor
         self.home = home
         self.default_level = default_level
         self.collection = collection
@@ -213,7 +226,7 @@ class _Run:
                 batch = _Batch(writer, catalog)
                 for path, doc_id, previous, reason in self.withdrawals:
                     self._withdraw(batch, path, doc_id, previous, reason)
-                for outcome in _run_workers(tasks, self.settings.jobs):
+                for outcome in self.extractor(tasks):
                     self._apply(outcome, batch, vanished)
                     if batch.size >= self.settings.commit_every:
                         batch.commit()
@@ -224,6 +237,11 @@ class _Run:
                         if any(gone.startswith(root + os.sep) for root in scanned_roots) and not os.path.lexists(gone):
                             batch.restore(gone)
                 batch.commit()
+        cluster = getattr(self.extractor, "report", None)  # cluster.DaskExtractor's
+        if cluster:
+            summary.cluster = cluster
+            for warning in cluster["warnings"]:
+                self._warn(cluster["address"], "cluster", warning)
         summary.seconds = round(time.monotonic() - self.started, 2)
         return summary
 
@@ -383,6 +401,8 @@ class _Run:
             summary.from_cache += 1
         else:
             summary.extracted += 1
+            if outcome.worker:
+                summary.workers[outcome.worker] = summary.workers.get(outcome.worker, 0) + 1
         for warning in doc.warnings:
             self._warn(path, "extract", warning)
         if moved_from is None:
@@ -510,6 +530,19 @@ def _run_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
 
 def prepare(task: Task) -> Outcome:
     """Read one file into a Document (runs in a worker). Never raises for a bad file."""
+    looked_up = look_up(task)
+    if isinstance(looked_up, Outcome):
+        return looked_up
+    outcome, extracted = extract_file(task, task.source.path, looked_up)
+    if extracted is not None:
+        ExtractionCache(Path(task.cache_dir), task.limits.ocr_language).put(looked_up, extracted)
+    return outcome
+
+
+def look_up(task: Task) -> Outcome | str:
+    """The part of prepare() that reads the source and the index home: the size limit, the
+    content hash, the unchanged check and the extraction cache. Returns the Outcome when that
+    settles the file, else its content hash (the file must be extracted)."""
     source = task.source
     stage = "read"
     try:
@@ -523,24 +556,44 @@ def prepare(task: Task) -> Outcome:
             return Outcome(task, "unchanged", content_hash=content_hash)
         cache = ExtractionCache(Path(task.cache_dir), task.limits.ocr_language)
         extracted = cache.get(content_hash)
-        from_cache = extracted is not None
         if extracted is None:
-            stage = "detect"
-            mime = detect_mime(source.path)
-            kind = kind_for_mime(mime, source.path)
-            if kind is None:
-                raise ExtractionError(f"unsupported file type {mime}")
-            named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
-            if named is not None and named != kind:
-                # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
-                raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
-            stage = "extract"
-            with _time_limit(task.limits.max_seconds_per_file):
-                extracted = extract(source.path, kind, task.limits, mime=mime)
-            if _hash_file(source.path) != content_hash:
-                raise ExtractionError("the file changed while it was being read; it will be indexed on the next run")
-            cache.put(content_hash, extracted)
-        stage = "metadata"
+            return content_hash
+        return describe(task, extracted, content_hash, from_cache=True)
+    except Exception as error:
+        return _failed(task, stage, error)
+
+
+def extract_file(task: Task, path: Path, content_hash: str) -> tuple[Outcome, Extracted | None]:
+    """Detect, extract and describe the file at `path` (the source itself, or a cluster
+    worker's copy of it), whose content must hash to `content_hash`. Returns the Outcome and,
+    when it succeeded, what was extracted (for the cache). Never raises for a bad file."""
+    source = task.source
+    stage = "detect"
+    try:
+        mime = detect_mime(path)
+        kind = kind_for_mime(mime, path)
+        if kind is None:
+            raise ExtractionError(f"unsupported file type {mime}")
+        named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
+        if named is not None and named != kind:
+            # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
+            raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
+        stage = "extract"
+        with _time_limit(task.limits.max_seconds_per_file):
+            extracted = extract(path, kind, task.limits, mime=mime)
+        if _hash_file(path) != content_hash:
+            raise ExtractionError("the file changed while it was being read; it will be indexed on the next run")
+    except Exception as error:
+        return _failed(task, stage, error), None
+    outcome = describe(task, extracted, content_hash, from_cache=False)
+    return outcome, (extracted if outcome.status == "indexed" else None)
+
+
+def describe(task: Task, extracted: Extracted, content_hash: str, from_cache: bool) -> Outcome:
+    """The metadata stage: the extracted text, the sidecar and the manifest row -> a Document."""
+    source = task.source
+    stage = "metadata"
+    try:
         text = extracted.text
         fields = parse_text_fields(text)
         resolved = resolve(task.sidecar, task.manifest_row, fields, task.default_level, source.path.name)
@@ -572,14 +625,19 @@ def prepare(task: Task) -> Outcome:
             declassified=resolved.declassified,
         )
         return Outcome(task, "indexed", document=doc, content_hash=content_hash, from_cache=from_cache)
-    except ArchsearchError as error:
+    except Exception as error:
+        return _failed(task, stage, error)
+
+
+def _failed(task: Task, stage: str, error: Exception) -> Outcome:
+    """A file's failure as an Outcome; a bug or a library's surprise must not stop the batch."""
+    if isinstance(error, ArchsearchError):
         return Outcome(task, "failed", stage=stage, reason=getattr(error, "reason", None) or str(error))
-    except FileNotFoundError:
+    if isinstance(error, FileNotFoundError):
         return Outcome(task, "failed", stage=stage, reason="the file vanished while it was being indexed")
-    except OSError as error:
+    if isinstance(error, OSError):
         return Outcome(task, "failed", stage=stage, reason=f"cannot read file: {error.strerror or error}")
-    except Exception as error:  # a bug or a library's surprise must not stop the batch
-        return Outcome(task, "failed", stage=stage, reason=f"unexpected {type(error).__name__}: {error}")
+    return Outcome(task, "failed", stage=stage, reason=f"unexpected {type(error).__name__}: {error}")
 
 
 class FileTimeLimit(ExtractionError):
@@ -601,12 +659,19 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise FileTimeLimit(f"took longer than {seconds:g} s to extract (the per-file limit)")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fires again every quarter second until the block ends: a raise that lands in a library's
+    # `except Exception` (pdfminer has some) is swallowed, the next one is not always.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except FileTimeLimit:  # fired again while the first one was unwinding
+                continue
 
 
 def _numbers(own: str | None, cited: list[str]) -> list[str]:

@@ -101,7 +101,7 @@ def _open_pdfminer(handle) -> PDFDocument:
     except PDFEncryptionError as exc:  # includes PDFPasswordIncorrect: a user password is set
         detail = str(exc)
         raise ExtractionError(f"encrypted PDF ({detail})" if detail else "encrypted PDF") from exc
-    except MemoryError:
+    except (MemoryError, ExtractionError):  # the per-file time limit fires as an ExtractionError
         raise
     except Exception as exc:  # pdfminer raises PSEOF, PDFSyntaxError, but also KeyError etc.
         raise ExtractionError(f"truncated or corrupt PDF: {_describe(exc)}") from exc
@@ -149,7 +149,7 @@ def _extract_pages(document: PDFDocument, rendered: pdfium.PdfDocument | None,
             interpreter.process_page(page)
             raw = buffer.getvalue()
             runs = converter.take_runs()
-        except MemoryError:
+        except (MemoryError, ExtractionError):  # the per-file time limit, not a damaged page
             raise
         except Exception as exc:  # one damaged content stream must not lose the other pages
             failures.append(f"page {number}: {_describe(exc)}")

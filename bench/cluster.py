@@ -1,0 +1,175 @@
+"""Cluster benchmark: `archsearch index --cluster` against today's local `--jobs 2`.
+
+- OCR pages/s over the same scanned pages (bench/synthetic.py renders them), fresh index homes
+  (no cache): local `--jobs 2`, a Dask cluster of 2 workers (the overhead of the cluster path,
+  target <= 10 %) and of 1 worker (the scaling, target >= 1.7x).
+- Peak RSS of the indexing process while N text documents go through the cluster, against the
+  local run (its own process, and its process tree with the local workers).
+
+The scheduler and workers are the real `dask scheduler` / `dask worker --nthreads 1` processes,
+on loopback, with OMP_THREAD_LIMIT=1 as the README says. Not a test: it prints a table. The
+machine is shared and noisy: compare ratios, and run it twice when they matter.
+
+    .venv/bin/python bench/cluster.py                       # 24 pages, 4,000 documents
+    .venv/bin/python bench/cluster.py --ocr-pages 8 --docs 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import synthetic  # noqa: E402
+from bench.ingest import _rss_kb, _tree, log  # noqa: E402
+
+ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Cluster:
+    """`dask scheduler` and `dask worker --nworkers N --nthreads 1` on loopback."""
+
+    def __init__(self, workers: int):
+        self.address = f"tcp://127.0.0.1:{free_port()}"
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True, "env": env}
+        self.processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                            "--port", self.address.rsplit(":", 1)[1], "--no-dashboard"], **quiet)]
+        self.processes.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", self.address,
+                                                "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], **quiet))
+        from distributed import Client
+
+        with Client(self.address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(workers, timeout=120)
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def index_run(home: Path, paths: list[Path], extra: list[str]) -> dict:
+    """One `archsearch index --json` in a child; its summary, wall time, and the peak RSS of the
+    indexing process alone and of its process tree (local workers included), sampled at 10 Hz."""
+    command = [*ARCHSEARCH, "--index-dir", str(home), "index", *map(str, paths), "--json", *extra]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    own, tree = [0], [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            own[0] = max(own[0], _rss_kb(child.pid))
+            tree[0] = max(tree[0], sum(_rss_kb(p) for p in _tree(child.pid)))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = child.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {child.returncode}:\n{err[-3000:]}")
+    summary = json.loads(out)
+    if summary["failed"]:
+        raise SystemExit(f"{summary['failed']} file(s) failed: {summary['failures'][:3]}")
+    return {**summary, "wall": wall, "own_mb": own[0] / 1024, "tree_mb": tree[0] / 1024}
+
+
+def run(work: Path, label: str, paths: list[Path], workers: int | None) -> dict:
+    home = work / f"home-{label}"
+    shutil.rmtree(home, ignore_errors=True)  # a fresh home: an empty extraction cache
+    if workers is None:
+        log(f"{label}: local --jobs 2")
+        result = index_run(home, paths, ["--jobs", "2"])
+    else:
+        log(f"{label}: cluster of {workers} worker(s)")
+        cluster = Cluster(workers)
+        try:
+            result = index_run(home, paths, ["--cluster", cluster.address])
+        finally:
+            cluster.close()
+    shutil.rmtree(home, ignore_errors=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ocr-pages", type=int, default=24)
+    parser.add_argument("--docs", type=int, default=4000)
+    parser.add_argument("--work", type=Path, help="keep the generated archives here")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="archsearch-cluster-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    scans = synthetic.ensure_scans(work, args.ocr_pages)
+    ocr = {label: run(work, f"ocr-{label}", [scans], workers)
+           for label, workers in (("local", None), ("cluster-2", 2), ("cluster-1", 1))}
+    for label, result in ocr.items():
+        if result["ocr_pages"] != args.ocr_pages:
+            raise SystemExit(f"{label}: expected {args.ocr_pages} OCR'd pages, got {result['ocr_pages']}")
+    log(f"building {args.docs} text documents")
+    archive = synthetic.ensure_archive(work / f"archive-{args.docs}", args.docs)
+    text = {label: run(work, f"text-{label}", [archive], workers)
+            for label, workers in (("local", None), ("cluster-2", 2))}
+
+    pages = args.ocr_pages
+    rate = {label: pages / result["wall"] for label, result in ocr.items()}
+    print(f"OCR, {pages} scanned pages (fresh index homes; wall time of `archsearch index`, start-up included)")
+    print()
+    print("| run | wall | pages/s | s/page/worker | vs local --jobs 2 |")
+    print("|---|---|---|---|---|")
+    for label, workers in (("local", 2), ("cluster-2", 2), ("cluster-1", 1)):
+        result = ocr[label]
+        name = {"local": "local `--jobs 2`", "cluster-2": "cluster, 2 workers", "cluster-1": "cluster, 1 worker"}[label]
+        print(f"| {name} | {result['wall']:.1f} s | {rate[label]:.2f} | {result['wall'] * workers / pages:.2f} | "
+              f"{ocr['local']['wall'] / result['wall']:.2f}x |")
+    overhead = ocr["cluster-2"]["wall"] / ocr["local"]["wall"] - 1
+    scaling = ocr["cluster-1"]["wall"] / ocr["cluster-2"]["wall"]
+    print()
+    print(f"cluster overhead vs local: {overhead * 100:+.1f} % (target <= 10 %); "
+          f"2 workers vs 1: {scaling:.2f}x (target >= 1.7x)")
+    print()
+    print(f"Memory, {text['local']['indexed']} text documents")
+    print()
+    print("| run | wall | indexing process peak RSS | with its local workers |")
+    print("|---|---|---|---|")
+    for label, name in (("local", "local `--jobs 2`"), ("cluster-2", "cluster, 2 workers")):
+        result = text[label]
+        print(f"| {name} | {result['wall']:.1f} s | {result['own_mb']:.0f} MB | {result['tree_mb']:.0f} MB |")
+    per_page = ocr["cluster-1"]["wall"] / pages
+    print()
+    print(f"At {per_page:.2f} s per page per worker process: 1,000,000 pages take "
+          f"{per_page * 1e6 / 3600:.0f} worker-hours; on N machines of 2 worker processes each, "
+          f"{per_page * 1e6 / 3600 / 2:.0f}/N hours (N=10: {per_page * 1e6 / 3600 / 20:.1f} h).")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
