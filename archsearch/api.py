@@ -8,25 +8,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from archsearch.config import Settings
+from archsearch.engine.filters import SearchFilters
+from archsearch.engine.index import IndexHome
+from archsearch.engine.searcher import DocumentView, ScopedSearcher, SearchResult, SimilarResult
+from archsearch.errors import NotFoundError, PermissionDenied
+from archsearch.levels import Level
+from archsearch.trust import users
 from archsearch.trust.access import scope_for
 from archsearch.trust.audit import AuditLog, ChainBreak
-from archsearch.ingest.cache import ExtractionCache
-from archsearch.ingest.cluster import ClusterOptions, parse_shared_root  # no dask until a cluster is used
-from archsearch.errors import PermissionDenied
 from archsearch.trust.home_check import create_index_home
-from archsearch.config import Settings
-from archsearch.engine.index import IndexHome
-from archsearch.ingest.pipeline import IndexSummary, Progress, index_paths
-from archsearch.levels import Level
-from archsearch.errors import NotFoundError
-from archsearch.engine.filters import SearchFilters
-from archsearch.engine.searcher import DocumentView, ScopedSearcher, SearchResult, SimilarResult
-from archsearch.trust import users
 from archsearch.trust.users import User, UserRegistry
+
+if TYPE_CHECKING:  # imported when a command runs: a search never loads ingest, export or the web
+    from archsearch.ingest.cluster import ClusterOptions
+    from archsearch.ingest.pipeline import IndexSummary, Progress
 
 __all__ = [
     "Settings", "index", "search", "show", "status", "add_user", "list_users", "current_user",
@@ -43,13 +43,15 @@ def index(
     full: bool = False,
     prune: bool = False,
     report: Path | None = None,
-    cluster: "ClusterOptions | None" = None,
+    cluster: ClusterOptions | None = None,
 ) -> IndexSummary:
     """Index `paths`. With `report`, every failure and warning is also written to that file as
-    JSON lines; it names files of every level, so it is created owner-only, never through a
-    symbolic link, and refused before the run rather than after it. `cluster` runs extraction
-    on a Dask cluster instead of local worker processes (ingest/cluster.py)."""
-    report_fd = _create_report(Path(report)) if report is not None else None
+    JSON lines (`ingest.report`: owner-only, never through a link, refused before the run).
+    `cluster` runs extraction on a Dask cluster instead of local worker processes
+    (ingest/cluster.py)."""
+    from archsearch.ingest.report import open_report, write_report
+
+    report_fd = open_report(Path(report)) if report is not None else None
     try:
         summary = _index_paths(settings, paths, default_level, collection, progress, full, prune, cluster)
     except BaseException:
@@ -57,26 +59,13 @@ def index(
             os.close(report_fd)
         raise
     if report_fd is not None:
-        with os.fdopen(report_fd, "w", encoding="utf-8") as handle:
-            for failure in summary.failures:
-                handle.write(json.dumps({"kind": "failure", **failure}, ensure_ascii=False) + "\n")
-            for warning in summary.warnings:
-                handle.write(json.dumps({"kind": "warning", **warning}, ensure_ascii=False) + "\n")
+        write_report(report_fd, summary)
     return summary
 
 
-def _create_report(path: Path) -> int:
-    from archsearch.errors import UsageError
-    from archsearch.trust.private_files import create_private
-
-    try:
-        return create_private(path)
-    except OSError as error:
-        raise UsageError(f"cannot write the report {path}: {error.strerror or error} "
-                         "(a symbolic link or anything but a regular file is refused)") from None
-
-
 def _index_paths(settings, paths, default_level, collection, progress, full, prune, cluster) -> IndexSummary:
+    from archsearch.ingest.pipeline import index_paths
+
     if cluster is None:
         return index_paths(settings, paths, default_level=default_level, collection=collection,
                            progress=progress, full=full, prune=prune)
@@ -92,6 +81,15 @@ def make_cluster_certificates(directory: Path, hosts: list[str] = ()) -> list[Pa
     from archsearch.ingest.cluster import make_certificates
 
     return make_certificates(directory, hosts)
+
+
+def cluster_options(address: str, tls: Path | None, insecure: bool = False,
+                    shared_root: str | None = None) -> ClusterOptions:
+    """The checked options of `index --cluster` (`shared_root` as LOCAL=REMOTE)."""
+    from archsearch.ingest.cluster import ClusterOptions, parse_shared_root
+
+    return ClusterOptions(address, tls, insecure=insecure,
+                          shared_root=parse_shared_root(shared_root) if shared_root else None)
 
 
 def is_administrator(settings: Settings) -> bool:
@@ -201,61 +199,11 @@ def similar(
 
 
 def read_draft(settings: Settings, path: Path) -> str:
-    """The text of a draft for `similar --text`, decoded like an indexed .txt file, NFC.
+    """The text of a draft for `similar --text`, decoded like an indexed .txt file, NFC; only a
+    regular file up to `settings.max_draft_bytes` is read (`ingest.drafts.read_draft`)."""
+    from archsearch.ingest.drafts import read_draft as read
 
-    Only a regular file is read: a link, directory, FIFO, socket or device is refused without
-    reading from it (a FIFO without blocking), and so is a file over
-    `settings.max_draft_bytes` -- by its size before reading and by the bytes read, for a file
-    that grows meanwhile."""
-    import stat
-
-    from archsearch.errors import UsageError
-    from archsearch.ingest.extract.text import decode_text
-    from archsearch.normalise import nfc
-
-    limit = settings.max_draft_bytes
-    too_big = UsageError(f"{path} is larger than {limit:,} bytes, the limit for a draft (max_draft_bytes)")
-    try:
-        before = os.lstat(path)
-    except FileNotFoundError:
-        raise UsageError(f"{path} does not exist") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    if not stat.S_ISREG(before.st_mode):
-        raise UsageError(f"{path} is {_file_kind(before.st_mode)}, not a regular file: give a text file as the draft")
-    if before.st_size > limit:
-        raise too_big
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (before.st_dev, before.st_ino):
-            raise UsageError(f"{path} changed while it was being opened: give a text file as the draft")
-        if info.st_size > limit:
-            raise too_big
-        chunks, size = [], 0
-        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise too_big
-    finally:
-        os.close(fd)
-    return nfc(decode_text(b"".join(chunks))[0])  # as the indexer decodes a .txt: TCVN3, VNI... too
-
-
-def _file_kind(mode: int) -> str:
-    import stat
-
-    for test, kind in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return kind
-    return "a special file"
+    return read(path, settings.max_draft_bytes)
 
 
 def explain(settings: Settings, query: str, user: str | None = None, filters: SearchFilters | None = None,
@@ -371,6 +319,8 @@ def status(settings: Settings) -> dict:
     """Counts per level, collection and type, OCR'd pages, sizes and the last run: for the
     archivist who owns the index (counts per level say how many classified documents exist,
     so nobody else sees them)."""
+    from archsearch.ingest.cache import ExtractionCache
+
     _require_administrator(settings, "see the index status")
     home = IndexHome.open(settings.index_dir)
     with home.catalog() as catalog:
@@ -401,6 +351,8 @@ def status(settings: Settings) -> dict:
 
 def cache_clear(settings: Settings) -> dict:
     """Empty the extraction cache; returns what it held."""
+    from archsearch.ingest.cache import ExtractionCache
+
     _require_administrator(settings, "clear the extraction cache")
     return ExtractionCache(settings.index_dir, settings.limits.ocr_language).clear()
 
@@ -435,25 +387,16 @@ def export(
     name (`export.marked_path`), then the audit record is written; if that fails the file is
     removed and the error propagates. Returns an `export.ExportResult` naming the final path.
     """
-    from archsearch.export import bundle as exporting
     from archsearch.errors import UsageError
+    from archsearch.export import target
+    from archsearch.export.bundle import exporter_identity, write_export
 
     home = IndexHome.open(settings.index_dir)
     acting = current_user(settings, user)
     filters = filters or SearchFilters()
     if out is None:
         raise UsageError("an export needs an output file (--out PATH)")
-    plan = exporting.plan_output(Path(out), fmt, settings.index_dir, force)
-    identity = acting.to_json()
-    exporter = {
-        "user": acting.name,
-        "clearance": identity["clearance"],
-        "clearance_vi": acting.clearance.vietnamese if acting.clearance is not None else None,
-        "compartments": identity["compartments"],
-        "os_account": users.os_account(),
-        "tool": f"archsearch {_version()}",
-    }
-
+    plan = target.plan_output(Path(out), fmt, settings.index_dir, force)
     def record(result) -> None:
         _audit(
             settings, acting, "export", client, query=query or "", ids=result.ids, total=result.count,
@@ -464,24 +407,18 @@ def export(
         )
 
     with ScopedSearcher(home, scope_for(acting)) as searcher:
-        return exporting.write_export(searcher, query, filters, plan, exporter, progress=progress, on_complete=record)
+        return write_export(searcher, query, filters, plan, exporter_identity(acting), progress=progress,
+                            on_complete=record)
 
 
 def verify_export(bundle: Path | str):
     """Recompute every member's checksum of an export bundle against its EXPORT.json.
     Needs no index: an inspector can run it on the bundle alone."""
-    from archsearch.export.bundle import verify_bundle
+    from archsearch.export.verify import verify_bundle
 
     return verify_bundle(Path(bundle))
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("archsearch")
-    except PackageNotFoundError:
-        return "unknown"
 __all__ += ["export", "verify_export", "similar", "read_draft", "explain", "saved_add", "saved_list", "saved_run"]
 
 
@@ -500,31 +437,14 @@ def original(settings: Settings, doc_id: str, user: str | None = None, client: d
     anonymous file in the index home while it is hashed; a file gone, not a regular file, or no
     longer the content that was indexed (replaced, edited, swapped for a link to another file)
     is a NotFoundError saying "no longer", and nothing of it is returned."""
-    import hashlib
-    import stat
-    import tempfile
+    from archsearch.ingest.originals import verified_copy
 
     doc = show(settings, doc_id, user=user, client=client, command="download")
-    gone = NotFoundError(f"the original file of {doc_id!r} is no longer the file that was indexed")
     with IndexHome.open(settings.index_dir).catalog() as catalog:
         expected = catalog.content_hash(doc.id)
-    try:
-        fd = os.open(doc.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        raise gone from None
-    copy = tempfile.TemporaryFile(dir=settings.index_dir)
-    with os.fdopen(fd, "rb") as source:
-        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
-            copy.close()
-            raise gone
-        digest = hashlib.sha256()
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            digest.update(chunk)
-            copy.write(chunk)
-    if not expected or digest.hexdigest() != expected:
-        copy.close()
-        raise gone
-    copy.seek(0)
+    copy = verified_copy(doc.path, expected, spool_dir=settings.index_dir)
+    if copy is None:
+        raise NotFoundError(f"the original file of {doc_id!r} is no longer the file that was indexed")
     return doc, copy
 
 
@@ -542,17 +462,13 @@ def query_marks(query: str, text: str) -> list[tuple[int, int]]:
 def page_starts(settings: Settings, doc: DocumentView) -> list[int]:
     """Where pages 2, 3, ... of a document the caller was given (by `show`) begin in its text,
     from the extraction cache; [] when unknown (not cached, or the text differs from it)."""
-    home = IndexHome.open(settings.index_dir)
-    with home.catalog() as catalog:
+    from archsearch.ingest.cache import ExtractionCache
+    from archsearch.ingest.originals import page_starts as starts
+
+    with IndexHome.open(settings.index_dir).catalog() as catalog:
         content_hash = catalog.content_hash(doc.id)
-    extracted = ExtractionCache(settings.index_dir, settings.limits.ocr_language).get(content_hash) if content_hash else None
-    if extracted is None or len(extracted.pages) < 2 or extracted.text != doc.text:
-        return []
-    starts, position = [], 0
-    for page in extracted.pages[:-1]:
-        position += len(page.text) + 2  # pages are joined by a blank line (records.Extracted.text)
-        starts.append(position)
-    return starts
+    cache = ExtractionCache(settings.index_dir, settings.limits.ocr_language)
+    return starts(cache.get(content_hash) if content_hash else None, doc.text)
 
 
 __all__ += ["saved_delete", "original", "query_marks", "page_starts"]

@@ -135,9 +135,11 @@ def _commands(group, prefix=()):
     """Every leaf command of the CLI, as its words ("users add")."""
     import click
 
-    for name, command in group.commands.items():
+    context = click.Context(group)  # commands are loaded when asked for (cli.main.Group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         words = (*prefix, name)
-        if isinstance(command, click.Group) and command.commands:
+        if isinstance(command, click.Group) and command.list_commands(context):
             yield from _commands(command, words)
         else:
             yield " ".join(words)

@@ -23,6 +23,9 @@ from click.testing import CliRunner
 
 from archsearch import api
 from archsearch.export import bundle as exporting
+from archsearch.export import rows as export_rows
+from archsearch.export import target as export_target
+from archsearch.export import verify as export_verify
 from archsearch.engine.filters import SearchFilters
 from archsearch.trust.audit import AuditError, AuditLog
 from archsearch.cli.main import main
@@ -88,7 +91,7 @@ def test_csv_has_a_bom_one_row_per_visible_document_and_no_score_without_query(a
     assert result.path == out / "list.TOI-MAT.csv" and result.path.exists()
     rows = _rows_csv(result.path)
     assert sorted(r["id"] for r in rows) == ["c1", "s1", "u1", "u2"]  # not t1 (level), not k1 (compartment)
-    assert list(rows[0]) == exporting.COLUMNS
+    assert list(rows[0]) == export_rows.COLUMNS
     by_id = {r["id"]: r for r in rows}
     assert by_id["s1"]["title"] == "Công văn về cơ cấu nạp đạn tự động"
     assert by_id["s1"]["sha256"] == docs["s1"].content_hash
@@ -203,11 +206,11 @@ def _rows_csv_bytes(raw: bytes) -> list[dict]:
 
 def test_marking_rule_and_its_doctests():
     assert doctest.testmod(exporting).failed == 0
-    assert exporting.marked_path(Path("/x/a.zip"), Level.TOP_SECRET).name == "a.TUYET-MAT.zip"
-    assert exporting.marked_path(Path("/x/a.TOI-MAT.zip"), Level.SECRET).name == "a.TOI-MAT.zip"
-    assert exporting.marked_path(Path("/x/a.mat.zip"), Level.SECRET).name == "a.TOI-MAT.zip"
-    assert exporting.marked_path(Path("/x/a.zip"), None).name == "a.zip"
-    assert exporting.marked_path(Path("/x/noext"), Level.CONFIDENTIAL).name == "noext.MAT"
+    assert export_target.marked_path(Path("/x/a.zip"), Level.TOP_SECRET).name == "a.TUYET-MAT.zip"
+    assert export_target.marked_path(Path("/x/a.TOI-MAT.zip"), Level.SECRET).name == "a.TOI-MAT.zip"
+    assert export_target.marked_path(Path("/x/a.mat.zip"), Level.SECRET).name == "a.TOI-MAT.zip"
+    assert export_target.marked_path(Path("/x/a.zip"), None).name == "a.zip"
+    assert export_target.marked_path(Path("/x/noext"), Level.CONFIDENTIAL).name == "noext.MAT"
 
 
 def test_same_export_of_same_index_is_byte_identical_except_the_cover_time(archive):
@@ -417,14 +420,14 @@ def test_a_directory_swapped_for_a_link_into_a_partition_after_the_check_gets_no
     before = _index_files(settings)
     target = out / "d"
     target.mkdir()
-    planned = exporting.plan_output
+    planned = export_target.plan_output
 
     def plan_then_swap(*args, **kwargs):  # the check passes on the real directory...
         plan = planned(*args, **kwargs)
         _swap_to_link(target, _partition(settings))  # ...then it becomes a link into a partition
         return plan
 
-    monkeypatch.setattr(exporting, "plan_output", plan_then_swap)
+    monkeypatch.setattr(export_target, "plan_output", plan_then_swap)
     for fmt in ("jsonl", "zip"):
         with pytest.raises(UsageError, match="inside the index home"):
             api.export(settings, None, user="all", out=target / f"x.{fmt}")
@@ -451,7 +454,7 @@ def test_a_component_swapped_for_a_link_after_the_path_was_resolved_is_refused(a
 
     monkeypatch.setattr(os.path, "realpath", resolve_then_swap)
     with pytest.raises(UsageError, match="changed while it was being opened"):
-        exporting.open_target_directory(target, settings.index_dir)
+        export_target.open_target_directory(target, settings.index_dir)
     monkeypatch.undo()
     (out / "a").unlink()
     (out / "a.real").rename(out / "a")
@@ -460,7 +463,7 @@ def test_a_component_swapped_for_a_link_after_the_path_was_resolved_is_refused(a
     _swap_to_link(target, generation / _partition(settings).name)
     monkeypatch.setattr(os.path, "realpath", lambda path, *args, **kwargs: resolved)
     with pytest.raises(UsageError, match="changed while it was being opened"):
-        exporting.open_target_directory(target, settings.index_dir)
+        export_target.open_target_directory(target, settings.index_dir)
 
 
 def test_a_directory_swapped_while_the_export_is_written_keeps_it_out_of_the_index_home(archive):
@@ -583,7 +586,7 @@ def _raw_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
 # exec on Linux, so under pytest it would report pytest's size.
 _VERIFY_IN_A_PROCESS = """
 import json, re, sys, time
-from archsearch.export.bundle import verify_bundle
+from archsearch.export.verify import verify_bundle
 started = time.monotonic()
 report = verify_bundle(sys.argv[1])
 with open("/proc/self/status") as status:
@@ -623,7 +626,7 @@ def test_verify_checks_the_cover_size_while_reading_and_counts_members_before_pa
     stream, crc = _deflated_spaces(8 * 2**20)
     bundle = tmp_path / "b.zip"
     _raw_zip(bundle, [("EXPORT.json", stream, crc, 8 * 2**20)])
-    report = exporting.verify_bundle(bundle, max_cover_bytes=2**20)
+    report = export_verify.verify_bundle(bundle, max_cover_bytes=2**20)
     assert report.problems == ["EXPORT.json inflates to more than 1,048,576 bytes: not an archsearch export "
                                "bundle (verify refuses to read it)"]
     # Headers that lie below the limit: never more than the limit is inflated.
@@ -644,13 +647,13 @@ def test_verify_checks_the_cover_size_while_reading_and_counts_members_before_pa
         return member
 
     monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
-    report = exporting.verify_bundle(bundle, max_cover_bytes=2**20)
+    report = export_verify.verify_bundle(bundle, max_cover_bytes=2**20)
     assert not report.ok and "EXPORT.json" in report.problems[0] and sum(inflated) <= 2**20
     monkeypatch.undo()
     # A cover of millions of tiny JSON objects (each costs tens of bytes once parsed):
     with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("EXPORT.json", b'{"members": [' + b"{}," * 3_000_000 + b"{}]}")
-    report = exporting.verify_bundle(bundle)
+    report = export_verify.verify_bundle(bundle)
     assert report.problems == ["EXPORT.json holds far more entries than the bundle has members: not an "
                                "archsearch export bundle (verify refuses to read it)"]
     # Many members: counted from the central directory before zipfile builds an object for each.
@@ -662,18 +665,18 @@ def test_verify_checks_the_cover_size_while_reading_and_counts_members_before_pa
     def never(*args, **kwargs):
         raise AssertionError("zipfile parsed a central directory over the member limit")
 
-    monkeypatch.setattr(exporting.zipfile, "ZipFile", never)
-    report = exporting.verify_bundle(many, max_members=10)
+    monkeypatch.setattr(export_verify.zipfile, "ZipFile", never)
+    report = export_verify.verify_bundle(many, max_members=10)
     assert report.problems == ["more than 10 members: not an archsearch export bundle (verify refuses to read it)"]
     monkeypatch.undo()
-    assert exporting.verify_bundle(many, max_members=50).problems[0].startswith("no readable EXPORT.json")
+    assert export_verify.verify_bundle(many, max_members=50).problems[0].startswith("no readable EXPORT.json")
 
 
 def test_verify_refuses_a_fifo_or_device_without_waiting(tmp_path):
     fifo = tmp_path / "b.zip"
     os.mkfifo(fifo)
     for path in (fifo, Path("/dev/zero")):
-        report = exporting.verify_bundle(path)
+        report = export_verify.verify_bundle(path)
         assert report.problems == ["not a readable zip file: not a regular file"]
 
 
@@ -832,7 +835,7 @@ def test_the_canary_scan_would_see_a_leak(sample_bundles, sample_expected):
 
 
 def test_csv_cells_that_look_like_formulas_stay_text():
-    from archsearch.export.bundle import _cell
+    from archsearch.export.rows import _cell
 
     assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("Quyết định") == "Quyết định"

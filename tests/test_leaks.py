@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from archsearch import api
 from archsearch.config import Settings
-from archsearch.export.bundle import MARKINGS
+from archsearch.export.target import MARKINGS
 from archsearch.engine.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.normalise import nfc

@@ -13,7 +13,7 @@ from flask import Blueprint, g, redirect, render_template, request, send_file, u
 
 from archsearch import api
 from archsearch.errors import NotFoundError, UsageError
-from archsearch.export.bundle import marked_path
+from archsearch.export.target import marked_path
 from archsearch.engine.filters import SearchFilters
 from archsearch.levels import Level, parse_level
 from archsearch.engine.searcher import SORTS, check_sort
