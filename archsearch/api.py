@@ -20,7 +20,8 @@ from archsearch.errors import PermissionDenied
 from archsearch.trust.home_check import create_index_home
 from archsearch.config import Settings
 from archsearch.engine.index import IndexHome
-from archsearch.ingest.pipeline import IndexSummary, Progress, index_paths
+from archsearch.ingest.pipeline import index_paths
+from archsearch.ingest.progress import IndexSummary, Progress
 from archsearch.levels import Level
 from archsearch.errors import NotFoundError
 from archsearch.engine.filters import SearchFilters
