@@ -264,7 +264,8 @@ def explain(settings: Settings, query: str, user: str | None = None, filters: Se
     """What a search would apply, from its structure only: the parsed query, the levels whose
     partitions would be opened, the compartments the user holds, the filters and the sort.
     Nothing is read from the index (not even which compartments exist), so it is not audited."""
-    from archsearch.engine.query import build_query, describe_query, weighed_words
+    from archsearch.engine.query import build_query, weighed_words
+    from archsearch.engine.query_explain import describe_query
     from archsearch.engine.searcher import check_sort
 
     acting = current_user(settings, user)

@@ -8,8 +8,8 @@ from archsearch.ingest.classification import detect_declassification
 from archsearch.dates import is_all_caps, make_date, ocr_digits
 from archsearch.errors import UsageError
 from archsearch.ingest.declared import parse_declared_date
-from archsearch.engine.query import _parse_date
-from archsearch.ingest.text_fields import parse_date
+from archsearch.engine.query_fields import parse_date_bounds
+from archsearch.ingest.issue_dates import parse_date
 
 D = dt.date(1987, 6, 8)
 
@@ -35,9 +35,9 @@ def test_declared_and_query_dates_keep_their_forms(text, declared, query):
     assert parse_declared_date(text) == declared
     if query is UsageError:
         with pytest.raises(UsageError):
-            _parse_date(text, "use YYYY-MM-DD")
+            parse_date_bounds(text, "use YYYY-MM-DD")
     else:
-        assert _parse_date(text, "use YYYY-MM-DD") == query
+        assert parse_date_bounds(text, "use YYYY-MM-DD") == query
 
 
 def test_spelled_dates_in_text_and_in_the_declassification_stamp():

@@ -13,14 +13,9 @@ import pytest
 
 from archsearch.errors import ExtractionError
 from archsearch.levels import Level
-from archsearch.ingest.declared import (
-    MAX_SIDECAR_BYTES,
-    MetadataError,
-    ResolvedMetadata,
-    load_manifests,
-    read_sidecar,
-    resolve,
-)
+from archsearch.ingest.declared import MetadataError, ResolvedMetadata, resolve
+from archsearch.ingest.manifests import load_manifests
+from archsearch.ingest.sidecars import MAX_SIDECAR_BYTES, read_sidecar
 from archsearch.records import DeclaredMetadata, TextFields
 
 
@@ -567,10 +562,11 @@ def test_sidecar_and_manifest_end_to_end(tmp_path):
 
 
 def test_docstring_examples():
-    from archsearch.ingest import declared as metadata
     from archsearch import normalise
+    from archsearch.ingest import declared, manifests, sidecars
 
-    assert doctest.testmod(metadata).failed == 0
+    for module in (declared, manifests, sidecars):
+        assert doctest.testmod(module).failed == 0
     assert doctest.testmod(normalise).failed == 0
 
 

@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 
 from archsearch.errors import UsageError
-from archsearch.engine.query import MAX_QUERY_SYLLABLES, build_query, parse_abbreviations
+from archsearch.engine.abbreviations import parse_abbreviations
+from archsearch.engine.query import MAX_QUERY_SYLLABLES, build_query
 
 
 def q(text: str) -> str:

@@ -8,7 +8,9 @@ from archsearch.engine import query as query_module
 from archsearch.trust.access import scope_for
 from archsearch.levels import Level
 from archsearch.normalise import fold
-from archsearch.engine.query import W_FRAMING, build_query, describe_query, framing_positions, weighed_words
+from archsearch.engine.framing import framing_positions
+from archsearch.engine.query import W_FRAMING, build_query, weighed_words
+from archsearch.engine.query_explain import describe_query
 from archsearch.engine.searcher import ScopedSearcher
 from archsearch.trust.users import User
 

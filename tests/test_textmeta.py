@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from archsearch.levels import Level
 from archsearch.normalise import clean_text
 from archsearch.records import TextFields
-from archsearch.ingest.text_fields import find_doc_numbers, parse_date, parse_text_fields, type_of_group
+from archsearch.ingest.doc_numbers import find_doc_numbers, type_of_group
+from archsearch.ingest.issue_dates import parse_date
+from archsearch.ingest.text_fields import parse_text_fields
 
 
 def fields(text: str) -> TextFields:
@@ -418,9 +420,10 @@ def test_draft():
 
 
 def test_docstring_examples():
-    from archsearch.ingest import text_fields as textmeta
+    from archsearch.ingest import doc_numbers, issue_dates, text_fields, title_and_issuer
 
-    assert doctest.testmod(textmeta).failed == 0
+    for module in (text_fields, doc_numbers, issue_dates, title_and_issuer):
+        assert doctest.testmod(module).failed == 0
 
 
 header_pieces = st.sampled_from([

@@ -92,11 +92,12 @@ class Citation:
 
 def find_citation(text: str) -> Citation | None:
     """The reference in a query (see the module docstring), or None when it holds none."""
-    from archsearch.engine.query import _QUERY_NUMBER, MAX_QUERY_CHARS  # the query language's own reading
+    from archsearch.engine.query import MAX_QUERY_CHARS  # read as build_query reads it
+    from archsearch.engine.query_language import QUERY_NUMBER  # the query language's own reading
 
     text = text[:MAX_QUERY_CHARS]  # as build_query reads it
     folded = " ".join(fold(text).lower().split())
-    numbers = [m.group(0) for m in _QUERY_NUMBER.finditer(text)]
+    numbers = [m.group(0) for m in QUERY_NUMBER.finditer(text)]
     article = _ARTICLE.search(folded)
     typed = _TYPE_NUMBER.search(folded)
     type_only = typed

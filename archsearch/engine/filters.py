@@ -3,7 +3,7 @@
 Input: what the command line or an API caller gave (`--from/--to`, `--type`, `--issuer`,
 `--collection`, `--level`). Output: a Whoosh query applied *inside* the search (`filter=`, next
 to the compartment mask), or None when nothing was given. The type, issuer and date clauses are
-built by the query language's own field handling (`loai:`, `coquan:`, `ngay:` in query.py), so an
+built by the query language's own field handling (`loai:`, `coquan:`, `ngay:` in query_fields.py), so an
 option and the same field typed in a query always select the same documents.
 
 Invariants:
@@ -24,7 +24,7 @@ from whoosh.query import And, Or, Term
 from archsearch.errors import UsageError
 from archsearch.levels import Level, parse_level
 from archsearch.normalise import nfc
-from archsearch.engine.query import field_query
+from archsearch.engine.query_fields import field_query
 
 
 @dataclass(frozen=True)

@@ -19,41 +19,48 @@ Matching: a query with diacritics matches the exact view and, weighing less, the
 Abbreviations (archsearch/data/abbreviations.tsv) match their expansions and back.
 
 Every query is NFC, capped at MAX_QUERY_CHARS characters and MAX_QUERY_SYLLABLES syllables,
-nested at most MAX_QUERY_DEPTH deep; a malformed one raises UsageError with a message saying what to fix, never a traceback.
+nested at most MAX_QUERY_DEPTH (query_language.py) deep; a malformed one raises UsageError with a message saying what to fix, never a traceback.
+
+Where each part lives: reading the language into a tree, query_language.py; the fields,
+query_fields.py; abbreviations, abbreviations.py; question framing, framing.py; references
+("Điều 5 Quyết định 305/QĐ-TCCNQP"), citations.py; `--explain`, query_explain.py. This module
+compiles the tree into the ranked Whoosh query and holds every ranking weight (bench/quality.py
+`--set` overrides them here).
+
+"mắt" typed with its diacritics excludes only documents holding it so, while "kho" ranks on both
+views:
+
+>>> from archsearch.engine.query_explain import describe_query
+>>> print("\\n".join(describe_query(build_query("kho AND NOT mắt"))))
+AND-NOT (kept, then excluded)
+  OR (any of, ranked)
+    AND-MAYBE (required, then optional)
+      text_folded:kho ^0.5
+      text:kho
+    title_folded:kho ^0.5
+  OR (any of, ranked)
+    text:mắt
+    title:mắt
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
+from dataclasses import dataclass
 
-from whoosh.query import (
-    And,
-    AndMaybe,
-    AndNot,
-    FuzzyTerm,
-    NumericRange,
-    Phrase,
-    Prefix,
-    Query,
-    TermRange,
-)
+from whoosh.query import And, AndMaybe, AndNot, FuzzyTerm, Phrase, Query
 from whoosh.query import Or as WhooshOr
-from whoosh.query import Term as WhooshTerm
 
-from archsearch.engine.analysis import BIGRAM_SEPARATOR, DOC_NUMBER_PATTERN, doc_number_key, syllables
-from archsearch.dates import numeric_date_parts
-from archsearch.errors import UsageError
-from archsearch.engine.index import doc_type_key
-from archsearch.ingest.legacy_encodings import is_vietnamese_syllable
-from archsearch.levels import parse_level
-from archsearch.normalise import fold, nfc
-from archsearch.engine.phrases import PairPhrase, pair_terms
+from archsearch.engine.abbreviations import abbreviations
+from archsearch.engine.analysis import BIGRAM_SEPARATOR, doc_number_key, syllables
 from archsearch.engine.bm25f import BoostedTerm as Term  # boosts applied inside the scorer (ranking.py)
-
+from archsearch.engine.framing import framing_positions
+from archsearch.engine.phrases import PairPhrase, pair_terms
+from archsearch.engine.query_fields import field_query
+from archsearch.engine.query_language import QUERY_NUMBER, Node, Run, parse_query
+from archsearch.errors import UsageError
+from archsearch.ingest.legacy_encodings import is_vietnamese_syllable
+from archsearch.normalise import fold, nfc
 
 
 class Or(WhooshOr):
@@ -67,9 +74,6 @@ class Or(WhooshOr):
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_SYLLABLES = 64
-# Parentheses and NOTs nested inside one another; each level is a few frames of recursion in
-# the parser, the compiler and Whoosh, so 400 "(" once ended in a RecursionError traceback.
-MAX_QUERY_DEPTH = 16
 
 # Weights, tuned on bench/quality.py (see README, "Retrieval quality").
 W_EXACT = 1.0  # a syllable on the exact view (query with diacritics)
@@ -95,208 +99,7 @@ W_FRAMING = 0.2
 # pruning in search.py exact (bench/quality.py gave the same table with Whoosh's coordination
 # bonus on and off: the bigram clauses already reward documents matching more of the query).
 
-# A document number in a query: as in the analyzer, also with spaces ("821 / QĐ - BQP").
-_QUERY_NUMBER = re.compile(
-    r"(?<![\w/])\d{1,6}(?:\s*/\s*(?:19|20)\d\d)?\s*[/\-\u2013]\s*[^\W\d_]\w*(?:\s*[/\-\u2013]\s*[^\W_]\w*)*"
-    rf"|{DOC_NUMBER_PATTERN}"
-)
-_FIELD_NAMES = {"so": "so", "loai": "loai", "coquan": "coquan", "nam": "nam", "ngay": "ngay", "muc": "muc"}
-_OPERATORS = {"AND", "OR", "NOT"}
-_QUOTES = {'"': '"', "“": "”", "”": "”", "«": "»"}
 
-
-# ---------------------------------------------------------------------------------------------
-# Abbreviations
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Synonyms:
-    abbreviation: tuple[str, ...]  # folded syllables of the abbreviation ("cnqp",) / ("kh", "cn")
-    expansions: tuple[tuple[str, ...], ...]  # folded syllables of each meaning
-
-
-@lru_cache(maxsize=1)
-def abbreviations() -> tuple[_Synonyms, ...]:
-    """The abbreviation list shipped in archsearch/data/abbreviations.tsv (one line per entry:
-    ABBR<TAB>expansion | expansion ...)."""
-    text = resources.files("archsearch").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
-    return parse_abbreviations(text)
-
-
-def parse_abbreviations(text: str) -> tuple[_Synonyms, ...]:
-    entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if "\t" not in line:
-            raise ValueError(f"abbreviations.tsv line {number}: expected ABBREVIATION<TAB>expansion")
-        abbr, expansions = line.split("\t", 1)
-        abbr_syllables = tuple(syllables(abbr, folded=True))
-        meanings = tuple(
-            tuple(syllables(e, folded=True)) for e in expansions.split("|") if syllables(e, folded=True)
-        )
-        if abbr_syllables and meanings:
-            entries.append(_Synonyms(abbr_syllables, meanings))
-    return tuple(entries)
-
-
-# ---------------------------------------------------------------------------------------------
-# Lexing and parsing
-# ---------------------------------------------------------------------------------------------
-@dataclass
-class _Tok:
-    kind: str  # "word", "phrase", "field", "op", "(", ")"
-    text: str = ""
-    name: str = ""  # field name
-    sign: str = ""  # "-" or "+"
-
-
-def _lex(text: str) -> list[_Tok]:
-    tokens: list[_Tok] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            i += 1
-            continue
-        if c in "()":
-            tokens.append(_Tok(c))
-            i += 1
-            continue
-        sign = ""
-        if c in "-+" and i + 1 < n and (text[i + 1].isalpha() or text[i + 1] in _QUOTES or text[i + 1] == "("):
-            sign, i = c, i + 1
-            c = text[i]
-            if c == "(":
-                tokens.append(_Tok("(", sign=sign))
-                i += 1
-                continue
-        if c in _QUOTES:
-            body, i = _read_quoted(text, i)
-            tokens.append(_Tok("phrase", body, sign=sign))
-            continue
-        start = i
-        while i < n and not text[i].isspace() and text[i] not in '()"“”«»':
-            i += 1
-        chunk = text[start:i]
-        if chunk in _OPERATORS and not sign:
-            tokens.append(_Tok("op", chunk))
-            continue
-        name, colon, value = chunk.partition(":")
-        field_name = _FIELD_NAMES.get(fold(name).lower()) if colon else None
-        if field_name:
-            if not value and i < n and text[i] in _QUOTES:
-                value, i = _read_quoted(text, i)
-            if value:
-                tokens.append(_Tok("field", value, name=field_name, sign=sign))
-                continue
-            # "Số: 821/QĐ-BQP" pasted from a header: an empty field is just a word.
-        tokens.append(_Tok("word", chunk, sign=sign))
-    return tokens
-
-
-def _read_quoted(text: str, i: int) -> tuple[str, int]:
-    closing = _QUOTES[text[i]]
-    end = text.find(closing, i + 1)
-    if end < 0 and closing != '"':
-        end = text.find('"', i + 1)
-    if end < 0:
-        raise UsageError(f"unclosed quotation mark in the query near {text[i:i + 30]!r}: close the phrase with \"")
-    return text[i + 1 : end], end + 1
-
-
-@dataclass
-class _Run:
-    items: list[_Tok] = field(default_factory=list)
-    groups: list[tuple[str, object]] = field(default_factory=list)  # (sign, node) for ( ... )
-
-
-@dataclass
-class _Node:
-    op: str  # "and", "or", "not", "run"
-    children: list = field(default_factory=list)
-    run: _Run | None = None
-
-
-class _Parser:
-    def __init__(self, tokens: list[_Tok]):
-        self.tokens = tokens
-        self.i = 0
-        self.depth = 0
-
-    def nest(self) -> None:
-        self.depth += 1
-        if self.depth > MAX_QUERY_DEPTH:
-            raise UsageError(f"the query nests parentheses or NOT more than {MAX_QUERY_DEPTH} deep: simplify it")
-
-    def peek(self) -> _Tok | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def parse(self) -> _Node:
-        node = self.parse_or()
-        tok = self.peek()
-        if tok is not None:
-            if tok.kind == ")":
-                raise UsageError("unbalanced parenthesis in the query: a ')' has no matching '('")
-            raise UsageError(f"unexpected {tok.text!r} in the query")
-        return node
-
-    def parse_or(self) -> _Node:
-        children = [self.parse_and()]
-        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text == "OR":
-            self.i += 1
-            children.append(self.parse_and("OR"))
-        return children[0] if len(children) == 1 else _Node("or", children)
-
-    def parse_and(self, after: str | None = None) -> _Node:
-        children = [self.parse_not(after)]
-        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text in ("AND", "NOT"):
-            if tok.text == "AND":
-                self.i += 1
-                children.append(self.parse_not("AND"))
-            else:
-                children.append(self.parse_not(None))
-        return children[0] if len(children) == 1 else _Node("and", children)
-
-    def parse_not(self, after: str | None) -> _Node:
-        tok = self.peek()
-        if tok is not None and tok.kind == "op" and tok.text == "NOT":
-            self.i += 1
-            self.nest()
-            node = _Node("not", [self.parse_not("NOT")])
-            self.depth -= 1
-            return node
-        return self.parse_run(after)
-
-    def parse_run(self, after: str | None) -> _Node:
-        run = _Run()
-        while (tok := self.peek()) is not None and tok.kind not in ("op", ")"):
-            self.i += 1
-            if tok.kind == "(":
-                self.nest()
-                inner = self.parse_or()
-                self.depth -= 1
-                closing = self.peek()
-                if closing is None or closing.kind != ")":
-                    raise UsageError("unbalanced parenthesis in the query: a '(' is never closed")
-                self.i += 1
-                run.groups.append((tok.sign, inner))
-            else:
-                run.items.append(tok)
-        if not run.items and not run.groups:
-            if after:
-                raise UsageError(f"{after} must be followed by words to search for")
-            tok = self.peek()
-            if tok is not None and tok.kind == "op":
-                raise UsageError(f"{tok.text} needs words on both sides (e.g. 'kho AND vũ khí')")
-            if tok is not None and tok.kind == ")":
-                raise UsageError("unbalanced parenthesis in the query: a ')' has no matching '('")
-            raise UsageError("the query has no words to search for")
-        return _Node("run", run=run)
-
-
-# ---------------------------------------------------------------------------------------------
-# Compiling
-# ---------------------------------------------------------------------------------------------
 class _Budget:
     def __init__(self, limit: int):
         self.left = limit
@@ -327,7 +130,7 @@ def build_query(raw: str) -> Query:
         text = text[:MAX_QUERY_CHARS]
         if text.count('"') % 2:
             text = text[: text.rfind('"')]
-    tree = _Parser(_lex(text)).parse()
+    tree = parse_query(text)
     context = _Context(accented=has_diacritics(text), budget=_Budget(MAX_QUERY_SYLLABLES))
     query = _compile(tree, context, require_all=False)
     if query is None:
@@ -359,7 +162,7 @@ class _Negative:
         self.query = query
 
 
-def _compile(node: _Node, context: _Context, require_all: bool):
+def _compile(node: Node, context: _Context, require_all: bool):
     if node.op == "run":
         return _compile_run(node.run, context, require_all)
     if node.op == "not":
@@ -397,7 +200,7 @@ def _compile(node: _Node, context: _Context, require_all: bool):
     return query
 
 
-def _compile_run(run: _Run, context: _Context, require_all: bool):
+def _compile_run(run: Run, context: _Context, require_all: bool):
     should: list[Query] = []  # ranked: any may match
     must: list[Query] = []
     must_not: list[Query] = []
@@ -417,7 +220,7 @@ def _compile_run(run: _Run, context: _Context, require_all: bool):
             continue
         flush_words()
         if tok.kind == "field":
-            clause = _field_query(tok.name, tok.text)
+            clause = field_query(tok.name, tok.text)
         elif tok.kind == "phrase":
             clause = _phrase_query(tok.text, context)
         else:  # a signed word
@@ -461,59 +264,12 @@ def _compile_run(run: _Run, context: _Context, require_all: bool):
     return core
 
 
-# Framing, on folded syllables. With diacritics a syllable must also be typed as one of
-# _FRAMING_EXACT ("ai", not "ải"); without, the folded form is enough.
-_FRAMING_SEQUENCES = (
-    ("dung", "hay", "sai"), ("dung", "hay", "khong"), ("dung", "khong"), ("phai", "khong"), ("hay", "khong"),
-    ("co", "phai", "khong"), ("la", "dung"), ("la", "sai"), ("la", "gi"), ("bao", "nhieu"), ("nhu", "the", "nao"),
-    ("the", "nao"), ("nao", "sau", "day"), ("sau", "day"), ("duoc", "khong"),
-)
-_FRAMING_ANYWHERE = {"gi", "nao", "ai", "sao"}
-_FRAMING_LAST = {"khong", "chua", "dau", "nao"}
-_CO_WORDS = {"so", "quan", "che", "cau", "ban", "dong", "hoc", "khi", "gioi", "nang", "hoi", "y", "ly", "dinh", "tinh"}  # "… không?", "… chưa?", "gửi về đâu?"
-_FRAMING_EXACT = {"gì", "nào", "ai", "sao", "đâu", "không", "chưa", "có", "bao", "nhiêu", "như", "thế", "sau", "đây",
-                  "đúng", "hay", "sai", "là", "phải", "được"}
-
-
-def framing_positions(exact: list[str], folded: list[str], accented: bool) -> set[int]:
-    """Positions of the syllables that frame a question or statement rather than say what it is
-    about. "có … không": the first "có" of a question ending in "không"/"chưa" frames it too.
-
-    >>> words = "thủ kho có được tự ý cho mượn vũ khí không".split()
-    >>> sorted(framing_positions(words, [fold(w) for w in words], True))
-    [2, 10]
-    >>> words = "khong duoc cho muon".split()
-    >>> sorted(framing_positions(words, words, False))
-    []
-    """
-    marked: set[int] = set()
-    n = len(folded)
-    for sequence in _FRAMING_SEQUENCES:
-        size = len(sequence)
-        for i in range(n - size + 1):
-            if tuple(folded[i:i + size]) == sequence:
-                marked.update(range(i, i + size))
-    marked.update(i for i, f in enumerate(folded) if f in _FRAMING_ANYWHERE)
-    if n > 1 and folded[-1] in _FRAMING_LAST:
-        marked.add(n - 1)
-        if folded[-1] in ("khong", "chua"):
-            # The first "có" that does not start a word of its own (cơ sở, cơ quan, có thể is
-            # framing too): without diacritics "co" is also "cơ".
-            for i, f in enumerate(folded[:-1]):
-                if f == "co" and (i + 1 >= n or folded[i + 1] not in _CO_WORDS):
-                    marked.add(i)
-                    break
-    if accented:
-        marked = {i for i in marked if exact[i] in _FRAMING_EXACT}
-    return marked
-
-
 def weighed_words(raw: str) -> list[tuple[str, float]]:
     """Each plain syllable of a query with the weight it gets (W_FRAMING for framing, 1 for a
     content word): what `--explain` shows beside the parsed query."""
     text = nfc(raw or "")
     accented = has_diacritics(text)
-    exact = syllables(_QUERY_NUMBER.sub(" ", re.sub(r'"[^"]*"', " ", text)))[:MAX_QUERY_SYLLABLES]
+    exact = syllables(QUERY_NUMBER.sub(" ", re.sub(r'"[^"]*"', " ", text)))[:MAX_QUERY_SYLLABLES]
     framing = framing_positions(exact, [fold(e) for e in exact], accented)
     return [(word, W_FRAMING if i in framing else 1.0) for i, word in enumerate(exact)]
 
@@ -585,7 +341,7 @@ def _words_query(text: str, context: _Context, require_all: bool) -> tuple[list[
     must: list[Query] = []
     rest = []
     last = 0
-    for match in _QUERY_NUMBER.finditer(text):
+    for match in QUERY_NUMBER.finditer(text):
         (must if require_all else should).append(_number_query(match.group(0)))
         rest.append(text[last : match.start()])
         last = match.end()
@@ -636,13 +392,21 @@ def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
 
 
-def _word_clause(text: str, context: _Context) -> Query | None:
-    """A required or excluded word (+word, -word): every syllable of it."""
-    if _QUERY_NUMBER.fullmatch(text.strip()):
+def _typed_clause(text: str, context: _Context, build) -> Query | None:
+    """The clause of a typed unit (a signed word, a phrase): a whole document number as a number,
+    else `build(text, syllables)` on the syllables the budget leaves (None when it leaves none)."""
+    if QUERY_NUMBER.fullmatch(text.strip()):
         return _number_query(text)
     exact = context.budget.take(syllables(text))
-    if not exact:
-        return None
+    return build(text, exact) if exact else None
+
+
+def _word_clause(text: str, context: _Context) -> Query | None:
+    """A required or excluded word (+word, -word): every syllable of it."""
+    return _typed_clause(text, context, _all_syllables)
+
+
+def _all_syllables(text: str, exact: list[str]) -> Query:
     clauses = [
         Or([Term("text_folded", fold(e)), Term("title_folded", fold(e))]) if not has_diacritics(e)
         else Or([Term("text", e), Term("title", e)])
@@ -653,11 +417,10 @@ def _word_clause(text: str, context: _Context) -> Query | None:
 
 def _phrase_query(text: str, context: _Context) -> Query | None:
     """The syllables of `text` in order: on the exact view when the phrase has diacritics."""
-    if _QUERY_NUMBER.fullmatch(text.strip()):
-        return _number_query(text)
-    exact = context.budget.take(syllables(text))
-    if not exact:
-        return None
+    return _typed_clause(text, context, _syllables_in_order)
+
+
+def _syllables_in_order(text: str, exact: list[str]) -> Query:
     folded = [fold(e) for e in exact]
     if has_diacritics(text):
         body, title, terms, pairs_field = "text", "title", exact, "text_bigrams"
@@ -675,140 +438,3 @@ def _phrase_query(text: str, context: _Context) -> Query | None:
         PairPhrase("title_bigrams_folded", title, terms, boost=W_TITLE, pair_words=folded,
                    check=None if title == "title" else ("title_bigrams_folded", pair_terms(folded))),
     ])
-
-
-# ---------------------------------------------------------------------------------------------
-# Fields
-# ---------------------------------------------------------------------------------------------
-_YEAR = re.compile(r"^(\d{4})$")
-
-
-def field_query(name: str, value: str) -> Query:
-    """The clause of one field of the language (`so`, `loai`, `coquan`, `nam`, `ngay`, `muc`)
-    for `value`: what filters given as options use, so they select exactly what the field typed
-    in a query selects. Raises UsageError for a malformed value."""
-    if name not in _FIELD_NAMES.values():
-        raise UsageError(f"unknown field {name}:")
-    return _field_query(name, value)
-
-
-def _field_query(name: str, value: str) -> Query:
-    value = value.strip()
-    if name == "so":
-        key = doc_number_key(value)
-        if not key:
-            raise UsageError("so: needs a document number, e.g. so:821/QĐ-BQP or so:821")
-        return Or([Term("doc_number_key", key), Prefix("doc_number_key", key + "/"), Prefix("doc_number_key", key + "-")])
-    if name == "loai":
-        return _type_query(value)
-    if name == "coquan":
-        return _issuer_query(value)
-    if name == "nam":
-        first, last = _range(value, _parse_year, "nam: expects a year or a range of years, e.g. nam:2015 or nam:2015..2020")
-        return NumericRange("year", first[0] if first else None, last[1] if last else None)
-    if name == "ngay":
-        first, last = _range(value, _parse_date, "ngay: expects dates or years, e.g. ngay:2020-03-05, ngay:05/03/2020 or ngay:2015..2020")
-        return TermRange("date", first[0].isoformat() if first else None, last[1].isoformat() if last else None)
-    if name == "muc":
-        return Term("classification", parse_level(value.replace("-", " ").replace("_", " ")).id)
-    raise UsageError(f"unknown field {name}:")  # pragma: no cover - _FIELD_NAMES guards this
-
-
-def _range(value: str, parse, message: str):
-    """(first, last) bounds, each a (start, end) pair or None for an open side."""
-    if ".." in value:
-        low, _, high = value.partition("..")
-        first = parse(low, message) if low else None
-        last = parse(high, message) if high else None
-        if first is None and last is None:
-            raise UsageError(message)
-        if first and last and first[0] > last[1]:
-            raise UsageError(f"empty range {value!r}: the first bound is after the second")
-        return first, last
-    bounds = parse(value, message)
-    return bounds, bounds
-
-
-def _parse_year(text: str, message: str) -> tuple[int, int]:
-    match = _YEAR.match(text.strip())
-    if not match:
-        raise UsageError(message)
-    year = int(match.group(1))
-    return year, year
-
-
-def _parse_date(text: str, message: str) -> tuple[dt.date, dt.date]:
-    text = text.strip()
-    parts = numeric_date_parts(text, separators="/.-", partial=True)
-    if parts is None:
-        raise UsageError(message)
-    year, month, day = int(parts[0]), parts[1], parts[2]
-    try:
-        if month is None:
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        month = int(month)
-        if day is None:
-            start = dt.date(year, month, 1)
-            end = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
-            return start, end
-        day_date = dt.date(year, month, int(day))
-        return day_date, day_date
-    except ValueError:
-        raise UsageError(f"{text!r} is not a valid date; {message}") from None
-
-
-def _type_query(value: str) -> Query:
-    names = set()
-    from archsearch.ingest.text_fields import type_of_group  # the ký-hiệu table of NĐ 30/2020 Phụ lục III
-
-    typed = type_of_group(value.strip())
-    if typed:
-        names.add(doc_type_key(typed))
-    names.add(doc_type_key(value))
-    return Or([Term("doc_type_key", name) for name in sorted(names)]) if len(names) > 1 else Term("doc_type_key", names.pop())
-
-
-def _issuer_query(value: str) -> Query:
-    folded = tuple(syllables(value, folded=True))
-    if not folded:
-        raise UsageError("coquan: needs the name or abbreviation of an issuing body, e.g. coquan:BQP")
-    alternatives = {folded}
-    for entry in abbreviations():
-        if folded == entry.abbreviation or folded in entry.expansions:
-            alternatives.update([entry.abbreviation, *entry.expansions])
-    clauses = []
-    for alternative in sorted(alternatives):
-        terms = [Term("issuer_folded", s) for s in alternative]
-        clauses.append(And(terms) if len(terms) > 1 else terms[0])
-    return Or(clauses) if len(clauses) > 1 else clauses[0]
-
-
-# ---------------------------------------------------------------------------------------------
-# Explaining
-# ---------------------------------------------------------------------------------------------
-def describe_query(query: Query, indent: str = "") -> list[str]:
-    """The structure of a built query as indented lines ("OR", "AND", "field:term ^boost"): what
-    `--explain` prints. Built from the query alone; nothing here reads an index."""
-    name = type(query).__name__
-    boost = f" ^{query.boost:g}" if getattr(query, "boost", 1.0) != 1.0 else ""
-    if isinstance(query, (WhooshTerm, Prefix, FuzzyTerm)):
-        kind = {"Prefix": "prefix ", "FuzzyTerm": "fuzzy "}.get(name, "")
-        return [f"{indent}{kind}{query.fieldname}:{query.text}{boost}"]
-    if isinstance(query, Phrase):
-        return [f"{indent}phrase {query.fieldname}:\"{' '.join(query.words)}\"{boost}"]
-    if isinstance(query, PairPhrase):
-        return [f"{indent}phrase {query.word_field}:\"{' '.join(query.words)}\" (by {query.pair_field} pairs){boost}"]
-    if isinstance(query, (TermRange, NumericRange)):
-        start = "" if query.start is None else query.start
-        end = "" if query.end is None else query.end
-        return [f"{indent}range {query.fieldname}:{start}..{end}{boost}"]
-    if isinstance(query, (AndMaybe, AndNot)):
-        label = "AND-MAYBE (required, then optional)" if isinstance(query, AndMaybe) else "AND-NOT (kept, then excluded)"
-        return [f"{indent}{label}{boost}", *describe_query(query.a, indent + "  "), *describe_query(query.b, indent + "  ")]
-    if isinstance(query, (And, WhooshOr)):
-        label = "AND (all of)" if isinstance(query, And) else "OR (any of, ranked)"
-        lines = [f"{indent}{label}{boost}"]
-        for sub in query.subqueries:
-            lines.extend(describe_query(sub, indent + "  "))
-        return lines
-    return [f"{indent}{query!r}"]

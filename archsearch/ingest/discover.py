@@ -12,11 +12,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archsearch.ingest.manifests import MANIFEST_NAME
+from archsearch.ingest.sidecars import SIDECAR_SUFFIX
 from archsearch.records import SourceFile
 
 # Files that describe a collection rather than belong to it.
-NOT_DOCUMENTS = {"manifest.csv", "readme.md", "source.md"}
-SIDECAR_SUFFIX = ".meta.json"
+NOT_DOCUMENTS = {MANIFEST_NAME, "readme.md", "source.md"}
 
 
 @dataclass

@@ -30,9 +30,11 @@ from archsearch.config import Settings
 from archsearch.engine.index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
 from archsearch.errors import IndexStateError
 from archsearch.ingest.catalog import Catalog, CatalogEntry
-from archsearch.ingest.declared import MetadataError, load_manifests, read_sidecar
+from archsearch.ingest.declared import MetadataError
 from archsearch.ingest.discover import discover
+from archsearch.ingest.manifests import load_manifests
 from archsearch.ingest.progress import IndexSummary, Progress, ProgressEvent, ProgressKind
+from archsearch.ingest.sidecars import read_sidecar
 from archsearch.ingest.stages import Outcome, Status, Task, run_locally
 from archsearch.levels import Level, stricter
 from archsearch.records import Document, SourceFile
