@@ -40,7 +40,7 @@ from typing import Iterator
 from archsearch import __version__
 from archsearch.ingest.cache import EXTRACTOR_VERSION, ExtractionCache
 from archsearch.config import Settings
-from archsearch.errors import ArchsearchError, UsageError
+from archsearch.errors import ArchsearchError, ExitCode, UsageError
 from archsearch.ingest.progress import Progress, ProgressEvent, ProgressKind
 from archsearch.ingest.stages import Outcome, Status, Task, extract_file, hash_file, look_up
 from archsearch.records import Extracted
@@ -56,7 +56,7 @@ NODE_CERT, NODE_KEY, CA_KEY = "node.pem", "node-key.pem", "ca-key.pem"
 class ClusterError(ArchsearchError):
     """The cluster cannot be used or went away; batches committed before stand."""
 
-    exit_code = 5
+    exit_code = ExitCode.INDEX_STATE  # 5, as the README says: the run stopped, nothing half-written
 
 
 @dataclass(frozen=True)
