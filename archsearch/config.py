@@ -6,6 +6,7 @@ an API caller that wants the same defaults.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import pwd
 from dataclasses import dataclass, field
@@ -57,3 +58,15 @@ class Settings:
     def from_env(cls, index_dir: str | os.PathLike | None = None, **overrides) -> "Settings":
         chosen = index_dir or os.environ.get(INDEX_DIR_ENV) or DEFAULT_INDEX_DIR
         return cls(index_dir=Path(chosen).absolute(), **overrides)
+
+
+def is_loopback_host(host: str) -> bool:
+    """Only a literal loopback address (127.0.0.0/8, ::1) or the word `localhost`: a name is
+    never resolved to decide, so DNS cannot make a LAN address look local (the web server
+    without TLS, the Dask cluster without TLS)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -14,6 +14,7 @@ class ExitCode(enum.IntEnum):
     UNKNOWN_USER = 3
     NOT_FOUND = 4  # a missing document and a hidden one alike
     INDEX_STATE = 5  # the index home is missing, locked, damaged or of another schema
+    CLUSTER = 5  # the Dask cluster cannot be used or went away (an alias: the run stops as at 5)
     AUDIT = 6  # the audit log could not be written or read: the read is refused
     PERMISSION = 7
     EXPORT = 8  # a source changed during an export, or the bundle would be too large

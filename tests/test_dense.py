@@ -2,8 +2,8 @@
 scoring every match with its matchers, through deletions, hidden documents, filters, phrases
 and clauses left to Whoosh; and its statistics count only the documents the user may see that
 are live, so scores equal those of an index holding nothing else. (Whoosh's pruned search,
-still used by exports, relies on whoosh_fixes.py's AndMaybeMatcher.skip_to; its test is here
-too.)
+still used by exports, relies on whoosh_fixes.py's AndMaybeMatcher.skip_to, which the engine
+applies when it opens a partition; its test is here too.)
 
 The reference is Whoosh's BM25F scored by Whoosh's matchers, with its two statistics counted
 here document by document over the live documents outside the user's mask (`CountedBM25F`):
@@ -24,7 +24,6 @@ from whoosh.searching import Searcher
 
 from archsearch.engine import scoring as dense
 from archsearch.engine import index
-from archsearch.engine import whoosh_fixes  # noqa: F401
 from archsearch.trust.access import scope_for
 from archsearch.engine.index import IndexHome
 from archsearch.levels import ALL_LEVELS, Level
@@ -35,13 +34,14 @@ from archsearch.trust.users import User
 from .helpers import build_index, make_document
 
 
-def test_and_maybe_skip_to_keeps_both_sides_on_one_document():
+def test_and_maybe_skip_to_keeps_both_sides_on_one_document(searcher):
+    # `searcher` opened the index, which applies whoosh_fixes (durable.open_partition).
     matcher = AndMaybeMatcher(ListMatcher([1, 5, 9]), ListMatcher([3, 5]))
     matcher.skip_to(2)  # the required side lands on 5, past the target
     assert matcher.id() == 5 and matcher.score() == 2.0  # both sides counted
 
 
-def test_and_not_excludes_a_first_document_the_excluded_side_reaches_later():
+def test_and_not_excludes_a_first_document_the_excluded_side_reaches_later(searcher):
     assert list(AndNotMatcher(ListMatcher([1, 5]), ListMatcher([0, 1])).all_ids()) == [5]
 
 

@@ -18,16 +18,14 @@ score and its bounds (max and block quality, which pruning relies on) are multip
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 import numpy as np
 from whoosh import matching
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import FilterMatcher, ReadTooFar
+from whoosh.matching import FilterMatcher
 from whoosh.query import Term
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 
 from archsearch.engine.postings import stored_lengths
+from archsearch.engine.whoosh_private import field_B, make_bisecting, route_posting_score
 from archsearch.engine.visible import statistics_of
 
 _CACHE_ATTRIBUTE = "_archsearch_field_lengths"
@@ -37,7 +35,7 @@ class SegmentLengthsBM25F(BM25F):
     def scorer(self, searcher, fieldname, text, qf=1):
         if not searcher.schema[fieldname].scorable:
             return super().scorer(searcher, fieldname, text, qf=qf)
-        B = self._field_B.get(fieldname, self.B)
+        B = field_B(self, fieldname)
         scorer = _Scorer(searcher, fieldname, text, B, self.K1, qf=qf)
         lengths = field_lengths(searcher.reader(), fieldname)
         if lengths is not None:
@@ -59,8 +57,11 @@ class _Scorer(BM25FScorer):
         self.qf = qf
         self.setup(searcher, fieldname, text)
 
-    def _score(self, weight, length):
+    def posting_score(self, weight, length):
         return self.qf * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
+
+
+route_posting_score(_Scorer, _Scorer.posting_score)
 
 
 class BoostedTerm(Term):
@@ -85,30 +86,8 @@ class BoostedTerm(Term):
             return matching.NullMatcher()
         postings = searcher.postings(self.fieldname, text, weighting=weighting, qf=self.boost)
         leaf = postings.child if isinstance(postings, FilterMatcher) else postings  # deletions
-        if type(leaf) is W3LeafMatcher:
-            leaf.__class__ = _BisectingLeafMatcher
+        make_bisecting(leaf)  # skips inside a block by binary search (whoosh_private.BisectingLeafMatcher)
         return postings
-
-
-class _BisectingLeafMatcher(W3LeafMatcher):
-    """Whoosh's block posting reader, skipping inside a block by binary search: its own
-    skip_to steps posting by posting, and skipping is most of what a pruned search does
-    (40 % of its time at 10k documents, cProfile; exports page through pruned searches).
-    Blocks are skipped as before."""
-
-    def skip_to(self, targetid):
-        if not self.is_active():
-            raise ReadTooFar
-        if targetid <= self.id():
-            return
-        if targetid > self._maxid:
-            self._skip_to_block(lambda: targetid > self._maxid)
-            if not self.is_active():
-                return
-        if self._ids is None:
-            self._read_ids()
-        # targetid <= the block's last docnum, so the answer lies inside this block
-        self._i = bisect_left(self._ids, targetid, self._i)
 
 
 def field_lengths(reader, fieldname: str) -> list[int] | None:

@@ -42,6 +42,8 @@ from whoosh.util.filelock import FileLock
 from whoosh.writing import SegmentWriter
 
 from archsearch.engine.pickled_paths import register_former_paths
+from archsearch.engine import whoosh_fixes, whoosh_private
+from archsearch.engine.whoosh_private import route_commit_toc, route_read_toc, set_schema, storage_path
 from archsearch.errors import IndexStateError
 from archsearch.trust.private_files import DIR_MODE, FILE_MODE, fsync_dir, fsync_file, make_dir, write_private
 
@@ -75,21 +77,21 @@ class PrivateStorage(FileStorage):
         # The flags open(path, mode) would use ("wb", "w+b"), with O_EXCL as FileStorage's excl.
         flags = os.O_CREAT | os.O_NOFOLLOW | (os.O_RDWR if "+" in mode or excl else os.O_WRONLY)
         flags |= os.O_EXCL if excl else os.O_TRUNC
-        fd = os.open(self._fpath(name), flags, FILE_MODE)
+        fd = os.open(storage_path(self, name), flags, FILE_MODE)
         os.fchmod(fd, FILE_MODE)
         self.written.add(name)
         return StructFile(os.fdopen(fd, mode), name=name, **kwargs)
 
     def open_file(self, name, **kwargs):
-        fd = os.open(self._fpath(name), os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(storage_path(self, name), os.O_RDONLY | os.O_NOFOLLOW)
         return StructFile(os.fdopen(fd, "rb"), name=name, **kwargs)
 
     def lock(self, name):
         # FileLock creates its file with the umask's mode (0777 under umask 000): create it first.
-        fd = os.open(self._fpath(name), os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, FILE_MODE)
+        fd = os.open(storage_path(self, name), os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, FILE_MODE)
         os.fchmod(fd, FILE_MODE)
         os.close(fd)
-        return FileLock(self._fpath(name))
+        return FileLock(storage_path(self, name))
 
     def temp_storage(self, name=None):
         name = name or f"{os.urandom(8).hex()}.tmp"
@@ -107,7 +109,7 @@ class PrivateStorage(FileStorage):
         """fsync every file this storage wrote that still exists, then its directory."""
         for name in sorted(self.written):
             try:
-                fsync_file(Path(self._fpath(name)))
+                fsync_file(Path(storage_path(self, name)))
             except FileNotFoundError:
                 pass  # a temporary Whoosh already removed
         fsync_dir(Path(self.folder))
@@ -126,27 +128,34 @@ class Partition(FileIndex):
 
     def __init__(self, storage: PrivateStorage, schema, toc: TOC, note: str | None):
         self.storage = storage
-        self._schema = schema
+        set_schema(self, schema)
         self.indexname = INDEXNAME
-        self._toc = toc
+        self.toc = toc
         self.note = note  # why an older commit was opened; None when the newest one was
         self.masked: list[str] = []  # ids masked out of that older commit
         self.damaged_generation: int | None = None
         self.fallback_generation: int | None = None  # the older commit's own number
         self.damage: str | None = None  # what is wrong with the newest commit
 
-    def _read_toc(self):
-        return self._toc
-
     def latest_generation(self):
-        return self._toc.generation
+        return self.toc.generation
 
     def writer(self, **kwargs):
         return DurableWriter(self, **kwargs)
 
+    def read_toc(self):
+        return self.toc
+
+
+route_read_toc(Partition, Partition.read_toc)  # Whoosh asks for the TOC; the checked one is the answer
+
 
 def open_partition(directory: Path, schema, label: str) -> Partition:
     """The partition at its newest readable commit; `label` names it in messages."""
+    # Once per process: the private Whoosh attributes the engine relies on are as expected, and
+    # Whoosh's matchers carry archsearch's corrections, before anything is read or searched.
+    whoosh_private.self_check()
+    whoosh_fixes.apply()
     register_former_paths()  # a TOC pickled before a class moved still names its old module
     storage = PrivateStorage(directory)
     generations = sorted((int(m.group(1)) for m in map(_TOC.match, storage.list()) if m), reverse=True)
@@ -212,7 +221,7 @@ def _checked_toc(storage: PrivateStorage, generation: int, schema) -> TOC:
     for segment in toc.segments:
         for name, size in (getattr(segment, SIZES, None) or {}).items():
             try:
-                actual = os.stat(storage._fpath(name)).st_size
+                actual = os.stat(storage_path(storage, name)).st_size
             except OSError as error:
                 raise _Damaged(f"{name}: {error.strerror}") from error
             if actual != size:
@@ -244,7 +253,7 @@ class DurableWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         # The commit to keep for falling back to: the one this writer starts from (after a
         # fall back, the older commit itself, not the damaged one numbered above it).
-        self._previous_generation = ix.fallback_generation if ix.fallback_generation is not None else ix._toc.generation
+        self._previous_generation = ix.fallback_generation if ix.fallback_generation is not None else ix.toc.generation
         self._previous_segments = {segment.segment_id() for segment in self.segments}
         self.touched: set[str] = set()
 
@@ -258,14 +267,14 @@ class DurableWriter(SegmentWriter):
         self.touched.add(fields["id"])
         return super().add_document(**fields)
 
-    def _commit_toc(self, segments):
+    def commit_toc(self, segments):
         names = self.storage.list()
         for segment in segments:
             if getattr(segment, SIZES, None) is None:
                 # New here (or written before sizes were recorded): record and flush its files.
                 prefix = segment.segment_id() + "."
                 files = [name for name in names if name.startswith(prefix)]
-                setattr(segment, SIZES, {name: os.stat(self.storage._fpath(name)).st_size for name in files})
+                setattr(segment, SIZES, {name: os.stat(storage_path(self.storage, name)).st_size for name in files})
                 self.storage.written.update(files)
         write_private(Path(self.storage.folder) / touched_name(self.generation),
                       json.dumps({"ids": sorted(self.touched)}))
@@ -290,6 +299,9 @@ class DurableWriter(SegmentWriter):
                     self.storage.delete_file(name)
                 except OSError:
                     pass  # still open elsewhere; the next commit removes it
+
+
+route_commit_toc(DurableWriter, DurableWriter.commit_toc)  # Whoosh's commit writes the TOC through it
 
 
 def _check_segments(segments) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from whoosh.analysis import IDTokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.writing import LockError
@@ -46,6 +46,7 @@ from archsearch.engine.analysis import (
 from archsearch.ingest.articles import article_keys, find_articles
 from archsearch.ingest.catalog import Catalog
 from archsearch.engine.durable import Partition, create_partition, open_partition, recover
+from archsearch.engine.whoosh_private import use_postings_writer
 from archsearch.errors import IndexStateError
 from archsearch.trust.home_check import check_index_home, create_index_home
 from archsearch.levels import ALL_LEVELS, Level
@@ -394,8 +395,7 @@ class _FieldWriter(W3FieldWriter):
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
         if fieldobj.format.supports("positions"):
-            self._postwriter = W3PostingsWriter(self._postfile, blocklimit=PostingsCodec.POSITIONS_BLOCK,
-                                                compression=0, inlinelimit=self._codec._inlinelimit)
+            use_postings_writer(self, blocklimit=PostingsCodec.POSITIONS_BLOCK)
 
 
 def merge_small_segments(writer, segments: list) -> list:

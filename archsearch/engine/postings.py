@@ -15,10 +15,12 @@ import zlib
 from typing import Iterable
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from archsearch.engine.whoosh_private import deleted_docnums, length_bytes, length_column, postings_file, w3_terms
 
 _CACHE_ATTRIBUTE = "_archsearch_segment_arrays"
 _BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's StructFile.write_int
@@ -44,9 +46,8 @@ def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.nda
     read from its postings file in one read and parsed here: building Whoosh's posting reader
     and stepping it block by block took ten small file reads per term per segment, a third of
     a three-word search at 30k documents (cProfile)."""
-    terms = getattr(reader, "_terms", None)
-    postfile = getattr(terms, "_postfile", None)
-    if postfile is None or not hasattr(terms, "term_info"):
+    terms = w3_terms(reader)
+    if terms is None:  # not a Whoosh 3 segment reader: its own posting reader, posting by posting
         try:
             return walk(reader.postings(fieldname, text))[:2]
         except TermNotFound:
@@ -61,7 +62,7 @@ def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.nda
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh 2.7.4 keeps the unpacked tuple (its reader never uses it)
         (length,) = length
-    raw = postfile.get(offset, length)
+    raw = postings_file(terms).get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:  # as Whoosh's own reader would
         raise ValueError(f"postings of {fieldname}:{text!r} do not start with Whoosh's block tag")
     # After the magic, blocks: a signed 4-byte length (negative for the last block), a pickled
@@ -134,10 +135,8 @@ def live_docs(reader) -> np.ndarray:
     cache = reader.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
     if "_live" not in cache:
         size = reader.doc_count_all()
-        perdoc = getattr(reader, "_perdoc", None)
-        if perdoc is not None and hasattr(perdoc, "deleted_docs"):
-            deleted = list(perdoc.deleted_docs())
-        else:
+        deleted = deleted_docnums(reader)
+        if deleted is None:  # not a segment reader: ask document by document
             deleted = [docnum for docnum in range(size) if reader.is_deleted(docnum)]
         live = np.ones(size, dtype=bool)
         live[np.asarray(deleted, dtype=np.int64)] = False
@@ -157,20 +156,18 @@ def stored_lengths(reader, fieldname: str) -> np.ndarray | None:
 
 
 def _read_lengths(reader, fieldname: str) -> np.ndarray | None:
-    perdoc = getattr(reader, "_perdoc", None)
-    column_for = getattr(perdoc, "_cached_reader", None)
-    if column_for is None:
+    column = length_column(reader, fieldname)
+    if column is False:  # not a segment reader
         return None
     size = reader.doc_count_all()
-    column = column_for(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:  # no document of the segment has the field
         return np.zeros(size, dtype=np.int64)
-    raw = getattr(column, "_dbfile", None)
-    if raw is not None and getattr(column, "_typecode", None) == "B" and hasattr(column, "_basepos"):
+    raw = length_bytes(column)
+    if raw is not None:
         # One byte per document up to the last one written; the rest take the default (0).
-        stored = np.frombuffer(raw.get(column._basepos, column._count), dtype=np.uint8)
+        stored = np.frombuffer(raw, dtype=np.uint8)
         codes = np.zeros(size, dtype=np.uint8)
         codes[: len(stored)] = stored
-    else:
+    else:  # another kind of column than Whoosh writes lengths in (the self-check pins that kind)
         codes = np.fromiter(column, dtype=np.uint8, count=size)
     return LENGTH_OF_BYTE[codes]

@@ -38,6 +38,8 @@ from archsearch.engine.phrases import PairPhrase
 from archsearch.engine.postings import live_docs, member_mask, sorted_array, stored_lengths, term_arrays, walk
 from archsearch.engine.bm25f import BoostedTerm
 from archsearch.engine.visible import VisibleStatistics, statistics_of
+from archsearch.engine.whoosh_private import (block_contents, block_exhausted, block_last_docnum, field_B,
+                                              is_unread_block_reader, next_block)
 
 _LENGTHS_ATTRIBUTE = "_archsearch_length_arrays"
 _NORMS_ATTRIBUTE = "_archsearch_dense_norms"
@@ -230,7 +232,7 @@ class _Segment:
             if lengths is None:
                 norms[key] = None
             else:
-                B = self.weighting._field_B.get(fieldname, self.weighting.B)
+                B = field_B(self.weighting, fieldname)
                 norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / self.statistics.average_length(fieldname))
         return norms[key]
 
@@ -304,28 +306,22 @@ def _positions(postings, wanted: np.ndarray) -> tuple[np.ndarray, list]:
     positions lists to unpickle."""
     if isinstance(postings, FilterMatcher):
         postings = postings.child
-    if not _reads_blocks(postings):
+    if not is_unread_block_reader(postings):  # not a Whoosh 3 block reader: few postings, or in memory
         docnums, _weights, values = walk(postings, values=True)
         return docnums, values
     targets = wanted.tolist()
     parts: list[np.ndarray] = []
     values: list = []
     first = 0  # the first target not yet passed
-    while not postings._atend and first < len(targets):
-        past = bisect_right(targets, postings._maxid, first)
+    while not block_exhausted(postings) and first < len(targets):
+        past = bisect_right(targets, block_last_docnum(postings), first)
         if past > first:  # a target falls in this block
-            if postings._data is None:
-                postings._read_data()
-            parts.append(np.cumsum(np.array(postings._data[0], dtype=np.int64)))  # gaps, from 0
-            values.extend(postings._data[2])
+            gaps, _weights, block_values = block_contents(postings)
+            parts.append(np.cumsum(np.array(gaps, dtype=np.int64)))  # gaps, from 0
+            values.extend(block_values)
         first = past
-        postings._next_block()
+        next_block(postings)
     if not parts:
         return np.zeros(0, dtype=np.int64), values
     return np.concatenate(parts), values
 
-
-def _reads_blocks(postings) -> bool:
-    """Whoosh's block posting reader (codec whoosh3), not yet moved from its first posting."""
-    return not getattr(postings, "_byteids", True) and getattr(postings, "_i", None) == 0 and all(
-        hasattr(postings, name) for name in ("_atend", "_data", "_read_data", "_next_block", "_maxid"))

@@ -25,7 +25,6 @@ from whoosh.searching import Searcher
 
 from archsearch.engine import scoring as dense
 from archsearch.engine import visible
-from archsearch.engine import whoosh_fixes  # noqa: F401  (whoosh_fixes: applied on import)
 from archsearch.trust.access import Scope, hidden_compartments, may_see, stored_compartments
 from archsearch.ingest.articles import Article, article_text
 from archsearch.engine.citations import find_citation

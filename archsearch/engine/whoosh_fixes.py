@@ -1,4 +1,7 @@
-"""Fixes to Whoosh 2.7.4, which is frozen (2016) and pinned: applied when search.py is imported.
+"""Fixes to Whoosh 2.7.4, which is frozen (2016) and pinned: applied by `apply()`, which the engine
+calls when it opens a partition (durable.open_partition), not by importing this module: a process
+that imports the engine without opening an index (bench/bare_whoosh.py's baseline) keeps Whoosh's
+matchers as they are.
 
 `AndMaybeMatcher.skip_to(id)` moves its optional side to `id` rather than to where the required
 side landed. When the required side jumps past `id`, the two sides sit on different documents
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 from whoosh.matching import binary, mcore
 
+from archsearch.engine import whoosh_private
+
 
 def _and_maybe_skip_to(self, id):
     if not self.a.is_active():
@@ -32,12 +37,16 @@ def _and_maybe_skip_to(self, id):
 
 def _and_not_find_first(self):
     if self.a.is_active() and self.b.is_active():
-        self._find_next()
+        whoosh_private.and_not_find_next(self)
 
 
 def apply() -> None:
+    """Install both fixes (idempotent)."""
     binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
-    binary.AndNotMatcher._find_first = _and_not_find_first
+    whoosh_private.set_and_not_find_first(_and_not_find_first)
 
 
-apply()
+def applied() -> dict[str, bool]:
+    """Which fixes are in effect in this process."""
+    return {"AndMaybeMatcher.skip_to": binary.AndMaybeMatcher.skip_to is _and_maybe_skip_to,
+            "AndNotMatcher._find_first": whoosh_private.and_not_find_first() is _and_not_find_first}

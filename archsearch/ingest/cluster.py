@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 from archsearch import __version__
+from archsearch.config import is_loopback_host
 from archsearch.ingest.cache import EXTRACTOR_VERSION, ExtractionCache
 from archsearch.config import Settings
 from archsearch.errors import ArchsearchError, ExitCode, UsageError
@@ -56,7 +57,7 @@ NODE_CERT, NODE_KEY, CA_KEY = "node.pem", "node-key.pem", "ca-key.pem"
 class ClusterError(ArchsearchError):
     """The cluster cannot be used or went away; batches committed before stand."""
 
-    exit_code = ExitCode.INDEX_STATE  # 5, as the README says: the run stopped, nothing half-written
+    exit_code = ExitCode.CLUSTER
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def check_address(options: ClusterOptions) -> str | None:
         return None
     if options.tls_dir is not None:
         raise UsageError(f"--cluster-tls needs a tls:// address, not {options.address}")
-    if _is_loopback(host):
+    if is_loopback_host(host):
         return None
     if not options.insecure:
         raise UsageError(
@@ -115,15 +116,6 @@ def _host(rest: str) -> str:
     if rest.startswith("["):  # [::1]:8786
         return rest[1:rest.find("]")] if "]" in rest else ""
     return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _distributed():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import stat
 from pathlib import Path
@@ -30,20 +31,33 @@ PARENT_MODE = 0o755
 
 def fsync_dir(directory: Path) -> None:
     """Flush a directory's entries (a rename, a new file) to the disk."""
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync(directory, os.O_RDONLY | os.O_DIRECTORY)
 
 
 def fsync_file(path: Path) -> None:
     """Flush a file's content to the disk (a file written by someone else's code: Whoosh)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    _fsync(path, os.O_RDONLY | os.O_NOFOLLOW)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def read_private_json(path: Path, what: str) -> dict:
+    """One of the index home's small JSON records (`what` names it in the error): {} when it
+    does not exist yet; unreadable or not JSON is refused, never read as empty."""
+    from archsearch.errors import UsageError
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{what} {path} is unreadable: {error}") from None
 
 
 def make_dir(path: Path, mode: int = DIR_MODE, parent_mode: int = PARENT_MODE) -> None:

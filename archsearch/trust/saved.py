@@ -15,7 +15,7 @@ from pathlib import Path
 
 from archsearch.errors import NotFoundError, UsageError
 from archsearch.trust.home_check import check_index_home
-from archsearch.trust.private_files import write_private
+from archsearch.trust.private_files import read_private_json, write_private
 
 SAVED_FILE = "saved.json"
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
@@ -27,12 +27,7 @@ class SavedSearches:
         self.path = Path(index_dir) / SAVED_FILE
 
     def _load(self) -> dict[str, dict[str, dict]]:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as error:
-            raise UsageError(f"saved searches {self.path} are unreadable: {error}")
+        return read_private_json(self.path, "saved searches")
 
     def _save(self, data: dict) -> None:
         try:

@@ -16,7 +16,7 @@ from archsearch.errors import IndexStateError, UnknownUserError, UsageError
 from archsearch.trust.home_check import account_name, check_index_home
 from archsearch.levels import Level, parse_level
 from archsearch.normalise import compartment_name
-from archsearch.trust.private_files import home_lock, write_private
+from archsearch.trust.private_files import home_lock, read_private_json, write_private
 
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -80,12 +80,7 @@ class UserRegistry:
         self.path = Path(index_dir) / USERS_FILE
 
     def _load(self) -> dict[str, dict]:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as error:
-            raise UsageError(f"user registry {self.path} is unreadable: {error}")
+        return read_private_json(self.path, "user registry")
 
     def _save(self, data: dict[str, dict]) -> None:
         try:

@@ -7,7 +7,6 @@ only: search words can be classified themselves, and the audit log is where quer
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import sys
@@ -19,6 +18,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
+from archsearch.config import is_loopback_host
 from archsearch.config import Settings
 from archsearch.errors import UsageError
 from archsearch.web import create_app
@@ -47,15 +47,6 @@ def split_bind(bind: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_options(options: ServeOptions) -> list[str]:
     """Refuse unsafe combinations; returns warnings to print."""
     host, _port = split_bind(options.bind)
@@ -65,7 +56,7 @@ def check_options(options: ServeOptions) -> list[str]:
     if (options.trusted_proxy is None) != (options.user_header is None):
         raise UsageError("single sign-on needs both --trusted-proxy ADDR and --user-header NAME")
     warnings = []
-    if not tls and not is_loopback(host):
+    if not tls and not is_loopback_host(host):
         if not options.insecure_http:
             raise UsageError(f"{host} is reachable from the network and no --certfile/--keyfile was given: "
                              "passwords and documents would cross the LAN in clear. Give a certificate, "
