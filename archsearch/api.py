@@ -26,7 +26,7 @@ from archsearch.trust.users import User, UserRegistry
 
 if TYPE_CHECKING:  # imported when a command runs: a search never loads ingest, export or the web
     from archsearch.ingest.cluster import ClusterOptions
-    from archsearch.ingest.pipeline import IndexSummary, Progress
+    from archsearch.ingest.progress import IndexSummary, Progress
 
 __all__ = [
     "Settings", "index", "search", "show", "status", "add_user", "list_users", "current_user",

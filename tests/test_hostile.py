@@ -25,7 +25,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from archsearch import api
-from archsearch.ingest import pipeline as ingest
+from archsearch.ingest import stages as ingest
 from archsearch.config import Settings
 from archsearch.ingest.extract import ExtractLimits
 from archsearch.engine.index import IndexHome
@@ -239,8 +239,8 @@ def test_huge_file_is_refused_by_size_before_it_is_read(tmp_path, monkeypatch):
     with open(source / "huge.txt", "wb") as handle:
         handle.truncate(4 * 2**30)
     read = []
-    real = ingest._hash_file
-    monkeypatch.setattr(ingest, "_hash_file", lambda path: read.append(path.name) or real(path))
+    real = ingest.hash_file
+    monkeypatch.setattr(ingest, "hash_file", lambda path: read.append(path.name) or real(path))
     with deadline(30):
         summary = api.index(settings, [source])
     assert _failure(summary, source / "huge.txt")["reason"] == f"file too large ({4 * 2**30} bytes > limit {512 * 2**20})"
@@ -548,7 +548,7 @@ def test_tesseract_missing_or_hanging_marks_pages_unocrd_and_fails_images(tmp_pa
 def test_a_file_that_takes_too_long_fails_alone_within_the_per_file_limit(tmp_path, monkeypatch, jobs):
     import time as time_module
 
-    from archsearch.ingest import pipeline as ingest
+    from archsearch.ingest import stages as ingest
     from archsearch.ingest.extract import ExtractLimits
 
     root = tmp_path / "kho"

@@ -148,7 +148,7 @@ KILLED_REBUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from archsearch import api
-    from archsearch.ingest import pipeline as ingest
+    from archsearch.ingest import stages as ingest
     from archsearch.config import Settings
     real = ingest.prepare
     def slow(task):

@@ -1,14 +1,15 @@
 """Extraction on a Dask distributed cluster (`archsearch index --cluster ADDRESS`).
 
 Input: the Tasks of an indexing run. Output: their Outcomes, as they complete, exactly as the
-local worker processes give them (ingest.Extractor), so the run commits the same batches.
+local worker processes give them (pipeline.Extractor), so the run commits the same batches.
 
-Only detection, extraction, OCR and the metadata stage run on the cluster's workers. Hashing,
-the unchanged check and the extraction-cache look-up stay in the indexing process
-(`ingest.look_up`): a file whose text is cached is never sent, and the cache is written here,
-by the only writer. A worker gets the file's bytes with its task (at most `max_file_bytes`,
-and at most `max_bytes_in_flight` of them in flight), or with `--shared-root` opens the same
-file on its own mount and checks its content hash against the indexer's.
+Only the EXTRACT and DESCRIBE stages (stages.py: detection, extraction, OCR, metadata) run on
+the cluster's workers. The LOOK_UP stages (size limit, hashing, the unchanged check, the
+extraction cache) stay in the indexing process (`stages.look_up`): a file whose text is
+cached is never sent, and the cache is written here, by the only writer. A worker gets the
+file's bytes with its task (at most `max_file_bytes`, and at most `max_bytes_in_flight` of
+them in flight), or with `--shared-root` opens the same file on its own mount and checks its
+content hash against the indexer's.
 
 Extracted text of classified documents crosses the network, so an address that is not
 loopback must be `tls://` with mutual TLS (a CA, a client certificate for the indexer, node
@@ -41,7 +42,8 @@ from archsearch.config import is_loopback_host
 from archsearch.ingest.cache import EXTRACTOR_VERSION, ExtractionCache
 from archsearch.config import Settings
 from archsearch.errors import ArchsearchError, ExitCode, UsageError
-from archsearch.ingest.pipeline import Outcome, Progress, ProgressEvent, Task, extract_file, look_up
+from archsearch.ingest.progress import Progress, ProgressEvent, ProgressKind
+from archsearch.ingest.stages import Outcome, Status, Task, extract_file, hash_file, look_up
 from archsearch.records import Extracted
 
 CLUSTER_ENV = "ARCHSEARCH_CLUSTER"
@@ -167,7 +169,7 @@ def extract_on_worker(job: RemoteJob) -> tuple[Outcome, Extracted | None, str]:
     worker = get_worker().address
     task = job.task
     if _worker_version() != job.version:
-        return (Outcome(task, "failed", stage="extract", reason=(
+        return (Outcome(task, Status.FAILED, stage="extract", reason=(
             f"worker {worker} runs archsearch {_worker_version()[0]} (extractor "
             f"{_worker_version()[1]}), the indexer {job.version[0]} (extractor {job.version[1]})")),
             None, worker)
@@ -239,20 +241,18 @@ def _within_limit(task: Task, extract_one) -> tuple[Outcome, Extracted | None]:
             deadline.stop()
     except _PastDeadline:
         deadline.stop()
-        return Outcome(task, "failed", stage="extract",
+        return Outcome(task, Status.FAILED, stage="extract",
                        reason=f"took longer than {seconds:g} s to extract (the per-file limit)"), None
 
 
 def _extract_shared(task: Task, path: Path, content_hash: str) -> tuple[Outcome, Extracted | None]:
-    from archsearch.ingest.pipeline import _hash_file
-
     try:
-        found = _hash_file(path)
+        found = hash_file(path)
     except OSError as error:
-        return Outcome(task, "failed", stage="read", reason=(
+        return Outcome(task, Status.FAILED, stage="read", reason=(
             f"the worker cannot read {path} on its shared mount: {error.strerror or error}")), None
     if found != content_hash:
-        return Outcome(task, "failed", stage="read", reason=(
+        return Outcome(task, Status.FAILED, stage="read", reason=(
             f"{path} on the worker's shared mount differs from the indexer's file (content hash mismatch)")), None
     return extract_file(task, path, content_hash)
 
@@ -275,7 +275,7 @@ def preflight(tesseract: str = "tesseract", language: str = "vie") -> dict:
 
 @dataclass
 class DaskExtractor:
-    """An ingest.Extractor that runs extraction on a Dask cluster; `report` describes the
+    """A pipeline.Extractor that runs extraction on a Dask cluster; `report` describes the
     cluster for the run's summary once it has run."""
 
     settings: Settings
@@ -361,7 +361,7 @@ class DaskExtractor:
             raise ClusterError("workers not fit to extract; nothing was indexed:\n  " + "\n  ".join(problems))
         if self.progress is not None:
             versions = sorted({info["tesseract"] for info in found.values()})
-            self.progress(ProgressEvent("start", detail=(
+            self.progress(ProgressEvent(ProgressKind.START, detail=(
                 f"cluster {self.options.address}: {len(found)} workers ready ({', '.join(versions)})"
                 + (f"; WARNING: {self.warning}" if self.warning else ""))))
 
@@ -404,7 +404,7 @@ class DaskExtractor:
             task, size = in_flight.pop(future)
             sent -= size
             received = self._result(client, future, task)
-            if received.outcome.status == "indexed" and received.extracted is not None:
+            if received.outcome.status == Status.INDEXED and received.extracted is not None:
                 cache.put(received.outcome.content_hash, received.extracted)
             yield received.outcome
             yield from refill()
@@ -434,9 +434,9 @@ class DaskExtractor:
                 # Never more than the limit look_up checked, even if the file grew since.
                 data = handle.read(task.limits.max_file_bytes + 1)
         except OSError as error:
-            return Outcome(task, "failed", stage="read", reason=f"cannot read file: {error.strerror or error}")
+            return Outcome(task, Status.FAILED, stage="read", reason=f"cannot read file: {error.strerror or error}")
         if len(data) > task.limits.max_file_bytes:
-            return Outcome(task, "failed", stage="read", reason=(
+            return Outcome(task, Status.FAILED, stage="read", reason=(
                 f"file too large to send to the cluster (> limit {task.limits.max_file_bytes} bytes)"))
         # A file that changed since it was hashed fails on the worker ("the file changed while
         # it was being read"), as it does locally.
@@ -448,13 +448,13 @@ class DaskExtractor:
             outcome, extracted, worker = future.result()
         except distributed.KilledWorker as error:
             tries = error.allowed_failures + 1
-            return _Received(Outcome(task, "failed", stage="extract", reason=(
+            return _Received(Outcome(task, Status.FAILED, stage="extract", reason=(
                 f"worker died {tries} times while extracting (last {error.last_worker.address}); "
                 "the rest of the run goes on")), None)
         except Exception as error:
             if future.status == "cancelled" or client.status != "running":
                 raise self._gone("the connection was lost") from error
-            return _Received(Outcome(task, "failed", stage="extract", reason=f"on the cluster: {_reason(error)}"), None)
+            return _Received(Outcome(task, Status.FAILED, stage="extract", reason=f"on the cluster: {_reason(error)}"), None)
         # The worker's copy of the task named its private copy of the file; the run keys on ours.
         outcome = replace(outcome, task=task, worker=worker)
         return _Received(outcome, extracted)

@@ -1,8 +1,10 @@
-"""Ingestion: runs the stages for every discovered file and writes the results.
+"""Ingestion: the run. Decides the work, farms out each file's stages, writes the results.
 
-discover -> (this process) metadata, cheap stat check against the catalog ->
-(worker processes) hash -> extraction cache or detect -> extract -> text fields ->
-metadata & classification -> (this process, one writer) index, catalog.
+    discover                      the files under the paths given (discover.py)
+    deciding the work             declared metadata, cheap stat check against the catalog -> Tasks
+    each file's stages            look-up, extraction, metadata (stages.py), in local worker
+                                  processes or on a Dask cluster (cluster.py)
+    applying the results          one writer: partitions, then the catalog, in batches
 
 A file that fails at any stage is recorded with its stage and reason and the batch goes on;
 nothing is written for it, and documents already indexed stay as they were -- except when the
@@ -19,106 +21,23 @@ import datetime as dt
 import hashlib
 import json
 import os
-import signal
 import sqlite3
-import threading
 import time
-from contextlib import contextmanager
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from archsearch.ingest.cache import ExtractionCache
-from archsearch.ingest.catalog import Catalog, CatalogEntry
 from archsearch.config import Settings
-from archsearch.ingest.detect import detect_mime, kind_for_mime
-from archsearch.ingest.discover import discover
-from archsearch.errors import ArchsearchError, ExtractionError, IndexStateError
-from archsearch.ingest.extract import ExtractLimits, extract
 from archsearch.engine.index import SCHEMA_VERSION, IndexHome, PartitionWriter, index_lock
-from archsearch.levels import Level, stricter
-from archsearch.ingest.declared import MetadataError, resolve
+from archsearch.errors import IndexStateError
+from archsearch.ingest.catalog import Catalog, CatalogEntry
+from archsearch.ingest.declared import MetadataError
+from archsearch.ingest.discover import discover
 from archsearch.ingest.manifests import load_manifests
+from archsearch.ingest.progress import IndexSummary, Progress, ProgressEvent, ProgressKind
 from archsearch.ingest.sidecars import read_sidecar
-from archsearch.records import DeclaredMetadata, Document, Extracted, SourceFile
-from archsearch.ingest.text_fields import parse_text_fields
-
-# Extensions that promise a binary format; content that disagrees is reported, not guessed at.
-KIND_BY_SUFFIX = {
-    ".pdf": "pdf", ".docx": "docx", ".png": "image", ".tif": "image", ".tiff": "image",
-    ".jpg": "image", ".jpeg": "image",
-}
-
-
-@dataclass
-class ProgressEvent:
-    kind: str  # start | indexed | unchanged | moved | removed | failed | warning | commit
-    path: str = ""
-    detail: str = ""
-    done: int = 0  # files finished so far
-    total: int = 0  # files to process (after the cheap unchanged check)
-    pages: int = 0  # pages extracted so far (OCR'd or not)
-
-
-Progress = Callable[[ProgressEvent], None]
-
-
-@dataclass
-class IndexSummary:
-    indexed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    moved: int = 0
-    removed: int = 0
-    seconds: float = 0.0
-    extracted: int = 0  # files whose text was extracted in this run
-    from_cache: int = 0  # files whose text came from the extraction cache
-    pages: int = 0
-    ocr_pages: int = 0
-    full: bool = False
-    failures: list[dict] = field(default_factory=list)  # {"path", "stage", "reason"}
-    warnings: list[dict] = field(default_factory=list)  # {"path", "stage", "warning"}
-    moves: list[dict] = field(default_factory=list)  # {"from", "to"}
-    missing: list[str] = field(default_factory=list)  # indexed files gone from disk (kept without --prune)
-    level_changes: list[dict] = field(default_factory=list)  # {"path", "from", "to"}
-    started_at: str = ""
-    paths: list[str] = field(default_factory=list)
-    workers: dict[str, int] = field(default_factory=dict)  # files each cluster worker extracted
-    cluster: dict | None = None  # the Dask cluster this run extracted on (index --cluster)
-
-    def to_json(self) -> dict:
-        return dataclasses.asdict(self)
-
-
-@dataclass(frozen=True)
-class Task:
-    """Everything a worker needs for one file; picklable."""
-
-    source: SourceFile
-    doc_id: str
-    sidecar: DeclaredMetadata | None
-    manifest_row: DeclaredMetadata | None
-    default_level: Level
-    meta_hash: str
-    previous: CatalogEntry | None
-    limits: ExtractLimits
-    cache_dir: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass
-class Outcome:
-    task: Task
-    status: str  # "indexed" | "unchanged" | "failed"
-    document: Document | None = None
-    stage: str = ""
-    reason: str = ""
-    content_hash: str = ""
-    from_cache: bool = False
-    worker: str = ""  # the cluster worker that extracted it (index --cluster)
+from archsearch.ingest.stages import Outcome, Status, Task, run_locally
+from archsearch.levels import Level, stricter
+from archsearch.records import Document, SourceFile
 
 
 def document_id(collection: str, relpath: str) -> str:
@@ -133,7 +52,7 @@ def _distinct_id(collection: str, relpath: str, path: str, attempt: int) -> str:
     return hashlib.sha256(f"{collection}\0{relpath}\0{path}\0{attempt}".encode()).hexdigest()[:12]
 
 
-# Runs prepare() over the tasks and yields their Outcomes as they complete (any order), with
+# Runs each task's stages (stages.prepare, or look_up + extract_file) over the tasks and yields their Outcomes as they complete (any order), with
 # a bounded number in flight; the local process pool by default, a Dask cluster with --cluster.
 Extractor = Callable[[list[Task]], Iterator[Outcome]]
 
@@ -155,7 +74,7 @@ def index_paths(
     from the directories scanned. `extractor` replaces the local worker processes (cluster.py).
     """
     paths = [Path(p) for p in paths]
-    extractor = extractor or (lambda tasks: _run_workers(tasks, settings.jobs))
+    extractor = extractor or (lambda tasks: run_locally(tasks, settings.jobs))
     with index_lock(settings.index_dir):
         try:
             if full:
@@ -172,7 +91,7 @@ def index_paths(
                 summary = _Run(settings, home, default_level, collection, progress, prune, extractor).run(paths)
             home.record_run(summary.to_json())
         except (OSError, sqlite3.OperationalError) as error:
-            # Reading a source file fails inside prepare(), per file; what reaches here is a
+            # Reading a source file fails inside its stages, per file; what reaches here is a
             # write to the index home (a full disk, a read-only or failing device).
             reason = getattr(error, "strerror", None) or str(error)
             raise IndexStateError(
@@ -220,7 +139,7 @@ class _Run:
             self.added: set[str] = set()
             tasks = list(self._tasks(found.files, known))
             self.total = len(tasks)
-            self.notify(ProgressEvent("start", detail=f"{len(tasks)} files to index, {summary.unchanged} unchanged", total=self.total))
+            self.notify(ProgressEvent(ProgressKind.START, detail=f"{len(tasks)} files to index, {summary.unchanged} unchanged", total=self.total))
             vanished = self._vanished(known, scanned_roots)
             with self.home.writer() as writer:
                 batch = _Batch(writer, catalog)
@@ -230,7 +149,7 @@ class _Run:
                     self._apply(outcome, batch, vanished)
                     if batch.size >= self.settings.commit_every:
                         batch.commit()
-                        self.notify(ProgressEvent("commit", done=self.done, total=self.total, pages=summary.pages))
+                        self.notify(ProgressEvent(ProgressKind.COMMIT, done=self.done, total=self.total, pages=summary.pages))
                 self._remove_missing(vanished, batch)
                 if self.prune:  # a withdrawn file that is gone has nothing left to come back to
                     for gone in self.withdrawn:
@@ -340,7 +259,7 @@ class _Run:
         summary, task = self.summary, outcome.task
         path = str(task.source.path)
         self.done += 1
-        if outcome.status == "failed":
+        if outcome.status == Status.FAILED:
             self._fail(path, outcome.stage, outcome.reason)
             previous = task.previous
             declared = stricter(task.sidecar and task.sidecar.classification,
@@ -351,10 +270,10 @@ class _Run:
                 self._withdraw(batch, path, previous.id, previous,
                                f"now declared {declared}, and could not be indexed: {outcome.reason}")
             return
-        if outcome.status == "unchanged":  # touched but identical: remember the new stat only
+        if outcome.status == Status.UNCHANGED:  # touched but identical: remember the new stat only
             summary.unchanged += 1
             batch.catalog_put(dataclasses.replace(task.previous, size=task.size, mtime_ns=task.mtime_ns))
-            self.notify(ProgressEvent("unchanged", path, done=self.done, total=self.total, pages=summary.pages))
+            self.notify(ProgressEvent(ProgressKind.UNCHANGED, path, done=self.done, total=self.total, pages=summary.pages))
             return
         doc = outcome.document
         previous = task.previous
@@ -367,7 +286,7 @@ class _Run:
             previous = moved_from
             summary.moved += 1
             summary.moves.append({"from": moved_from.path, "to": path})
-            self.notify(ProgressEvent("moved", path, f"from {moved_from.path}", self.done, self.total, summary.pages))
+            self.notify(ProgressEvent(ProgressKind.MOVED, path, f"from {moved_from.path}", self.done, self.total, summary.pages))
         # Every other copy goes, not only the one at the catalog's level: after a kill between
         # partition commits an old version can sit at a level the catalog never recorded, and
         # would otherwise stay visible there (below the document's level) for good.
@@ -406,7 +325,7 @@ class _Run:
         for warning in doc.warnings:
             self._warn(path, "extract", warning)
         if moved_from is None:
-            self.notify(ProgressEvent("indexed", path, doc.classification.id, self.done, self.total, summary.pages))
+            self.notify(ProgressEvent(ProgressKind.INDEXED, path, doc.classification.id, self.done, self.total, summary.pages))
 
     def _withdraw(self, batch: "_Batch", path: str, doc_id: str, previous: CatalogEntry | None, reason: str) -> None:
         """Take a file out of every partition (and the catalog's documents) and record why: its
@@ -436,7 +355,7 @@ class _Run:
                     batch.delete(entry.id, level)
                 batch.catalog_remove(entry.id)
                 self.summary.removed += 1
-                self.notify(ProgressEvent("removed", entry.path, "file is gone", self.done, self.total))
+                self.notify(ProgressEvent(ProgressKind.REMOVED, entry.path, "file is gone", self.done, self.total))
             else:
                 self.summary.missing.append(entry.path)
                 self._warn(entry.path, "discover", "file is gone; its document stays indexed until a run with --prune")
@@ -444,7 +363,7 @@ class _Run:
     def _fail(self, path: str, stage: str, reason: str) -> None:
         self.summary.failed += 1
         self.summary.failures.append({"path": path, "stage": stage, "reason": reason})
-        self.notify(ProgressEvent("failed", path, reason, self.done, self.total))
+        self.notify(ProgressEvent(ProgressKind.FAILED, path, reason, self.done, self.total))
 
     def _warn(self, path: str, stage: str, warning: str) -> None:
         self.summary.warnings.append({"path": path, "stage": stage, "warning": warning})
@@ -496,195 +415,6 @@ class _Batch:
         self.catalog.restore(self.restored)
         self.entries, self.removals, self.changes, self.size = [], [], [], 0
         self.withdrawals, self.restored = [], []
-
-
-def _run_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    """Prepare documents, in worker processes when jobs > 1; yields as they finish. At most a
-    few tasks per worker are in flight, so memory stays bounded whatever the collection size."""
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield prepare(task)
-        return
-    pending = iter(tasks)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        in_flight = {}
-        for task in pending:
-            in_flight[pool.submit(prepare, task)] = task
-            if len(in_flight) >= jobs * 4:
-                break
-        while in_flight:
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in finished:
-                task = in_flight.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    yield Outcome(task, "failed", stage="extract", reason="the worker process died while reading this file")
-                next_task = next(pending, None)
-                if next_task is not None:
-                    try:
-                        in_flight[pool.submit(prepare, next_task)] = next_task
-                    except BrokenProcessPool:
-                        yield Outcome(next_task, "failed", stage="extract", reason="the worker pool broke before this file")
-
-
-def prepare(task: Task) -> Outcome:
-    """Read one file into a Document (runs in a worker). Never raises for a bad file."""
-    looked_up = look_up(task)
-    if isinstance(looked_up, Outcome):
-        return looked_up
-    outcome, extracted = extract_file(task, task.source.path, looked_up)
-    if extracted is not None:
-        ExtractionCache(Path(task.cache_dir), task.limits.ocr_language).put(looked_up, extracted)
-    return outcome
-
-
-def look_up(task: Task) -> Outcome | str:
-    """The part of prepare() that reads the source and the index home: the size limit, the
-    content hash, the unchanged check and the extraction cache. Returns the Outcome when that
-    settles the file, else its content hash (the file must be extracted)."""
-    source = task.source
-    stage = "read"
-    try:
-        # Before any reading, hashing included: a 2 GB file must not stall the batch.
-        if task.size > task.limits.max_file_bytes:
-            raise ExtractionError(f"file too large ({task.size} bytes > limit {task.limits.max_file_bytes})")
-        content_hash = _hash_file(source.path)
-        previous = task.previous
-        if (previous is not None and previous.content_hash == content_hash
-                and previous.meta_hash == task.meta_hash and not previous.retry):
-            return Outcome(task, "unchanged", content_hash=content_hash)
-        cache = ExtractionCache(Path(task.cache_dir), task.limits.ocr_language)
-        extracted = cache.get(content_hash)
-        if extracted is None:
-            return content_hash
-        return describe(task, extracted, content_hash, from_cache=True)
-    except Exception as error:
-        return _failed(task, stage, error)
-
-
-def extract_file(task: Task, path: Path, content_hash: str) -> tuple[Outcome, Extracted | None]:
-    """Detect, extract and describe the file at `path` (the source itself, or a cluster
-    worker's copy of it), whose content must hash to `content_hash`. Returns the Outcome and,
-    when it succeeded, what was extracted (for the cache). Never raises for a bad file."""
-    source = task.source
-    stage = "detect"
-    try:
-        mime = detect_mime(path)
-        kind = kind_for_mime(mime, path)
-        if kind is None:
-            raise ExtractionError(f"unsupported file type {mime}")
-        named = KIND_BY_SUFFIX.get(source.path.suffix.lower())
-        if named is not None and named != kind:
-            # A ".pdf" that is not a PDF is a damaged or mislabelled record the archivist must see.
-            raise ExtractionError(f"named {source.path.suffix} but the content is {mime}")
-        stage = "extract"
-        with _time_limit(task.limits.max_seconds_per_file):
-            extracted = extract(path, kind, task.limits, mime=mime)
-        if _hash_file(path) != content_hash:
-            raise ExtractionError("the file changed while it was being read; it will be indexed on the next run")
-    except Exception as error:
-        return _failed(task, stage, error), None
-    outcome = describe(task, extracted, content_hash, from_cache=False)
-    return outcome, (extracted if outcome.status == "indexed" else None)
-
-
-def describe(task: Task, extracted: Extracted, content_hash: str, from_cache: bool) -> Outcome:
-    """The metadata stage: the extracted text, the sidecar and the manifest row -> a Document."""
-    source = task.source
-    stage = "metadata"
-    try:
-        text = extracted.text
-        fields = parse_text_fields(text)
-        resolved = resolve(task.sidecar, task.manifest_row, fields, task.default_level, source.path.name)
-        warnings = list(extracted.warnings) + list(resolved.warnings)
-        if not text.strip():
-            warnings.append("no text could be extracted")
-        doc = Document(
-            id=task.doc_id,
-            path=source.path,
-            collection=source.collection,
-            relpath=source.relpath,
-            mime=extracted.mime,
-            text=text,
-            classification=resolved.classification,
-            classification_source=resolved.classification_source,
-            compartments=resolved.compartments,
-            title=resolved.title,
-            doc_number=resolved.doc_number,
-            date=resolved.date,
-            doc_type=resolved.doc_type,
-            issuer=resolved.issuer,
-            page_count=extracted.page_count,
-            ocr_pages=extracted.ocr_pages,
-            ocr_failed_pages=sum(1 for page in extracted.pages if page.ocr_failed),
-            content_hash=content_hash,
-            meta_hash=task.meta_hash,
-            doc_numbers=_numbers(resolved.doc_number, fields.doc_numbers_cited),
-            warnings=warnings,
-            declassified=resolved.declassified,
-        )
-        return Outcome(task, "indexed", document=doc, content_hash=content_hash, from_cache=from_cache)
-    except Exception as error:
-        return _failed(task, stage, error)
-
-
-def _failed(task: Task, stage: str, error: Exception) -> Outcome:
-    """A file's failure as an Outcome; a bug or a library's surprise must not stop the batch."""
-    if isinstance(error, ArchsearchError):
-        return Outcome(task, "failed", stage=stage, reason=getattr(error, "reason", None) or str(error))
-    if isinstance(error, FileNotFoundError):
-        return Outcome(task, "failed", stage=stage, reason="the file vanished while it was being indexed")
-    if isinstance(error, OSError):
-        return Outcome(task, "failed", stage=stage, reason=f"cannot read file: {error.strerror or error}")
-    return Outcome(task, "failed", stage=stage, reason=f"unexpected {type(error).__name__}: {error}")
-
-
-class FileTimeLimit(ExtractionError):
-    """Extracting one file took longer than `ExtractLimits.max_seconds_per_file`."""
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise FileTimeLimit in this process after `seconds` of wall-clock time.
-
-    Uses SIGALRM, so it works where a signal handler may be installed (the main thread of a
-    worker process, or of the indexing process with --jobs 1); elsewhere no limit applies.
-    A subprocess running when it fires (Tesseract) is killed by subprocess.run's clean-up."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expired(_signum, _frame):
-        raise FileTimeLimit(f"took longer than {seconds:g} s to extract (the per-file limit)")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    # Fires again every quarter second until the block ends: a raise that lands in a library's
-    # `except Exception` (pdfminer has some) is swallowed, the next one is not always.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
-    try:
-        yield
-    finally:
-        while True:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-                break
-            except FileTimeLimit:  # fired again while the first one was unwinding
-                continue
-
-
-def _numbers(own: str | None, cited: list[str]) -> list[str]:
-    numbers = [own] if own else []
-    return numbers + [n for n in cited if n not in numbers]
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _plain(value) -> object:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from archsearch.errors import UsageError
-from archsearch.ingest.pipeline import IndexSummary
+from archsearch.ingest.progress import IndexSummary
 from archsearch.trust.private_files import create_private
 
 
