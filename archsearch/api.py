@@ -77,8 +77,8 @@ def _index_paths(settings, paths, default_level, collection, progress, full, pru
 
 
 def make_cluster_certificates(directory: Path, hosts: list[str] = ()) -> list[Path]:
-    """The CA, node and client certificates for a mutual-TLS cluster (cluster.make_certificates)."""
-    from archsearch.ingest.cluster import make_certificates
+    """The CA, node and client certificates for a mutual-TLS cluster (cluster_certs.make_certificates)."""
+    from archsearch.ingest.cluster_certs import make_certificates
 
     return make_certificates(directory, hosts)
 

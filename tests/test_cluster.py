@@ -29,7 +29,8 @@ from click.testing import CliRunner  # noqa: E402
 
 from archsearch import api  # noqa: E402
 from archsearch.cli.main import main  # noqa: E402
-from archsearch.ingest.cluster import (ClusterError, ClusterOptions, check_address, make_certificates,  # noqa: E402
+from archsearch.ingest.cluster_certs import make_certificates  # noqa: E402
+from archsearch.ingest.cluster import (ClusterError, ClusterOptions, check_address,  # noqa: E402
                                 parse_shared_root)
 from archsearch.config import Settings  # noqa: E402
 from archsearch.errors import UsageError  # noqa: E402
