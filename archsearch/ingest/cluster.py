@@ -363,13 +363,32 @@ class DaskExtractor:
 
     def _extract(self, distributed, client, tasks: list[Task]) -> Iterator[Outcome]:
         pending = iter(tasks)
-        in_flight: dict = {}  # future -> (task, bytes sent)
+        in_flight: dict = {}  # future -> (task, bytes sent, job)
+        # Dask blames every task a dying worker held, not only the one it was running: a task
+        # killed alongside others may be innocent, so it runs again alone (nothing else in
+        # flight) before a poison file is named.
+        suspects: list[tuple[Task, RemoteJob]] = []
+        alone: set = set()
         cache = ExtractionCache(self.settings.index_dir, self.settings.limits.ocr_language)
         sent = 0
         workers, counted = len(self.report["preflight"]), time.monotonic()
 
+        def send(task: Task, job: RemoteJob):
+            nonlocal sent
+            size = len(job.data or b"")
+            key = f"archsearch-extract-{task.doc_id}-{uuid.uuid4().hex[:8]}"
+            future = self._submit(client, job, key)
+            in_flight[future] = (task, size, job)
+            completed.add(future)
+            sent += size
+            return future
+
         def refill() -> Iterator[Outcome]:
-            nonlocal sent, workers, counted
+            nonlocal workers, counted
+            if suspects:
+                if not in_flight:
+                    alone.add(send(*suspects.pop(0)))
+                return
             if time.monotonic() - counted > 10:  # workers come and go: keep each one busy
                 workers, counted = self._workers(client, workers), time.monotonic()
             limit = max(1, workers) * self.options.per_worker
@@ -385,24 +404,22 @@ class DaskExtractor:
                 if isinstance(job, Outcome):
                     yield job
                     continue
-                size = len(job.data or b"")
-                key = f"archsearch-extract-{task.doc_id}-{uuid.uuid4().hex[:8]}"
-                future = self._submit(client, job, key)
-                in_flight[future] = (task, size)
-                completed.add(future)
-                sent += size
+                send(task, job)
 
         completed = distributed.as_completed(loop=client.loop)
         yield from refill()
         while in_flight:
             # A lost scheduler cancels every future, which completes them here too.
             future = next(completed)
-            task, size = in_flight.pop(future)
+            task, size, job = in_flight.pop(future)
             sent -= size
-            received = self._result(client, future, task)
-            if received.outcome.status == Status.INDEXED and received.extracted is not None:
-                cache.put(received.outcome.content_hash, received.extracted)
-            yield received.outcome
+            received = self._result(client, future, task, blame=future in alone)
+            if received is None:  # killed with other tasks on its worker: try it alone
+                suspects.append((task, job))
+            else:
+                if received.outcome.status == Status.INDEXED and received.extracted is not None:
+                    cache.put(received.outcome.content_hash, received.extracted)
+                yield received.outcome
             yield from refill()
 
     @staticmethod
@@ -438,11 +455,15 @@ class DaskExtractor:
         # it was being read"), as it does locally.
         return RemoteJob(for_worker, content_hash, data, None, version)
 
-    def _result(self, client, future, task: Task) -> "_Received":
+    def _result(self, client, future, task: Task, blame: bool = True) -> "_Received | None":
+        """The task's outcome; None when its worker died while it shared that worker with other
+        tasks and `blame` is off (it may not be the one that killed it)."""
         distributed = _distributed()
         try:
             outcome, extracted, worker = future.result()
         except distributed.KilledWorker as error:
+            if not blame:
+                return None
             tries = error.allowed_failures + 1
             return _Received(Outcome(task, Status.FAILED, stage="extract", reason=(
                 f"worker died {tries} times while extracting (last {error.last_worker.address}); "
