@@ -840,3 +840,34 @@ def test_csv_cells_that_look_like_formulas_stay_text():
     assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("Quyết định") == "Quyết định"
     assert _cell(-3.5) == "-3.5" and _cell(["A", "B"]) == "A;B"
+
+
+def _patch_zip_member(path: Path, name: str, *, method: int | None = None, flags: int | None = None) -> None:
+    """Rewrite one member's local and central headers in place: a compression method zipfile
+    does not implement, or flag bit 0 (encrypted)."""
+    data = bytearray(path.read_bytes())
+    raw = name.encode()
+    for signature, flags_at, method_at, name_at in ((b"PK\x03\x04", 6, 8, 30), (b"PK\x01\x02", 8, 10, 46)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            if data[start + name_at:start + name_at + len(raw)] == raw:
+                if method is not None:
+                    data[start + method_at:start + method_at + 2] = method.to_bytes(2, "little")
+                if flags is not None:
+                    data[start + flags_at:start + flags_at + 2] = flags.to_bytes(2, "little")
+            start += 4
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("patch", [{"method": 99}, {"flags": 1}], ids=["compression", "encrypted"])
+def test_verify_names_a_member_zipfile_cannot_read_instead_of_failing(archive, patch):
+    """zipfile raises NotImplementedError for an unknown compression method and RuntimeError for
+    an encrypted member: verify reports that member as altered (unreadable) and goes on."""
+    settings, _docs, out = archive
+    result = api.export(settings, None, user="all", out=out / "b.zip")
+    member = "text/cong-van/s1.txt.txt"
+    _patch_zip_member(result.path, member, **patch)
+    report = api.verify_export(result.path)
+    assert not report.ok and [a["name"] for a in report.altered] == [member]
+    assert report.altered[0]["reason"].startswith("unreadable (")
+    assert report.checked > 0 and not report.missing and not report.extra
