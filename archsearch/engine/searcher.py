@@ -24,7 +24,7 @@ from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
 from archsearch.engine import scoring as dense
-from archsearch.engine import visible
+from archsearch.engine import open_readers, visible
 from archsearch.trust.access import Scope, hidden_compartments, may_see, stored_compartments
 from archsearch.ingest.articles import Article, article_text
 from archsearch.engine.citations import find_citation
@@ -161,7 +161,10 @@ class ScopedSearcher:
         if scope.sees_nothing:
             return
         for level in scope.levels:
-            self._readers.append(home.partition(level).reader())
+            # The reader of the partition's newest commit this process already has open, if any
+            # (open_readers.py): a segment's derived arrays are then computed once per process.
+            self._readers.append(open_readers.lease(home.partition_dir(level),
+                                                    lambda level=level: home.partition(level).reader()))
         # Flatten to segment readers: a MultiReader nested in another fails to search.
         leaves = [leaf for reader in self._readers for leaf, _offset in reader.leaf_readers()]
         if not leaves:
@@ -187,7 +190,8 @@ class ScopedSearcher:
         if self.searcher is not None:
             self.searcher.close()
         for reader in self._readers:
-            reader.close()
+            open_readers.release(reader)
+        self._readers = []
 
     def search(
         self,
