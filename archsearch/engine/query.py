@@ -354,16 +354,28 @@ def _words_query(text: str, context: _Context, require_all: bool) -> tuple[list[
         folded = [fold(s) for s in exact]
         framing = framing_positions(exact, folded, context.accented) if not require_all else set()
         weights = [W_FRAMING if i in framing else 1.0 for i in range(len(exact))]
-        per_syllable = [_syllable_clause(e, f, context, w) for e, f, w in zip(exact, folded, weights)]
         if require_all:
-            must.extend(per_syllable)
+            must.extend(_syllable_clause(e, f, context, w) for e, f, w in zip(exact, folded, weights))
         else:
-            should.extend(per_syllable)
-        should.extend(q for q in map(_fuzzy_clause, folded) if q is not None)
-        should.extend(_bigram_clause((a, b), (c, d), context, min(w1, w2))
-                      for a, b, c, d, w1, w2 in zip(exact, exact[1:], folded, folded[1:], weights, weights[1:]))
+            # A syllable typed twice ("thức ăn chăn nuôi … thức ăn chăn nuôi") counts twice, as
+            # two clauses would, but its postings are read once: the weights of its occurrences
+            # add up (a long question repeats many of its words and pairs).
+            should.extend(_syllable_clause(e, f, context, w)
+                          for (e, f), w in _summed(zip(zip(exact, folded), weights)).items())
+        should.extend(q for q in map(_fuzzy_clause, dict.fromkeys(folded)) if q is not None)
+        pairs = (((a, b), (c, d), min(w1, w2))
+                 for a, b, c, d, w1, w2 in zip(exact, exact[1:], folded, folded[1:], weights, weights[1:]))
+        should.extend(_bigram_clause(e, f, context, w) for (e, f), w in _summed(((e, f), w) for e, f, w in pairs).items())
         should.extend(_abbreviation_clauses(folded, raw_words))
     return should, must
+
+
+def _summed(weighed) -> dict:
+    """{key: the sum of its weights}, in the order keys first appear."""
+    sums: dict = {}
+    for key, weight in weighed:
+        sums[key] = sums.get(key, 0.0) + weight
+    return sums
 
 
 def _abbreviation_clauses(folded: list[str], raw_words: list[str]) -> list[Query]:
