@@ -20,7 +20,9 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from archsearch.engine.whoosh_private import deleted_docnums, length_bytes, length_column, postings_file, w3_terms
+from archsearch.engine import posting_cache
+from archsearch.engine.whoosh_private import (deleted_docnums, length_bytes, length_column, postings_file, segment_key,
+                                              w3_terms)
 
 _CACHE_ATTRIBUTE = "_archsearch_segment_arrays"
 _BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's StructFile.write_int
@@ -42,7 +44,8 @@ def member_mask(docnums: np.ndarray, offset: int, size: int) -> np.ndarray:
 
 def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """A term's docnums (deleted ones included; the caller masks them) and weights in one
-    segment, None when the segment lacks the term. For a Whoosh 3 segment the posting list is
+    segment, None when the segment lacks the term; read-only (a long list may be shared with
+    later searches: posting_cache.py). For a Whoosh 3 segment the posting list is
     read from its postings file in one read and parsed here: building Whoosh's posting reader
     and stepping it block by block took ten small file reads per term per segment, a third of
     a three-word search at 30k documents (cProfile)."""
@@ -52,6 +55,19 @@ def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.nda
             return walk(reader.postings(fieldname, text))[:2]
         except TermNotFound:
             return None
+    segment = segment_key(reader) if posting_cache.enabled() else None
+    if segment is not None:
+        key = (segment, fieldname, text)
+        found = posting_cache.CACHE.get(key)
+        if found is None:
+            found = _read_term(terms, fieldname, text)
+            if found is not None:
+                posting_cache.CACHE.put(key, *found)
+        return found
+    return _read_term(terms, fieldname, text)
+
+
+def _read_term(terms, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     try:
         info = terms.term_info(fieldname, text)
     except TermNotFound:

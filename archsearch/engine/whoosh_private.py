@@ -116,6 +116,19 @@ def w3_terms(reader) -> W3TermsReader | None:
     return terms if isinstance(terms, W3TermsReader) else None
 
 
+def segment_key(reader) -> tuple[str, str] | None:
+    """(the directory of its files, the segment's random id) of a segment reader: names the
+    segment, whose files never change, for as long as it exists; None for other readers."""
+    if not isinstance(reader, SegmentReader):
+        return None
+    storage = reader.storage()
+    base = getattr(storage, "b", storage)  # a compound segment reads through OverlayStorage(compound, folder)
+    folder = getattr(base, "folder", None)
+    if folder is None:
+        return None
+    return (str(folder), reader.segment().segment_id())
+
+
 def postings_file(terms: W3TermsReader):
     return terms._postfile  # the segment's .pst file, read by offset and length
 
