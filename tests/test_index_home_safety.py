@@ -259,3 +259,58 @@ def test_a_cache_entry_another_account_could_have_written_is_not_read(tmp_path, 
     (entry,) = (home / "cache").rglob("*.json.gz")
     os.chown(entry if theirs == "entry" else entry.parent, NOBODY, NOBODY)
     assert cache.get("ab" * 32) is None
+
+
+def test_one_operation_walks_the_home_once_and_the_next_one_walks_it_again(tmp_path, monkeypatch):
+    """A web request reads the home through several objects; it is walked once per request
+    (home_check.one_check_per_operation), and a change after that request is seen by the next."""
+    from archsearch.trust import home_check
+
+    settings = _indexed_home(tmp_path)
+    walks = []
+    real_walk = home_check._walk
+    monkeypatch.setattr(home_check, "_walk", lambda root, euid: (walks.append(root), real_walk(root, euid)))
+    with home_check.one_check_per_operation():
+        api.search(settings, "kho", user="root")
+    assert len(walks) == 1
+    api.search(settings, "kho", user="root")  # outside any operation: every reader checks
+    assert len(walks) > 2
+    target = settings.index_dir / "users.json"
+    os.chmod(target, 0o620)
+    with pytest.raises(UnsafeIndexHome), home_check.one_check_per_operation():
+        api.search(settings, "kho", user="root")
+
+
+def test_a_home_refused_once_in_an_operation_is_refused_again_in_it(tmp_path):
+    """Only a home found safe is remembered: a refusal is never turned into a pass."""
+    from archsearch.trust import home_check
+
+    settings = _indexed_home(tmp_path)
+    target = settings.index_dir / "current.json"
+    os.chmod(target, 0o622)
+    with home_check.one_check_per_operation():
+        for _ in range(2):
+            with pytest.raises(UnsafeIndexHome):
+                home_check.check_index_home(settings.index_dir)
+
+
+def test_each_web_request_walks_the_home_once(tmp_path, monkeypatch):
+    from archsearch.trust import accounts, home_check
+    from archsearch.web import create_app
+    from archsearch.web.config import WebConfig
+
+    settings = _indexed_home(tmp_path)
+    monkeypatch.setattr("archsearch.trust.passwords._HASHER", __import__("argon2").PasswordHasher(
+        time_cost=1, memory_cost=1024, parallelism=1))
+    accounts.set_password(settings, "root", "mat-khau-thu-nghiem")
+    app = create_app(settings, WebConfig())
+    from tests.web_support import sign_in
+
+    client = sign_in(app, "root", "mat-khau-thu-nghiem")
+    walks = []
+    real_walk = home_check._walk
+    monkeypatch.setattr(home_check, "_walk", lambda root, euid: (walks.append(root), real_walk(root, euid)))
+    assert client.get("/", query_string={"q": "kho"}).status_code == 200
+    assert len(walks) == 1
+    os.chmod(settings.index_dir / "users.json", 0o620)  # between two requests
+    assert client.get("/", query_string={"q": "kho"}).status_code != 200

@@ -24,7 +24,10 @@ import os
 import pwd
 import shlex
 import stat
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Iterator
 
 from archsearch.errors import UnsafeIndexHome
 from archsearch.trust.private_files import make_dir
@@ -33,10 +36,37 @@ from archsearch.trust.private_files import make_dir
 _CACHE_DIR = "cache"
 
 
+# The homes found safe during the current operation (`one_check_per_operation`), else None.
+_checked_now: ContextVar[set[str] | None] = ContextVar("archsearch_checked_homes", default=None)
+
+
+@contextmanager
+def one_check_per_operation() -> Iterator[None]:
+    """Within this block a home found safe once is not walked again. One web request reads the
+    home through several objects (the session table, the registry twice, current.json, the
+    audit log), each checking it first: four walks of the whole home per search. Nothing but
+    this operation's own writes (private modes) can change the home between them without an
+    account that may already write it."""
+    token = _checked_now.set(set())
+    try:
+        yield
+    finally:
+        _checked_now.reset(token)
+
+
 def check_index_home(root: Path) -> None:
     """Refuse (UnsafeIndexHome, naming the path and the fix) an index home others could have
     written. A home that does not exist yet passes when the directories above it are safe."""
     root = Path(os.path.abspath(root))
+    checked = _checked_now.get()
+    if checked is not None and str(root) in checked:
+        return
+    _check(root)
+    if checked is not None and root.exists():
+        checked.add(str(root))
+
+
+def _check(root: Path) -> None:
     euid = os.geteuid()
     _check_parents(root, euid)
     try:
@@ -119,7 +149,9 @@ def _ancestors(root: Path) -> list[Path]:
 
 
 def _walk(root: Path, euid: int) -> None:
-    pending = [root]
+    # Paths as strings: one Path per entry was a third of the walk.
+    top = str(root)
+    pending = [top]
     while pending:
         directory = pending.pop()
         try:
@@ -127,14 +159,20 @@ def _walk(root: Path, euid: int) -> None:
         except FileNotFoundError:
             continue  # removed by a concurrent indexer (a writer's temporary directory)
         for entry in entries:
-            path = Path(entry.path)
             try:
                 st = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue  # removed meanwhile: nothing left to open
-            _check_entry(path, st, euid, root)
-            if stat.S_ISDIR(st.st_mode) and not (directory == root and entry.name == _CACHE_DIR):
-                pending.append(path)  # not cache/: read_private checks each step when it is read
+            if not _safe(st, euid):
+                _check_entry(Path(entry.path), st, euid, root)  # raises, naming the problem
+            if stat.S_ISDIR(st.st_mode) and not (directory == top and entry.name == _CACHE_DIR):
+                pending.append(entry.path)  # not cache/: read_private checks each step when it is read
+
+
+def _safe(st: os.stat_result, euid: int) -> bool:
+    """What _check_entry accepts, without building its messages."""
+    return ((stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)) and st.st_uid in (euid, 0)
+            and not st.st_mode & 0o022)
 
 
 def _check_entry(path: Path, st: os.stat_result, euid: int, root: Path) -> None:

@@ -76,4 +76,18 @@ def create_app(settings: Settings, config: WebConfig = WebConfig()) -> Flask:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(json_api.blueprint)
+    app.wsgi_app = _one_home_check_per_request(app.wsgi_app)
     return app
+
+
+def _one_home_check_per_request(wsgi_app):
+    """The index home is walked once per request, not once per object reading it
+    (home_check.one_check_per_operation). A streamed body read after the request returns is
+    checked again, as anything outside it is."""
+    from archsearch.trust.home_check import one_check_per_operation
+
+    def handle(environ, start_response):
+        with one_check_per_operation():
+            return wsgi_app(environ, start_response)
+
+    return handle
