@@ -280,22 +280,28 @@ def saved_run(settings: Settings, name: str, user: str | None = None, limit: int
 
 
 def show(settings: Settings, doc_id: str, user: str | None = None, article: int | None = None,
-         clause: int | None = None, client: dict | None = None, command: str = "show") -> DocumentView:
+         clause: int | None = None, client: dict | None = None) -> DocumentView:
     """One document the user may see; with `article`, also its Điều `article` (khoản `clause`)
-    as `view.article`. A document the user may not see is missing, article or not. `client` and
-    `command` name a read through the web front end (a download is audited as "download")."""
-    home = IndexHome.open(settings.index_dir)
+    as `view.article`. A document the user may not see is missing, article or not. `client`
+    names a read through the web front end."""
     acting = current_user(settings, user)
-    with ScopedSearcher(home, scope_for(acting)) as searcher:
-        try:
-            doc = searcher.document(doc_id)
-        except NotFoundError:
-            _audit(settings, acting, command, client, query=doc_id, ids=[], outcome="not found")
-            raise
-    _audit(settings, acting, command, client, query=doc_id, ids=[doc.id])
+    doc = _document(settings, acting, doc_id, "show", client)
+    _audit(settings, acting, "show", client, query=doc_id, ids=[doc.id])
     if article is not None:
         doc.with_article(article, clause)
     return doc
+
+
+def _document(settings: Settings, acting: User, doc_id: str, command: str, client: dict | None) -> DocumentView:
+    """The document `doc_id` as `acting` may see it; a hidden or missing one is audited as
+    "not found" under `command` and raises NotFoundError. The caller audits what it returns."""
+    home = IndexHome.open(settings.index_dir)
+    with ScopedSearcher(home, scope_for(acting)) as searcher:
+        try:
+            return searcher.document(doc_id)
+        except NotFoundError:
+            _audit(settings, acting, command, client, query=doc_id, ids=[], outcome="not found")
+            raise
 
 
 def audit_verify(settings: Settings) -> tuple[int, ChainBreak | None]:
@@ -439,12 +445,16 @@ def original(settings: Settings, doc_id: str, user: str | None = None, client: d
     is a NotFoundError saying "no longer", and nothing of it is returned."""
     from archsearch.ingest.originals import verified_copy
 
-    doc = show(settings, doc_id, user=user, client=client, command="download")
+    acting = current_user(settings, user)
+    doc = _document(settings, acting, doc_id, "download", client)
     with IndexHome.open(settings.index_dir).catalog() as catalog:
         expected = catalog.content_hash(doc.id)
     copy = verified_copy(doc.path, expected, spool_dir=settings.index_dir)
     if copy is None:
+        # Audited as what happened: asked for, and nothing given.
+        _audit(settings, acting, "download", client, query=doc_id, ids=[], outcome="original no longer as indexed")
         raise NotFoundError(f"the original file of {doc_id!r} is no longer the file that was indexed")
+    _audit(settings, acting, "download", client, query=doc_id, ids=[doc.id])
     return doc, copy
 
 

@@ -307,3 +307,7 @@ def test_a_download_serves_only_the_file_that_was_indexed(web, tmp_path):
     doc.path.unlink()
     assert client.get(f"/doc/{doc.id}/original").status_code == 410
     assert not [p for p in settings.index_dir.iterdir() if p.name.startswith("tmp")]
+    # The audit says what was given: the first download, then three refusals, none a download.
+    records = [r for r in AuditLog(settings.index_dir).records() if r["command"] == "download"]
+    assert [(r["ids"], r.get("outcome")) for r in records] == (
+        [([doc.id], None)] + [([], "original no longer as indexed")] * 3)
