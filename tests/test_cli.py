@@ -271,3 +271,24 @@ def test_a_cache_write_that_fails_half_way_leaves_no_tmp(tmp_path, monkeypatch):
         patched.setattr(os, "write", full_disk)
         cache.put("ab" * 32, extracted)
     assert not _stray_tmp(tmp_path) and cache.get("ab" * 32) is None
+
+
+def test_show_lists_compartment_names_holding_commas_unambiguously(home, tmp_path):
+    """A comma is part of a compartment name ("CNQP-A,CNQP-B" is one name), so names are
+    listed with "; " (the one character no name may hold): one name with a comma and two
+    names never print alike."""
+    root = tmp_path / "ngan"
+    root.mkdir()
+    for name, compartments in [("mot.txt", ["CNQP-A, CNQP-B"]), ("hai.txt", ["CNQP-A", "CNQP-B"])]:
+        (root / name).write_text(PLAIN_TEXT, encoding="utf-8")
+        (root / f"{name}.meta.json").write_text(json.dumps({"compartments": compartments}), encoding="utf-8")
+    run(["index", str(root), "--jobs", "1"], home)
+    run(["users", "add", "hoa", "--clearance", "secret", "--compartment", "CNQP-A, CNQP-B",
+         "--compartment", "CNQP-A", "--compartment", "CNQP-B"], home)
+    found = json.loads(run(["search", "tập huấn", "--user", "hoa", "--json"], home).stdout)["hits"]
+    ids = {Path(h["path"]).name: h["id"] for h in found}
+    assert set(ids) == {"mot.txt", "hai.txt"}
+    shown = {name: next(line for line in run(["show", doc_id, "--user", "hoa"], home).stdout.splitlines()
+                        if "compartments" in line) for name, doc_id in ids.items()}
+    assert shown["mot.txt"].split()[-2:] == ["CNQP-A,", "CNQP-B"]
+    assert shown["hai.txt"].split()[-2:] == ["CNQP-A;", "CNQP-B"]

@@ -74,7 +74,7 @@ def users_add(ctx, name, clearance, compartments, as_json):
     if as_json:
         emit_json(user.to_json())
     else:
-        echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {', '.join(sorted(user.compartments)) or '-'}")
+        echo(f"user {user.name}: clearance {user.to_json()['clearance']}, compartments {'; '.join(sorted(user.compartments)) or '-'}")
 
 
 @users_group.command("list")
@@ -93,7 +93,7 @@ def users_list(ctx, as_json):
         return
     for user in users:
         data = user.to_json()
-        echo(f"{data['name']:<20} {data['clearance']:<13} {', '.join(data['compartments'])}")
+        echo(f"{data['name']:<20} {data['clearance']:<13} {'; '.join(data['compartments'])}")
 
 
 @users_group.command("passwd")

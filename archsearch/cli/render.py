@@ -142,7 +142,7 @@ def explain_lines(plan: dict) -> list[str]:
                              or "none"),
         f"user: {plan['user']} (clearance {plan['clearance']})",
         f"levels searched: {', '.join(scope['levels']) or 'none (nothing is searched)'}",
-        f"compartments held: {', '.join(scope['compartments_held']) or 'none'}",
+        f"compartments held: {'; '.join(scope['compartments_held']) or 'none'}",
         f"hidden: {scope['hidden']}",
     ]
     given = {k: v for k, v in (plan.get("filters") or {}).items() if v}
@@ -167,7 +167,7 @@ def document_text(doc) -> str:
     article `show --article` asked for); all printable."""
     fields = [
         ("id", doc.id), ("title", doc.title), ("classification", doc.classification),
-        ("compartments", ", ".join(doc.compartments) or None), ("number", doc.doc_number),
+        ("compartments", "; ".join(doc.compartments) or None), ("number", doc.doc_number),
         ("date", doc.date), ("type", doc.doc_type), ("issuer", doc.issuer), ("path", doc.path),
         ("pages", f"{doc.page_count} ({doc.ocr_pages} OCR)"), ("indexed", doc.indexed_at),
     ]
