@@ -77,13 +77,16 @@ class VisibleStatistics:
 
     def counts(self, fieldname: str, text: bytes, arrays: dict | None = None) -> tuple[int, float]:
         """(documents holding the term, its total weight) over the visible live documents.
-        Posting arrays read on the way go into `arrays` (keyed by reader id, field, text) for
-        the caller to score with."""
+        With `arrays` (a search about to score the term), every segment's posting arrays are
+        read here and left in `arrays` (keyed by reader id, field, text) for the caller to score
+        with: one term lookup per segment instead of one here and one when scoring. Without it
+        (weighing a draft's many terms), a segment where everything counts answers from the
+        term dictionary alone."""
         key = (fieldname, text)
         if key not in self._counts:
             documents, weight = 0, 0.0
             for reader, counted, _uncounted in self.segments():
-                if counted is None:
+                if counted is None and arrays is None:
                     try:
                         info = reader.term_info(fieldname, text)
                     except TermNotFound:
@@ -97,6 +100,10 @@ class VisibleStatistics:
                 if found is None:
                     continue
                 docnums, weights = found
+                if counted is None:  # every posting counts: the term dictionary's own figures
+                    documents += len(docnums)
+                    weight += float(weights.sum())
+                    continue
                 holding = counted[docnums]
                 documents += int(holding.sum())
                 weight += float(weights[holding].sum())
