@@ -25,15 +25,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import synthetic  # noqa: E402
-from bench.ingest import _rss_kb, _tree, log  # noqa: E402
+from bench.children import run_child  # noqa: E402
+from bench.ingest import log  # noqa: E402
 
 ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
 
@@ -75,30 +74,11 @@ class Cluster:
 def index_run(home: Path, paths: list[Path], extra: list[str]) -> dict:
     """One `archsearch index --json` in a child; its summary, wall time, and the peak RSS of the
     indexing process alone and of its process tree (local workers included), sampled at 10 Hz."""
-    command = [*ARCHSEARCH, "--index-dir", str(home), "index", *map(str, paths), "--json", *extra]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
-    own, tree = [0], [0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            own[0] = max(own[0], _rss_kb(child.pid))
-            tree[0] = max(tree[0], sum(_rss_kb(p) for p in _tree(child.pid)))
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = child.communicate()
-    done.set()
-    sampler.join()
-    wall = time.perf_counter() - started
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} exited {child.returncode}:\n{err[-3000:]}")
-    summary = json.loads(out)
+    run = run_child([*ARCHSEARCH, "--index-dir", str(home), "index", *map(str, paths), "--json", *extra])
+    summary = json.loads(run["stdout"])
     if summary["failed"]:
         raise SystemExit(f"{summary['failed']} file(s) failed: {summary['failures'][:3]}")
-    return {**summary, "wall": wall, "own_mb": own[0] / 1024, "tree_mb": tree[0] / 1024}
+    return {**summary, "wall": run["wall"], "own_mb": run["peak_own_mb"], "tree_mb": run["peak_tree_mb"]}
 
 
 def run(work: Path, label: str, paths: list[Path], workers: int | None) -> dict:
