@@ -23,6 +23,7 @@ twice (or with --repeat) when they matter.
     .venv/bin/python bench/cluster.py                       # 24 pages, 4,000 documents
     .venv/bin/python bench/cluster.py --ocr-pages 8 --docs 1000
     .venv/bin/python bench/cluster.py --repeat 3 --docs 0   # OCR only, the median of 3 rounds
+    .venv/bin/python bench/cluster.py --dask-defaults       # and 2 workers with Dask's own settings
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
 # default, 1.0-1.1 with these settings). Neither changes what Dask does with the tasks.
 CLUSTER_ENV = {"OMP_THREAD_LIMIT": "1", "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
                "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s"}
+DASK_DEFAULTS_ENV = {"OMP_THREAD_LIMIT": "1"}  # --dask-defaults: what those settings save
 
 
 def free_port() -> int:
@@ -66,9 +68,9 @@ def free_port() -> int:
 class Cluster:
     """`dask scheduler` and `dask worker --nworkers N --nthreads 1` on loopback."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, settings: dict[str, str] = CLUSTER_ENV):
         self.address = f"tcp://127.0.0.1:{free_port()}"
-        env = {**os.environ, **CLUSTER_ENV}
+        env = {**os.environ, **settings}
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True, "env": env}
         self.processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
                                             "--port", self.address.rsplit(":", 1)[1], "--no-dashboard"], **quiet)]
@@ -112,7 +114,7 @@ def index_run(home: Path, paths: list[Path], extra: list[str]) -> dict:
     return {**summary, "wall": run["wall"], "own_mb": run["peak_own_mb"], "tree_mb": run["peak_tree_mb"]}
 
 
-def run(work: Path, label: str, paths: list[Path], workers: int | None) -> dict:
+def run(work: Path, label: str, paths: list[Path], workers: int | None, settings: dict[str, str] = CLUSTER_ENV) -> dict:
     home = work / f"home-{label}"
     shutil.rmtree(home, ignore_errors=True)  # a fresh home: an empty extraction cache
     if workers is None:
@@ -120,7 +122,7 @@ def run(work: Path, label: str, paths: list[Path], workers: int | None) -> dict:
         result = index_run(home, paths, ["--jobs", "2"])
     else:
         log(f"{label}: cluster of {workers} worker(s)")
-        cluster = Cluster(workers)
+        cluster = Cluster(workers, settings)
         try:
             before = cluster.cpu_seconds()
             result = index_run(home, paths, ["--cluster", cluster.address])
@@ -131,7 +133,9 @@ def run(work: Path, label: str, paths: list[Path], workers: int | None) -> dict:
     return result
 
 
-NAMES = {"local": "local `--jobs 2`", "cluster-2": "cluster, 2 workers", "cluster-1": "cluster, 1 worker"}
+NAMES = {"local": "local `--jobs 2`", "cluster-2": "cluster, 2 workers", "cluster-1": "cluster, 1 worker",
+         "defaults-2": "cluster, 2 workers, Dask's default settings"}
+WORKERS = {"local": 2, "cluster-2": 2, "cluster-1": 1, "defaults-2": 2}
 
 
 def _median(results: list[dict]) -> dict:
@@ -149,15 +153,20 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=4000, help="text documents for the memory measurement (0: skip it)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of the OCR runs (local, 2 workers, 1 worker, in turn); the median of each is printed")
+    parser.add_argument("--dask-defaults", action="store_true",
+                        help="add a round of 2 workers started with Dask's default settings (profiler on, 20 ms tick)")
     parser.add_argument("--work", type=Path, help="keep the generated archives here")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="archsearch-cluster-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     scans = synthetic.ensure_scans(work, args.ocr_pages)
-    rounds: dict[str, list[dict]] = {"local": [], "cluster-2": [], "cluster-1": []}
+    plan = [("local", None, CLUSTER_ENV), ("cluster-2", 2, CLUSTER_ENV), ("cluster-1", 1, CLUSTER_ENV)]
+    if args.dask_defaults:
+        plan.append(("defaults-2", 2, DASK_DEFAULTS_ENV))
+    rounds: dict[str, list[dict]] = {label: [] for label, _, _ in plan}
     for _ in range(max(1, args.repeat)):  # in turn, so a change in the machine's load hits every run alike
-        for label, workers in (("local", None), ("cluster-2", 2), ("cluster-1", 1)):
-            result = run(work, f"ocr-{label}", [scans], workers)
+        for label, workers, settings in plan:
+            result = run(work, f"ocr-{label}", [scans], workers, settings)
             if result["ocr_pages"] != args.ocr_pages:
                 raise SystemExit(f"{label}: expected {args.ocr_pages} OCR'd pages, got {result['ocr_pages']}")
             rounds[label].append(result)
@@ -177,8 +186,8 @@ def main() -> int:
     print()
     print("| run | wall | pages/s | s/page/worker | vs local --jobs 2 |")
     print("|---|---|---|---|---|")
-    for label, workers in (("local", 2), ("cluster-2", 2), ("cluster-1", 1)):
-        result = ocr[label]
+    for label in ("local", "cluster-2", "cluster-1"):
+        result, workers = ocr[label], WORKERS[label]
         print(f"| {NAMES[label]} | {result['wall']:.1f} s | {rate[label]:.2f} | {result['wall'] * workers / pages:.2f} | "
               f"{ocr['local']['wall'] / result['wall']:.2f}x |")
     overhead = ocr["cluster-2"]["wall"] / ocr["local"]["wall"] - 1
@@ -193,7 +202,7 @@ def main() -> int:
     print()
     print("| run | wall | of it the run itself | start-up and exit | Dask's own CPU |")
     print("|---|---|---|---|---|")
-    for label in ("local", "cluster-2", "cluster-1"):
+    for label in ocr:
         result = ocr[label]
         dask = (f"{result['cluster_cpu']:.1f} CPU-s ({result['cluster_cpu'] / result['wall']:.2f} of a core)"
                 if "cluster_cpu" in result else "–")
@@ -202,6 +211,9 @@ def main() -> int:
     print()
     print(f"cluster overhead vs local without start-up: {(ocr['cluster-2']['seconds'] / ocr['local']['seconds'] - 1) * 100:+.1f} % "
           "(for information: the target is on the wall time above)")
+    if "defaults-2" in ocr:
+        print(f"cluster overhead vs local with Dask's default settings: "
+              f"{(ocr['defaults-2']['wall'] / ocr['local']['wall'] - 1) * 100:+.1f} % (wall)")
     if text is not None:
         print()
         print(f"Memory, {text['local']['indexed']} text documents")
