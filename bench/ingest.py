@@ -23,10 +23,8 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import synthetic  # noqa: E402
+from bench.children import run_child  # noqa: E402
 
 ARCHSEARCH = [sys.executable, "-m", "archsearch.cli.main"]
 TARGETS = {"overhead": 0.25, "ocr_speedup": 1.7, "reindex_s": 20.0, "rss_mb": 1024}
@@ -43,59 +42,6 @@ DEFAULT_WORK = Path(tempfile.gettempdir()) / "archsearch-bench"
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Children and their memory
-# ---------------------------------------------------------------------------------------------
-def _tree(pid: int) -> list[int]:
-    pids, stack = [], [pid]
-    while stack:
-        p = stack.pop()
-        pids.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as handle:
-                    stack.extend(int(c) for c in handle.read().split())
-        except OSError:
-            pass
-    return pids
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def run_child(command: list[str], env: dict | None = None) -> dict:
-    """Run `command`; returns its stdout, wall seconds, the peak of its process tree's summed
-    RSS (sampled every 0.1 s) and the largest single process's peak RSS (wait4)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-                             env={**os.environ, **(env or {})})
-    peak = [0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            peak[0] = max(peak[0], sum(_rss_kb(p) for p in _tree(child.pid)))
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = child.communicate()
-    done.set()
-    sampler.join()
-    seconds = time.perf_counter() - started
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, command))} exited {child.returncode}:\n{err[-3000:]}")
-    return {"stdout": out, "stderr": err, "wall": seconds, "peak_tree_mb": peak[0] / 1024}
 
 
 def index_run(home: Path, paths: list[Path], jobs: int, extra: list[str] = ()) -> dict:

@@ -105,6 +105,17 @@ def test_tesseract_gets_one_thread_without_touching_os_environ(tmp_path):
     assert os.environ.get("OMP_THREAD_LIMIT") == before
 
 
+def test_tesseract_keeps_glibc_default_malloc_trimming_under_a_dask_worker(tmp_path, monkeypatch):
+    # A Dask nanny starts its workers with MALLOC_TRIM_THRESHOLD_=65536; Tesseract inheriting it
+    # faulted 58 % more pages per scan (bench/cluster.py's overhead against local --jobs).
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.setenv("ARCHSEARCH_TEST_MARK", "kept")
+    command = fake_tesseract(tmp_path, 'echo "trim=${MALLOC_TRIM_THRESHOLD_-unset} mark=$ARCHSEARCH_TEST_MARK"\n')
+    text = ocr_image(line_image("x"), ExtractLimits(tesseract=command), dpi=300)
+    assert text.strip() == "trim=unset mark=kept"
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"
+
+
 def test_failing_tesseract_reports_its_last_stderr_line(tmp_path):
     command = fake_tesseract(tmp_path, 'echo "Warning: noise" >&2\necho "Error in pixReadMem" >&2\nexit 3\n')
     with pytest.raises(OcrUnavailable) as caught:
