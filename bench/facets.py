@@ -1,0 +1,69 @@
+"""Facet benchmark: what counting the facets (year, type, issuer, level over every match) adds to a
+search, per clearance level, on an index built by bench/ingest.py (or any index home).
+
+One `ScopedSearcher` per level stays open for the whole run, as a server's worker keeps its
+readers, so what the facets cache on a segment reader is built once: the first search with
+facets is timed apart ("first"). Each query then runs without and with facets, interleaved, and
+the table gives the medians, the median of the differences, and that as a share of the search.
+
+    .venv/bin/python bench/facets.py --home /path/to/home --per-kind 10
+
+The home is only read (searchers open it; nothing is written); copy it first to be certain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import synthetic  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--home", type=Path, required=True, help="An index home (opened read-only).")
+    parser.add_argument("--per-kind", type=int, default=10, help="Queries of each kind (1-3 words, phrase).")
+    parser.add_argument("--rounds", type=int, default=3, help="Runs of each query, with and without facets.")
+    options = parser.parse_args()
+
+    from archsearch.engine.index import IndexHome
+    from archsearch.engine.searcher import ScopedSearcher
+    from archsearch.levels import ALL_LEVELS
+    from archsearch.trust.access import scope_for
+    from archsearch.trust.users import User
+
+    home = IndexHome.open(options.home)
+    queries = [q for qs in synthetic.queries(options.per_kind).values() for q in qs]
+    print(f"{len(queries)} queries x {options.rounds} rounds, home {options.home}")
+    print(f"{'level':<14}{'search p50':>12}{'+facets p50':>13}{'facets p50':>12}{'share':>8}{'first':>10}")
+    for level in ALL_LEVELS:
+        searcher = ScopedSearcher(home, scope_for(User(f"bench-{level.id}", level)))
+        try:
+            started = time.perf_counter()
+            searcher.search(queries[0], limit=10, facets=True)
+            first = time.perf_counter() - started
+            plain, faceted, extra = [], [], []
+            for _round in range(options.rounds):
+                for query in queries:
+                    started = time.perf_counter()
+                    searcher.search(query, limit=10)
+                    middle = time.perf_counter()
+                    searcher.search(query, limit=10, facets=True)
+                    ended = time.perf_counter()
+                    plain.append(middle - started)
+                    faceted.append(ended - middle)
+                    extra.append((ended - middle) - (middle - started))
+        finally:
+            searcher.close()
+        p50, f50, e50 = (statistics.median(x) * 1000 for x in (plain, faceted, extra))
+        print(f"{level.id:<14}{p50:>10.1f}ms{f50:>11.1f}ms{e50:>10.1f}ms{e50 / p50:>8.0%}{first * 1000:>8.0f}ms")
+
+
+if __name__ == "__main__":
+    main()
