@@ -111,6 +111,58 @@ def test_hidden_missing_and_malformed_ids_give_the_same_404(web):
     assert len(api_pages) == 1
 
 
+class IndexReads:
+    """Counts the index reads of a request, by kind: term-dictionary lookups, posting readers
+    opened, stored fields read, and bytes read from the segment files."""
+
+    def __init__(self, monkeypatch):
+        from whoosh.codec.whoosh3 import W3TermsReader
+        from whoosh.filedb.structfile import StructFile
+        from whoosh.reading import SegmentReader
+
+        self.counts = {}
+        for owner, name in [(W3TermsReader, "term_info"), (W3TermsReader, "__contains__"),
+                            (SegmentReader, "postings"), (SegmentReader, "stored_fields"),
+                            (StructFile, "get"), (StructFile, "read")]:
+            monkeypatch.setattr(owner, name, self._counted(f"{owner.__name__}.{name}", getattr(owner, name)))
+
+    def _counted(self, key, method):
+        def counted(*args, **kwargs):
+            self.counts[key] = self.counts.get(key, 0) + 1
+            return method(*args, **kwargs)
+        return counted
+
+    def during(self, call):
+        self.counts = {}
+        call()
+        return dict(self.counts)
+
+
+@pytest.mark.parametrize("route", ["/doc/{}", "/doc/{}/original", "/doc/{}/similar", "/api/show/{}",
+                                   "/api/similar/{}"])
+def test_hidden_and_missing_ids_do_the_same_index_reads(web, monkeypatch, route):
+    """Equal work, counted rather than timed: a document of a compartment the user lacks, in a
+    partition their searcher opens (its id is in the term dictionary), one of a level above
+    theirs, a missing id and a malformed one make the same term-dictionary lookups, open the
+    same posting readers and read no stored field. Byte by byte the lookups differ a little
+    for any two ids (the slots a key hashes to), and a key that exists reads its entry and
+    its one posting: a few small reads more, bounded here, and nothing else."""
+    settings, app, docs = web
+    client = sign_in(app, "mat")  # confidential, without compartment HN: "dochn" is masked
+    assert client.get(route.format("doc1con")).status_code == 200  # warm: the same first-use work for all
+    reads = IndexReads(monkeypatch)
+    seen = {}
+    for doc_id in ["dochn", "doc3top", "nosuchid000", "..%2F..%2Fetc", "%3Cscript%3E"]:
+        seen[doc_id] = reads.during(lambda: client.get(route.format(doc_id)))
+        assert client.get(route.format(doc_id)).status_code == 404
+    operations = {doc_id: {k: v for k, v in counts.items() if not k.startswith("StructFile.")}
+                  for doc_id, counts in seen.items()}
+    assert "SegmentReader.stored_fields" not in operations["dochn"]
+    assert all(counts == operations["nosuchid000"] for counts in operations.values()), operations
+    for kind in ("StructFile.get", "StructFile.read"):
+        assert 0 <= seen["dochn"][kind] - seen["nosuchid000"][kind] <= 8, seen
+
+
 def test_xss_title_and_text_show_as_text(web):
     settings, app, docs = web
     client = sign_in(app, "thuong")
