@@ -5,6 +5,8 @@ One `ScopedSearcher` per level stays open for the whole run, as a server's worke
 readers, so what the facets cache on a segment reader is built once: the first search with
 facets is timed apart ("first"). Each query then runs without and with facets, interleaved, and
 the table gives the medians, the median of the differences, and that as a share of the search.
+With --fresh, every search opens its searcher (and segment readers) anew, as a request does
+when no reader stays open between requests: every count then starts cold.
 
     .venv/bin/python bench/facets.py --home /path/to/home --per-kind 10
 
@@ -30,6 +32,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path, required=True, help="An index home (opened read-only).")
     parser.add_argument("--per-kind", type=int, default=10, help="Queries of each kind (1-3 words, phrase).")
     parser.add_argument("--rounds", type=int, default=3, help="Runs of each query, with and without facets.")
+    parser.add_argument("--fresh", action="store_true", help="Open a new searcher for every search.")
     options = parser.parse_args()
 
     from archsearch.engine.index import IndexHome
@@ -43,18 +46,27 @@ def main() -> None:
     print(f"{len(queries)} queries x {options.rounds} rounds, home {options.home}")
     print(f"{'level':<14}{'search p50':>12}{'+facets p50':>13}{'facets p50':>12}{'share':>8}{'first':>10}")
     for level in ALL_LEVELS:
-        searcher = ScopedSearcher(home, scope_for(User(f"bench-{level.id}", level)))
+        scope = scope_for(User(f"bench-{level.id}", level))
+        searcher = ScopedSearcher(home, scope)
+
+        def search(query: str, facets: bool) -> None:
+            if not options.fresh:
+                searcher.search(query, limit=10, facets=facets)
+                return
+            with ScopedSearcher(home, scope) as fresh:
+                fresh.search(query, limit=10, facets=facets)
+
         try:
             started = time.perf_counter()
-            searcher.search(queries[0], limit=10, facets=True)
+            search(queries[0], True)
             first = time.perf_counter() - started
             plain, faceted, extra = [], [], []
             for _round in range(options.rounds):
                 for query in queries:
                     started = time.perf_counter()
-                    searcher.search(query, limit=10)
+                    search(query, False)
                     middle = time.perf_counter()
-                    searcher.search(query, limit=10, facets=True)
+                    search(query, True)
                     ended = time.perf_counter()
                     plain.append(middle - started)
                     faceted.append(ended - middle)
