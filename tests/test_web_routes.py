@@ -64,6 +64,28 @@ def test_search_page_shows_only_what_the_user_may_see(web, user):
         assert_no_leak(html, _hidden(docs, user), _canary)
 
 
+def test_search_page_shows_facets_unless_turned_off(web):
+    """Facets by default on the page (they cost a few per cent of a search); the form's box
+    turns them off (a hidden facets=0 before the box's facets=1); the JSON API keeps its
+    contract: facets only when asked for."""
+    settings, app, docs = web
+    client = sign_in(app, "mat")
+
+    def page(*facets):
+        html = client.get("/", query_string=[("q", QUERY), *(("facets", v) for v in facets)]).get_data(as_text=True)
+        box = re.search(r'<input type="checkbox" name="facets" value="1" id="facets-toggle"([^>]*)>', html).group(1)
+        return 'id="facets"' in html, "checked" in box
+
+    assert page() == (True, True)  # a typed or linked URL
+    assert page("0", "1") == (True, True)  # the form, box ticked
+    assert page("0") == (False, False)  # the form, box cleared
+    assert page("1") == (True, True)
+    html = client.get("/", query_string={"q": QUERY}).get_data(as_text=True)
+    assert '<a href="?q=' in html and "level=confidential" in html  # clickable counts
+    assert "facets" not in client.get("/api/search", query_string={"q": QUERY}).get_json()
+    assert "facets" in client.get("/api/search", query_string={"q": QUERY, "facets": "1"}).get_json()
+
+
 @pytest.mark.parametrize("user", list(USER_LEVEL))
 def test_document_page_download_and_similar_within_clearance(web, user):
     settings, app, docs = web
