@@ -4,7 +4,8 @@ search, per clearance level, on an index built by bench/ingest.py (or any index 
 One `ScopedSearcher` per level stays open for the whole run, as a server's worker keeps its
 readers, so what the facets cache on a segment reader is built once: the first search with
 facets is timed apart ("first"). Each query then runs without and with facets, interleaved, and
-the table gives the medians, the median of the differences, and that as a share of the search.
+the table gives the medians, the median of the differences, and that as a share of the search;
+"count p50" times the count alone (engine/facets.py), where the searcher calls it.
 With --fresh, every search opens its searcher (and segment readers) anew, as a request does
 when no reader stays open between requests: every count then starts cold.
 
@@ -41,10 +42,25 @@ def main() -> None:
     from archsearch.trust.access import scope_for
     from archsearch.trust.users import User
 
+    from archsearch.engine import searcher as searcher_module
+
+    # The count alone, timed where the searcher calls it (when it does: not before facets.py).
+    counted: list[float] = []
+    count = getattr(searcher_module, "facet_counts", None)
+    if count is not None:
+        def timed_count(matches):
+            started = time.perf_counter()
+            try:
+                return count(matches)
+            finally:
+                counted.append(time.perf_counter() - started)
+        searcher_module.facet_counts = timed_count
+
     home = IndexHome.open(options.home)
     queries = [q for qs in synthetic.queries(options.per_kind).values() for q in qs]
     print(f"{len(queries)} queries x {options.rounds} rounds, home {options.home}")
-    print(f"{'level':<14}{'search p50':>12}{'+facets p50':>13}{'facets p50':>12}{'share':>8}{'first':>10}")
+    print(f"{'level':<14}{'search p50':>12}{'+facets p50':>13}{'facets p50':>12}{'share':>8}{'first':>10}"
+          f"{'count p50':>11}")
     for level in ALL_LEVELS:
         scope = scope_for(User(f"bench-{level.id}", level))
         searcher = ScopedSearcher(home, scope)
@@ -61,6 +77,7 @@ def main() -> None:
             search(queries[0], True)
             first = time.perf_counter() - started
             plain, faceted, extra = [], [], []
+            counted.clear()
             for _round in range(options.rounds):
                 for query in queries:
                     started = time.perf_counter()
@@ -74,7 +91,8 @@ def main() -> None:
         finally:
             searcher.close()
         p50, f50, e50 = (statistics.median(x) * 1000 for x in (plain, faceted, extra))
-        print(f"{level.id:<14}{p50:>10.1f}ms{f50:>11.1f}ms{e50:>10.1f}ms{e50 / p50:>8.0%}{first * 1000:>8.0f}ms")
+        alone = f"{statistics.median(counted) * 1000:>9.2f}ms" if counted else f"{'-':>11}"
+        print(f"{level.id:<14}{p50:>10.1f}ms{f50:>11.1f}ms{e50:>10.1f}ms{e50 / p50:>8.0%}{first * 1000:>8.0f}ms{alone}")
 
 
 if __name__ == "__main__":
