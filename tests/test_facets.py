@@ -246,12 +246,13 @@ def test_array_facets_equal_whoosh_grouping_with_deletions_and_a_compartment(cha
 
 
 def test_facets_read_whole_segments_whatever_matched(changing_archive, monkeypatch):
-    """The issuer's codes are read for every live document of a segment the first time a
-    search has a match there, then kept with the reader: what a search reads depends on which
-    segments hold a match, never on which documents matched. Codes filled per match would let
-    a user time whether earlier searches (other users') matched the same documents."""
+    """The issuer's codes are read for every document of a segment the first time a search has
+    a match there, then kept for the segment: what a search reads depends on which segments
+    hold a match, never on which documents matched. Codes filled per match would let a user
+    time whether earlier searches (other users') matched the same documents."""
     from whoosh.reading import SegmentReader
 
+    from archsearch.engine import facets
     from archsearch.engine.query import build_query
     from archsearch.engine.searcher import ScopedSearcher
     from archsearch.levels import Level
@@ -265,13 +266,54 @@ def test_facets_read_whole_segments_whatever_matched(changing_archive, monkeypat
                         lambda self, docnum: reads.append((id(self), docnum)) or original(self, docnum))
     scope = scope_for(User("u", Level.TOP_SECRET, frozenset({"X"})))
     for query in ["mã3", "mã40", "kho", "bảo quản"]:
-        with ScopedSearcher(home, scope) as scoped:  # new readers: nothing kept yet
+        facets.CACHE.clear()  # as in a process that has not counted facets yet
+        with ScopedSearcher(home, scope) as scoped:
             matched = scoped._ranked(build_query(query), None, None, scoped._hidden(), keep_matches=True).matches
-            every_live = {(id(reader), docnum) for reader, _docnums in matched
-                          for docnum in range(reader.doc_count_all()) if not reader.is_deleted(docnum)}
+            every = {(id(reader), docnum) for reader, _docnums in matched for docnum in range(reader.doc_count_all())}
             reads.clear()
             first = scoped.search(query, limit=3, facets=True)
-            assert first.total and set(reads) == every_live, query
+            assert first.total and set(reads) == every, query
+        with ScopedSearcher(home, scope) as scoped:  # a later search, of this or another reader
             reads.clear()
             again = scoped.search(query, limit=3, facets=True)
             assert again.facets == first.facets and len(reads) == len(again.hits), query  # the page's own
+
+
+def test_facet_codes_outlive_a_commit_for_the_segments_it_left(tmp_path, monkeypatch):
+    """A commit opens the partitions afresh (open_readers.py); the segments it did not touch
+    keep their codes (keyed by segment, not reader), so only the new segment is read."""
+    from whoosh.reading import SegmentReader
+
+    from archsearch.engine import facets, index
+    from archsearch.engine.index import IndexHome
+    from archsearch.engine.searcher import ScopedSearcher
+    from archsearch.levels import Level
+    from archsearch.trust.access import scope_for
+    from archsearch.trust.users import User
+    from tests.helpers import build_index, make_document
+
+    root = tmp_path / "home"
+    saved, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0  # keep every segment
+    try:
+        for batch in range(3):
+            build_index(root, [make_document(f"d{batch}{i}", f"kho số {i}", ALL_LEVELS[i % 2]) for i in range(6)])
+        scope = scope_for(User("u", Level.CONFIDENTIAL))
+        facets.CACHE.clear()
+        with ScopedSearcher(IndexHome.open(root), scope) as scoped:
+            before = scoped.search("kho", facets=True)
+            assert len(scoped.searcher.reader().leaf_readers()) == 6
+        reads = []
+        original = SegmentReader.stored_fields
+        monkeypatch.setattr(SegmentReader, "stored_fields",
+                            lambda self, docnum: reads.append(self.segment().segment_id()) or original(self, docnum))
+        build_index(root, [make_document("new1", "kho mới", Level.UNCLASSIFIED)])
+    finally:
+        index.SMALL_SEGMENT_DOCS = saved
+    with ScopedSearcher(IndexHome.open(root), scope) as scoped:
+        new = [leaf.segment().segment_id() for leaf, _ in scoped.searcher.reader().leaf_readers()
+               if leaf.doc_count_all() == 1]
+        reads.clear()
+        after = scoped.search("kho mới", limit=1, facets=True)
+    assert after.total == before.total + 1 == 19 and after.hits[0].id == "new1"
+    assert after.facets["level"] == {"confidential": 9, "unclassified": 10}
+    assert len(new) == 1 and set(reads) == set(new)  # the new segment's issuers, and the hit's own fields
