@@ -19,7 +19,7 @@ their codes, so only a new segment is read.
 Whole segments, not just the documents that matched: codes filled per match would make the
 time of a search depend on which documents earlier searches -- other users' -- matched, a
 timing oracle on their queries (a search whose matches were all seen before is faster by
-~0.15 ms a document). What is read depends only on which segments have a match.
+~0.1 ms a document). What is read depends only on which segments have a match.
 
 The counts are those Whoosh's `groupedby` gave (FieldFacet for year, type and level,
 StoredFieldFacet for the issuer): tests/test_facets.py compares them.

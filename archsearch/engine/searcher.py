@@ -381,11 +381,11 @@ class ScopedSearcher:
     def _visible_docnum(self, doc_id: str) -> int | None:
         """The docnum of the live document `doc_id` the user may see, or None. A hidden id and
         a missing one take the same steps and stop at the same point: one term-dictionary
-        lookup per segment (a missing id finds no entry, a hidden one an entry whose posting
-        the term dictionary holds inline: no other read), then the same array operations over
-        what was found (nothing, for a missing id). Nothing is read of a document that is not
-        both live and visible: Whoosh's own search opened a posting reader for a masked id and
-        walked it before the mask refused it, more reads than for a missing id (#14)."""
+        lookup per segment (a missing id finds no entry; a hidden one finds its entry and its
+        one posting), then the same array operations over what was found (nothing, for a
+        missing id). Nothing else is read of a document that is not both live and visible:
+        Whoosh's own search, used before, made two more term lookups and opened a posting
+        reader for a masked id before the mask refused it (#14)."""
         try:
             text = self.searcher.schema["id"].to_bytes(doc_id)
         except UnicodeEncodeError:  # a lone surrogate: bytes no indexed (UTF-8) id has, same steps
