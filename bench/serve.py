@@ -7,7 +7,7 @@ Measures, on the synthetic archive of bench/synthetic.py at --size documents (bu
 indexed under --work if missing):
   - one user at a time: search page p50/p95 for 1-3-word queries, per level;
   - --users concurrent users (mixed levels; search pages, page 2, a facet link, a document
-    view; 20 % of the searches with facets) for --seconds: throughput against 2 x single-user
+    view; facets on every search page, the default, and 20 % follow a facet's link) for --seconds: throughput against 2 x single-user
     throughput, p95, errors;
   - a commit of a concurrent `archsearch index` run: visible to the next search, and searches
     during it do not fail;
