@@ -7,11 +7,14 @@ Measures, on the synthetic archive of bench/synthetic.py at --size documents (bu
 indexed under --work if missing):
   - one user at a time: search page p50/p95 for 1-3-word queries, per level;
   - --users concurrent users (mixed levels; search pages, page 2, a facet link, a document
-    view; 20 % of the searches with facets) for --seconds: throughput against 2 x single-user
+    view; facets on every search page, the default, and 20 % follow a facet's link) for --seconds: throughput against 2 x single-user
     throughput, p95, errors;
   - a commit of a concurrent `archsearch index` run: visible to the next search, and searches
     during it do not fail;
   - peak RSS of the server (master and workers, sampled);
+  - the 404 of a document page for a hidden id (a compartment the user lacks, in a partition
+    their searcher opens; and a level above theirs), a missing id and a malformed one: p50/p95
+    over --not-found requests of each, interleaved, one user at a time;
   - beside it, the same queries through bare Whoosh (in process) and the CLI's wall time per
     search (`archsearch search`, start-up included).
 """
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
@@ -111,6 +115,61 @@ def mixed_user(args) -> dict:
     return {"latencies": latencies, "errors": errors}
 
 
+NOT_FOUND_USER = "bench-404"  # secret, holding no compartment
+
+
+def not_found_ids(settings, root: Path, collection: str) -> dict[str, str]:
+    """A document id of each kind for NOT_FOUND_USER: hidden by a compartment (a confidential or
+    secret document carrying one), hidden by its level (top secret), missing, malformed. The
+    hidden ones are taken from the generator's truth and checked to be in the index."""
+    from archsearch import api
+    from archsearch.errors import NotFoundError
+    from archsearch.ingest.pipeline import document_id
+
+    rows = synthetic.read_truth(root)
+
+    def indexed(pick) -> str:
+        for row in rows:
+            if pick(row):
+                doc_id = document_id(collection, row.relpath)
+                try:
+                    api.show(settings, doc_id, user="bench-top-secret")
+                    return doc_id
+                except NotFoundError:
+                    continue
+        raise SystemExit("no document of the kind a 404 row needs in this archive")
+
+    return {
+        "hidden (compartment)": indexed(lambda row: row.compartments and row.level in ("confidential", "secret")),
+        "hidden (level above)": indexed(lambda row: row.level == "top-secret"),
+        "missing": "0123456789ab",
+        "malformed": "..%2F..%2Fetc%2Fpasswd%3Cx%3E",
+    }
+
+
+def not_found_times(base: str, ids: dict[str, str], count: int) -> dict[str, list[float]]:
+    """Each id's document page `count` times, the kinds interleaved (in a shuffled order each
+    round, so drift and load hit them alike); every answer must be a 404."""
+    client = Client(base, NOT_FOUND_USER)
+    rng = random.Random(404)
+    times: dict[str, list[float]] = {kind: [] for kind in ids}
+    for round_ in range(count + 5):  # 5 rounds of warm-up, not kept
+        kinds = list(ids)
+        rng.shuffle(kinds)
+        for kind in kinds:
+            started = time.perf_counter()
+            try:
+                client.get(f"/doc/{ids[kind]}")
+                raise SystemExit(f"/doc/{ids[kind]} ({kind}) answered 200, not 404")
+            except urllib.error.HTTPError as error:
+                if error.code != 404:
+                    raise
+                error.read()
+            if round_ >= 5:
+                times[kind].append(time.perf_counter() - started)
+    return times
+
+
 def server_rss_mb(pid: int) -> float:
     """RSS of the server process and its children (the workers), from /proc."""
     pids = [pid]
@@ -156,6 +215,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--per-kind", type=int, default=10, help="Queries per kind (1, 2, 3 words) per level.")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--not-found", type=int, default=200, help="Requests per kind of 404 id.")
     options = parser.parse_args()
 
     from archsearch.trust import accounts
@@ -175,6 +235,9 @@ def main() -> int:
     for level in LEVELS:
         api.add_user(settings, f"bench-{level}", level, ["CNQP-A", "CNQP-B"])
         accounts.set_password(settings, f"bench-{level}", PASSWORD)
+    api.add_user(settings, NOT_FOUND_USER, "secret", [])
+    accounts.set_password(settings, NOT_FOUND_USER, PASSWORD)
+    missing_ids = not_found_ids(settings, root, archive.name)
     kinds = synthetic.queries(options.per_kind)
     queries = kinds["1 word"] + kinds["2 words"] + kinds["3 words"]
 
@@ -207,6 +270,8 @@ def main() -> int:
             times = single_user(base, level, queries)
             single_rate.append(len(times) / sum(times))
             rows.append((f"one user, {level}", len(times), percentile(times, 0.5) * 1000, percentile(times, 0.95) * 1000))
+        log(f"404s: {options.not_found} requests per kind of id")
+        missing_times = not_found_times(base, missing_ids, options.not_found)
         log(f"{options.users} concurrent users for {options.seconds:.0f} s")
         started = time.monotonic()
         with ProcessPoolExecutor(options.users) as pool:
@@ -260,6 +325,10 @@ def main() -> int:
           f"{max(cli) * 1000:.0f} | per search, wall time |")
     print(f"| concurrent `archsearch index` commit | {during} | - | - | searches during it: {failures} failed; "
           f"new document visible to the next search: {'yes' if visible else 'NO'} |")
+    for kind, times in missing_times.items():
+        print(f"| 404 document page, {kind} id | {len(times)} | {percentile(times, 0.5) * 1000:.1f} | "
+              f"{percentile(times, 0.95) * 1000:.1f} | one user (secret, no compartment), kinds interleaved; "
+              f"the same page and work for every kind |")
     print(f"| peak RSS, server (master + 2 workers) | - | - | - | {peak[0]:.0f} MB (target ≤ 1500 MB at 50k) |")
     return 0
 

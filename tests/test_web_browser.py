@@ -148,7 +148,7 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
         _sign_in(driver, url, name)
         box = driver.find_element(By.ID, "q")
         box.send_keys("bảo quản vũ khí")
-        driver.find_element(By.ID, "facets-toggle").click()
+        assert driver.find_element(By.ID, "facets-toggle").is_selected()  # facets by default
         box.submit()
         assert driver.find_elements(By.CSS_SELECTOR, "#facets li")
         assert driver.find_element(By.ID, "total").text == f"{count} kết quả"
@@ -175,8 +175,16 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
         driver.get(url + "/logout")  # a GET: refused, nothing changes
         assert "405" in driver.title or "Phương thức" in driver.page_source
 
-    # the XSS document's title is text, and nothing ran
+    # the box clears the facets: the next search counts none
     _sign_in(driver, url, "thuong")
+    driver.find_element(By.ID, "q").send_keys("bảo quản vũ khí")
+    driver.find_element(By.ID, "facets-toggle").click()
+    driver.find_element(By.ID, "q").submit()
+    assert driver.find_element(By.ID, "total").text == "2 kết quả"
+    assert not driver.find_elements(By.CSS_SELECTOR, "#facets li")
+    assert not driver.find_element(By.ID, "facets-toggle").is_selected()
+
+    # the XSS document's title is text, and nothing ran
     driver.get(url + "/doc/docxss")
     assert driver.find_element(By.CSS_SELECTOR, "article.document h1").text.endswith(XSS_TITLE)
     with pytest.raises(NoAlertPresentException):

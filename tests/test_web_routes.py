@@ -8,7 +8,9 @@ import io
 import json
 import re
 import zipfile
+from urllib.parse import unquote
 
+import markupsafe
 import pytest
 from click.testing import CliRunner
 
@@ -62,6 +64,28 @@ def test_search_page_shows_only_what_the_user_may_see(web, user):
         assert_no_leak(html, _hidden(docs, user), _canary)
 
 
+def test_search_page_shows_facets_unless_turned_off(web):
+    """Facets by default on the page (they cost a few per cent of a search); the form's box
+    turns them off (a hidden facets=0 before the box's facets=1); the JSON API keeps its
+    contract: facets only when asked for."""
+    settings, app, docs = web
+    client = sign_in(app, "mat")
+
+    def page(*facets):
+        html = client.get("/", query_string=[("q", QUERY), *(("facets", v) for v in facets)]).get_data(as_text=True)
+        box = re.search(r'<input type="checkbox" name="facets" value="1" id="facets-toggle"([^>]*)>', html).group(1)
+        return 'id="facets"' in html, "checked" in box
+
+    assert page() == (True, True)  # a typed or linked URL
+    assert page("0", "1") == (True, True)  # the form, box ticked
+    assert page("0") == (False, False)  # the form, box cleared
+    assert page("1") == (True, True)
+    html = client.get("/", query_string={"q": QUERY}).get_data(as_text=True)
+    assert '<a href="?q=' in html and "level=confidential" in html  # clickable counts
+    assert "facets" not in client.get("/api/search", query_string={"q": QUERY}).get_json()
+    assert "facets" in client.get("/api/search", query_string={"q": QUERY, "facets": "1"}).get_json()
+
+
 @pytest.mark.parametrize("user", list(USER_LEVEL))
 def test_document_page_download_and_similar_within_clearance(web, user):
     settings, app, docs = web
@@ -109,6 +133,66 @@ def test_hidden_missing_and_malformed_ids_give_the_same_404(web):
     assert len(distinct) == 1, "\n".join(__import__("difflib").unified_diff(distinct[0].splitlines(), distinct[-1].splitlines()))
     api_pages = {client.get(f"/api/show/{i}").get_data(as_text=True).replace(i, "ID") for i in ["doc3top", "nosuch"]}
     assert len(api_pages) == 1
+
+
+class IndexReads:
+    """Counts the index reads of a request, by kind: term-dictionary lookups, posting readers
+    opened, stored fields read, and bytes read from the segment files."""
+
+    def __init__(self, monkeypatch):
+        from whoosh.codec.whoosh3 import W3TermsReader
+        from whoosh.filedb.structfile import StructFile
+        from whoosh.reading import SegmentReader
+
+        self.counts = {}
+        for owner, name in [(W3TermsReader, "term_info"), (W3TermsReader, "__contains__"),
+                            (SegmentReader, "postings"), (SegmentReader, "stored_fields"),
+                            (StructFile, "get"), (StructFile, "read")]:
+            monkeypatch.setattr(owner, name, self._counted(f"{owner.__name__}.{name}", getattr(owner, name)))
+
+    def _counted(self, key, method):
+        def counted(*args, **kwargs):
+            self.counts[key] = self.counts.get(key, 0) + 1
+            return method(*args, **kwargs)
+        return counted
+
+    def during(self, call):
+        self.counts = {}
+        call()
+        return dict(self.counts)
+
+
+@pytest.mark.parametrize("route", ["/doc/{}", "/doc/{}/original", "/doc/{}/similar", "/api/show/{}",
+                                   "/api/similar/{}"])
+def test_hidden_and_missing_ids_do_the_same_index_reads(web, monkeypatch, route):
+    """Equal work, counted rather than timed: a document of a compartment the user lacks, in a
+    partition their searcher opens (its id is in the term dictionary), one of a level above
+    theirs, a missing id and a malformed one make the same term-dictionary lookups, open the
+    same posting readers and read no stored field. Byte by byte the lookups differ a little
+    for any two ids (the slots a key hashes to), and a key that exists reads its entry and
+    its one posting: a few small reads more, bounded here, and nothing else."""
+    settings, app, docs = web
+    client = sign_in(app, "mat")  # confidential, without compartment HN: "dochn" is masked
+    assert client.get(route.format("doc1con")).status_code == 200  # warm: the same first-use work for all
+    reads = IndexReads(monkeypatch)
+    seen, pages = {}, set()
+    for doc_id in ["dochn", "doc3top", "nosuchid000", "..%2F..%2Fetc", "%3Cscript%3E"]:
+        seen[doc_id] = reads.during(lambda: client.get(route.format(doc_id)))
+        response = client.get(route.format(doc_id))
+        assert response.status_code == 404
+        shown = unquote(doc_id)
+        if route.startswith("/api/"):
+            pages.add(response.get_json()["error"].replace(repr(shown), "ID"))
+        else:  # the sign-out form's CSRF token is signed with the time
+            page = re.sub(r'name="csrf_token" value="[^"]+"', "TOKEN", response.get_data(as_text=True))
+            pages.add(page.replace(str(markupsafe.escape(shown)), "ID"))
+    assert len(pages) == 1, pages  # the same 404, byte for byte but the id
+    operations = {doc_id: {k: v for k, v in counts.items() if not k.startswith("StructFile.")}
+                  for doc_id, counts in seen.items()}
+    assert "SegmentReader.stored_fields" not in operations["dochn"]
+    assert all(counts == operations["nosuchid000"] for counts in operations.values()), operations
+    for kind in ("StructFile.get", "StructFile.read"):
+        assert 0 <= seen["dochn"][kind] - seen["nosuchid000"][kind] <= 8, seen
 
 
 def test_xss_title_and_text_show_as_text(web):

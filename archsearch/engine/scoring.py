@@ -53,19 +53,23 @@ class Ranked:
 
     top: list[tuple[float, int]]
     total: int
+    # With keep_matches: every match, as (segment reader, its sorted docnums in that segment).
+    matches: list[tuple[object, np.ndarray]] | None = None
 
 
 def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[int] | None = None,
-         hidden: Iterable[int] = ()) -> Ranked:
+         hidden: Iterable[int] = (), keep_matches: bool = False) -> Ranked:
     """The top `limit` (every match when None) of `query` over the searcher's segments, and the
     total, counting only documents in `allowed` (when given) and not in `hidden` (docnums of
-    the searcher's combined reader)."""
+    the searcher's combined reader). With `keep_matches`, also every match (`Ranked.matches`,
+    what the facets count)."""
     weighting = searcher.weighting
     if not isinstance(weighting, BM25F):
         raise TypeError("dense scoring computes BM25F; the searcher weighs with %r" % weighting)
     allowed_docs = None if allowed is None else sorted_array(allowed)
     hidden_docs = sorted_array(hidden) if hidden else None
     found: list[tuple[np.ndarray, np.ndarray]] = []  # (global docnums, scores) per segment
+    matches: list[tuple[object, np.ndarray]] | None = [] if keep_matches else None
     total = 0
     statistics = statistics_of(searcher)
     arrays: dict = {}  # posting arrays read while counting a term, scored where they were read
@@ -86,18 +90,20 @@ def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[
         total += len(docnums)
         if not len(docnums):
             continue
+        if matches is not None:
+            matches.append((reader, docnums))
         chosen = scores[docnums]
         if limit is not None and len(docnums) > limit:
             docnums, chosen = _best(docnums, chosen, limit)
         found.append((docnums + offset, chosen))
     if not found:
-        return Ranked([], total)
+        return Ranked([], total, matches)
     docnums = np.concatenate([d for d, _s in found])
     scores = np.concatenate([s for _d, s in found])
     order = np.lexsort((docnums, -scores))  # best first; equal scores in index order
     if limit is not None:
         order = order[:limit]
-    return Ranked([(float(scores[i]), int(docnums[i])) for i in order], total)
+    return Ranked([(float(scores[i]), int(docnums[i])) for i in order], total, matches)
 
 
 def matching(searcher: Searcher, query: Query) -> set[int]:

@@ -6,8 +6,8 @@ levels the user is cleared for -- and nothing else -- and combines their segment
 searcher, so hits, totals, BM25 statistics, snippets and term lists come only from documents
 the user may see. Documents in those partitions that carry a compartment the user lacks are
 masked inside the search, never dropped afterwards. Filters given as options (`filters.py`)
-are applied inside the search the same way, and facets are counted by the same search, so they
-see exactly the hits the user sees.
+are applied inside the search the same way, and facets are counted over the matches of the same
+search (facets.py), so they see exactly the hits the user sees.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from whoosh import sorting
+import numpy as np
 from whoosh.idsets import BitSet
 from whoosh.query import AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.reading import MultiReader
@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from archsearch.engine import scoring as dense
 from archsearch.engine import open_readers, visible
+from archsearch.engine.facets import FACETS, count as facet_counts
 from archsearch.trust.access import Scope, hidden_compartments, may_see, stored_compartments
 from archsearch.ingest.articles import Article, article_text
 from archsearch.engine.citations import find_citation
@@ -37,6 +38,7 @@ from archsearch.engine.query import W_BIGRAM, W_EXACT, W_FOLDED, build_query
 from archsearch.engine.bm25f import SegmentLengthsBM25F
 from archsearch.engine.query import Or as RankedOr
 from archsearch.engine.phrases import PairPhrase
+from archsearch.engine.postings import live_docs, sorted_array, term_arrays
 from archsearch.engine.snippets import snippet
 
 SORTS = ("relevance", "date", "-date", "number")
@@ -48,8 +50,6 @@ def check_sort(sort: str) -> None:
         raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
 
 
-# Facet name in the JSON -> stored field counted.
-FACETS = {"year": "year", "doc_type": "doc_type", "issuer": "issuer", "level": "classification"}
 SIMILAR_TERMS = 24  # key terms per view of the seed document
 # Bounds on the work of picking a seed's key terms: analysing its text costs a few microseconds
 # a token and view, and weighing a distinct term one lookup per segment, so a 4 MiB draft of
@@ -158,6 +158,7 @@ class ScopedSearcher:
         self.mask = None
         self.statistics: visible.VisibleStatistics | None = None
         self._hidden_docs: set[int] | None = None
+        self._hidden_sorted: np.ndarray | None = None
         if scope.sees_nothing:
             return
         for level in scope.levels:
@@ -205,7 +206,7 @@ class ScopedSearcher:
         """One page of hits (`offset`, `limit`) for `query_text`, narrowed by `filters` inside the
         search; `sort` is relevance (best first), date, -date (undated last either way) or number.
         With `facets`, counts per year, type, issuer and level over every hit (not just the page),
-        from the same masked, filtered search."""
+        over the matches of this same masked, filtered search (facets.py)."""
         check_sort(sort)
         result = SearchResult(query=query_text, user=self.scope.user.name, total=0,
                               facets={name: {} for name in FACETS} if facets else None)
@@ -220,7 +221,8 @@ class ScopedSearcher:
                 return result
             extra["filter"] = allowed
         whole = sort != "relevance"  # a sort needs every match; Whoosh's sorting drops the scores
-        ranked = self._ranked(query, None if whole else offset + limit, extra.get("filter"), self._hidden())
+        ranked = self._ranked(query, None if whole else offset + limit, extra.get("filter"), self._hidden(),
+                              keep_matches=facets)
         if whole:
             keys = self._sort_keys(sort)
             missing = (1,)
@@ -228,20 +230,8 @@ class ScopedSearcher:
         result.total = ranked.total
         result.hits = self._hits(ranked.top, offset, limit, _snippet_words(query), _cited_article(query_text))
         if facets:
-            result.facets = self._facets(query, extra.get("filter"))
+            result.facets = facet_counts(ranked.matches)
         return result
-
-    def _facets(self, query: Query, allowed: BitSet | None) -> dict[str, dict[str, int]]:
-        """Counts per facet over every match, by a second, unscored pass with the same mask and
-        filter (grouping inside the ranked search would make Whoosh score every match, which can
-        change the scores and order of the page)."""
-        groups = {name: sorting.FieldFacet(field) for name, field in FACETS.items() if name != "issuer"}
-        # The issuer field is analysed word by word: count whole names from the stored value.
-        groups["issuer"] = sorting.StoredFieldFacet("issuer")
-        extra = {"filter": allowed} if allowed is not None else {}
-        every = self.searcher.search(query, limit=None, scored=False, mask=self.mask, groupedby=groups,
-                                     maptype=sorting.Count, **extra)
-        return {name: _counts(every.groups(name)) for name in FACETS}
 
     def _hidden(self) -> set[int]:
         """The docnums the compartment mask hides, counted once per searcher."""
@@ -249,13 +239,14 @@ class ScopedSearcher:
             self._hidden_docs = self._docs(self.mask) if self.mask is not None else set()
         return self._hidden_docs
 
-    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, hidden: set[int]) -> dense.Ranked:
+    def _ranked(self, query: Query, limit: int | None, allowed: BitSet | None, hidden: set[int],
+                keep_matches: bool = False) -> dense.Ranked:
         """The exact top `limit` matches (every match when None) as (score, docnum), best
         first, ties in index order, and the total; `allowed` and `hidden` (docnums) apply
         inside the search, before anything is counted or ranked. Every posting list of the
         query is scored whole, as arrays (dense.py), so page 2 is always the next slice of the
-        same ranking and the total is exact."""
-        return dense.rank(self.searcher, query, limit, allowed, hidden)
+        same ranking and the total is exact. With `keep_matches`, every match too (the facets)."""
+        return dense.rank(self.searcher, query, limit, allowed, hidden, keep_matches)
 
     def _docs(self, query: Query) -> set[int]:
         return dense.matching(self.searcher, query)
@@ -387,15 +378,41 @@ class ScopedSearcher:
                 clauses.append(Term(field_name, term, boost=weight * score))
         return RankedOr(clauses) if clauses else None
 
+    def _visible_docnum(self, doc_id: str) -> int | None:
+        """The docnum of the live document `doc_id` the user may see, or None. A hidden id and
+        a missing one take the same steps and stop at the same point: one term-dictionary
+        lookup per segment (a missing id finds no entry; a hidden one finds its entry and its
+        one posting), then the same array operations over what was found (nothing, for a
+        missing id). Nothing else is read of a document that is not both live and visible:
+        Whoosh's own search, used before, made two more term lookups and opened a posting
+        reader for a masked id before the mask refused it (#14)."""
+        try:
+            text = self.searcher.schema["id"].to_bytes(doc_id)
+        except UnicodeEncodeError:  # a lone surrogate: bytes no indexed (UTF-8) id has, same steps
+            text = doc_id.encode("utf-8", "surrogatepass")
+        hidden = self._hidden_array()
+        for reader, offset in self.searcher.reader().leaf_readers():
+            found = term_arrays(reader, "id", text)
+            docnums = found[0] if found is not None else np.zeros(0, dtype=np.int64)
+            visible = docnums[live_docs(reader)[docnums] & ~np.isin(docnums + offset, hidden)]
+            if len(visible):
+                return int(visible[0]) + offset
+        return None
+
+    def _hidden_array(self) -> np.ndarray:
+        if self._hidden_sorted is None:
+            self._hidden_sorted = sorted_array(self._hidden())
+        return self._hidden_sorted
+
     def document(self, doc_id: str) -> DocumentView:
         """One document the user may see; a hidden one is reported exactly like a missing one."""
         missing = NotFoundError(f"no document with id {doc_id!r}")
         if self.searcher is None:
             raise missing
-        found = self.searcher.search(Term("id", doc_id), limit=1, mask=self.mask)
-        if not found:
+        docnum = self._visible_docnum(doc_id)
+        if docnum is None:
             raise missing
-        fields = found[0].fields()
+        fields = self.searcher.stored_fields(docnum)
         level = Level.from_id(fields["classification"])
         compartments = stored_compartments(fields.get("compartments"))
         if not may_see(self.scope, level, compartments):  # belt and braces: partition + mask did this
@@ -453,13 +470,6 @@ def _snippet_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
 
     walk(query)
     return frozenset(exact), frozenset(folded)
-
-
-def _counts(groups: dict) -> dict[str, int]:
-    """Facet counts with string keys, most frequent first; documents without a value are not
-    counted under any."""
-    counts = {str(key): count for key, count in groups.items() if key not in (None, "")}
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _seed_excerpt(text: str) -> str:

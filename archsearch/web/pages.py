@@ -79,10 +79,17 @@ def facet_link(name: str, value: str) -> str:
     return search_args(**{key: value})
 
 
+def _facets_shown() -> bool:
+    """Facets are shown unless turned off: the form sends a hidden facets=0 before its checkbox
+    (facets=1 when ticked), so the last value is the box's state; no value at all (a typed or
+    linked URL) shows them. Counting them is a few per cent of a search (engine/facets.py)."""
+    values = request.args.getlist("facets")
+    return not values or values[-1] != "0"
+
+
 @blueprint.get("/")
 def search():
-    """The search page. Facets are counted when asked for (facets=1): counting them reads every
-    match's stored fields, several times the cost of the search itself."""
+    """The search page, with facets (counts per year, type, issuer, level) unless facets=0."""
     settings, config = context()
     query = _query()
     sort = request.args.get("sort", "relevance")
@@ -93,10 +100,11 @@ def search():
     if query:
         result = api.search(settings, query, user=g.user, limit=config.page_size, offset=(page - 1) * config.page_size,
                             filters=filters if filters else None, sort=sort,
-                            facets=request.args.get("facets") == "1", client=g.client)
+                            facets=_facets_shown(), client=g.client)
     return render_template(
         "search.html", query=query, sort=sort, sorts=SORTS, result=result, page=page, page_size=config.page_size,
         args=request.args, search_args=search_args, facet_link=facet_link, levels=list(Level),
+        facets_shown=_facets_shown(),
         banner=banner_level([h.classification for h in result.hits] if result else []),
     )
 
