@@ -69,7 +69,7 @@ def serving(settings, tmp_path, *extra: str, scheme: str = "http"):
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)  # gunicorn's graceful_timeout is 10 s; more on a loaded machine
         log.close()
     served = log_path.read_text()
     assert "q=" not in served and "bảo" not in served and "%E1" not in served, "a query reached the access log"
