@@ -318,3 +318,42 @@ def test_facet_codes_outlive_a_commit_for_the_segments_it_left(tmp_path, monkeyp
     assert after.total == before.total + 1 == 19 and after.hits[0].id == "new1"
     assert after.facets["level"] == {"confidential": 9, "unclassified": 10}
     assert len(new) == 1 and set(reads) == set(new)  # the new segment's issuers, and the hit's own fields
+
+
+def test_the_server_reads_every_segments_facet_values_before_its_workers_fork(changing_archive, tmp_path,
+                                                                             monkeypatch):
+    """`archsearch serve` warms the facet codes in its master (api.warm_search_caches): a worker
+    forked after it counts facets without reading a single stored issuer."""
+    import os
+
+    from whoosh.reading import SegmentReader
+
+    from archsearch.config import Settings
+    from archsearch.engine import facets
+    from archsearch.engine.searcher import ScopedSearcher
+    from archsearch.levels import Level
+    from archsearch.trust.access import scope_for
+    from archsearch.trust.users import User
+
+    home, _docs = changing_archive
+    facets.CACHE.clear()
+    covered = api.warm_search_caches(Settings.from_env(home.root))
+    assert covered >= sum(len(docs) for docs in home.ids_by_level().values())  # deleted copies too
+    reads = []
+    original = SegmentReader.stored_fields
+    monkeypatch.setattr(SegmentReader, "stored_fields",
+                        lambda self, docnum: reads.append(docnum) or original(self, docnum))
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a worker: its first faceted search reads only the stored fields of its page
+        try:
+            with ScopedSearcher(home, scope_for(User("u", Level.TOP_SECRET, frozenset({"X"})))) as scoped:
+                result = scoped.search("kho", limit=3, facets=True)
+            os.write(write, b"ok" if result.facets["issuer"] is not None and len(reads) == len(result.hits) else b"read")
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 8)
+    os.waitpid(pid, 0)
+    os.close(read)
+    assert answer == b"ok"

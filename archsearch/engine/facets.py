@@ -115,6 +115,20 @@ def count(matches: Iterable[tuple[object, np.ndarray]]) -> dict[str, dict[str, i
     return {name: _named(counts) for name, counts in totals.items()}
 
 
+def warm(readers: Iterable[object]) -> int:
+    """Read the facet codes of every segment of `readers` (partition readers) now; returns how
+    many documents that covered. The web server does it once, in its master process before the
+    workers fork, so they start with the codes (plain arrays: shared until written) instead of
+    each reading every stored issuer on its first search (~0.1 ms a document)."""
+    documents = 0
+    for reader in readers:
+        for leaf, _offset in reader.leaf_readers():
+            for name, fieldname in FACETS.items():
+                _codes(leaf, fieldname, _stored_codes if name in STORED_FACETS else _term_codes)
+            documents += leaf.doc_count_all()
+    return documents
+
+
 def _named(counts: dict) -> dict[str, int]:
     """String keys, most frequent first (ties by name); no value (None, "") is no facet."""
     named = {str(key): number for key, number in counts.items() if key not in (None, "")}

@@ -18,9 +18,10 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
+from archsearch import api
 from archsearch.config import is_loopback_host
 from archsearch.config import Settings
-from archsearch.errors import UsageError
+from archsearch.errors import IndexStateError, UsageError
 from archsearch.web import create_app
 from archsearch.web.config import WebConfig
 from archsearch.web.server_env import USER_ENVIRON
@@ -129,6 +130,14 @@ def serve(settings: Settings, options: ServeOptions) -> None:
                     user_header=options.user_header, idle_seconds=options.idle_minutes * 60,
                     absolute_seconds=options.session_hours * 3600)
     app = create_app(settings, web)
+    started = time.perf_counter()
+    try:
+        covered = api.warm_search_caches(settings)  # before the fork: every worker starts with them
+    except IndexStateError as error:  # nothing indexed yet: the pages say so
+        print(f"archsearch: {error}", file=sys.stderr, flush=True)
+    else:
+        print(f"archsearch: facet values of {covered:,} document(s) read in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr, flush=True)
     scheme = "https" if web.tls else "http"
     print(f"archsearch: serving {settings.index_dir} on {scheme}://{options.bind}/", file=sys.stderr, flush=True)
     logging.getLogger("archsearch.web").setLevel(logging.INFO)
