@@ -96,3 +96,23 @@ def test_a_forked_child_opens_its_own_readers(home):
     assert answer == b"ok"
     assert not parent_reader.is_closed  # the child closed its copies only
     assert _ids(home, "đạn") == {"a"}
+
+
+def test_a_partition_that_cannot_be_opened_gives_back_the_readers_already_leased(home):
+    """Otherwise the leases of the partitions opened before it are never given back, and their
+    readers are never closed once a commit replaces them."""
+    from archsearch.errors import IndexStateError
+
+    top = User("chief", Level.TOP_SECRET)
+    with ScopedSearcher(home, scope_for(top)) as searcher:
+        first = searcher._readers[0]
+    directory = home.partition_dir(Level.SECRET)
+    for toc in directory.glob("_MAIN_*.toc"):
+        toc.unlink()
+    with pytest.raises(IndexStateError):
+        ScopedSearcher(home, scope_for(top))
+    with home.writer() as writer:  # a commit replaces the unclassified reader
+        writer.add(make_document("b", "đạn pháo", Level.UNCLASSIFIED))
+    with ScopedSearcher(home, scope_for(THUONG)) as searcher:
+        assert searcher._readers[0] is not first
+    assert first.is_closed

@@ -161,11 +161,15 @@ class ScopedSearcher:
         self._hidden_sorted: np.ndarray | None = None
         if scope.sees_nothing:
             return
-        for level in scope.levels:
-            # The reader of the partition's newest commit this process already has open, if any
-            # (open_readers.py): a segment's derived arrays are then computed once per process.
-            self._readers.append(open_readers.lease(home.partition_dir(level),
-                                                    lambda level=level: home.partition(level).reader()))
+        try:
+            for level in scope.levels:
+                # The reader of the partition's newest commit this process already has open, if
+                # any (open_readers.py): a segment's derived arrays are computed once per process.
+                self._readers.append(open_readers.lease(home.partition_dir(level),
+                                                        lambda level=level: home.partition(level).reader()))
+        except BaseException:  # a partition that cannot be opened: give back those that were
+            self.close()
+            raise
         # Flatten to segment readers: a MultiReader nested in another fails to search.
         leaves = [leaf for reader in self._readers for leaf, _offset in reader.leaf_readers()]
         if not leaves:
