@@ -144,11 +144,16 @@ class IndexReads:
         from whoosh.filedb.structfile import StructFile
         from whoosh.reading import SegmentReader
 
+        from archsearch.engine.durable import _PositionalFile
+
         self.counts = {}
         for owner, name in [(W3TermsReader, "term_info"), (W3TermsReader, "__contains__"),
                             (SegmentReader, "postings"), (SegmentReader, "stored_fields"),
-                            (StructFile, "get"), (StructFile, "read")]:
-            monkeypatch.setattr(owner, name, self._counted(f"{owner.__name__}.{name}", getattr(owner, name)))
+                            (StructFile, "get"), (StructFile, "read"), (_PositionalFile, "get")]:
+            # The index's files read by position with their own get (durable._PositionalFile):
+            # counted with every other file's as StructFile reads.
+            key = f"StructFile.{name}" if owner is _PositionalFile else f"{owner.__name__}.{name}"
+            monkeypatch.setattr(owner, name, self._counted(key, getattr(owner, name)))
 
     def _counted(self, key, method):
         def counted(*args, **kwargs):
