@@ -191,7 +191,7 @@ def main() -> int:
     from archsearch.engine import posting_cache
     cache = posting_cache.CACHE
     print(f"\nposting-list cache (engine/posting_cache.py): budget {cache.budget // 2**20} MB, "
-          f"{cache.used / 2**20:.0f} MB used, {cache.hits} hits, {cache.misses} misses of lists long enough to keep")
+          f"{cache.used / 2**20:.0f} MB used, {cache.hits} hits, {cache.misses} misses (lists under {posting_cache.MIN_POSTINGS:,} postings are never kept)")
     print("\nopening the searcher (median of 5, not in the latencies above): "
           + ", ".join(f"{level.id} {ms:.0f} ms" for level, ms in opened.items()))
     print(f"targets met: {sum(verdicts)} of {len(verdicts)}")
