@@ -57,3 +57,22 @@ def assert_no_leak(output: str, hidden: list[Document], canary_of=lambda d: None
         if canary and canary in output:
             leaked.append(f"{doc.id} ({doc.classification.id}, {list(doc.compartments)}): canary {canary!r} appears")
     assert not leaked, "leaked hidden documents:\n  " + "\n  ".join(leaked)
+
+
+def in_forked_child(check) -> bool:
+    """Run `check()` in a forked child (as gunicorn forks its workers) and return what it
+    returned (truthy or not); an exception in the child counts as False."""
+    import os
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.write(write, b"1" if check() else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.waitpid(pid, 0)
+    os.close(read)
+    return answer == b"1"

@@ -324,8 +324,6 @@ def test_the_server_reads_every_segments_facet_values_before_its_workers_fork(ch
                                                                              monkeypatch):
     """`archsearch serve` warms the facet codes in its master (api.warm_search_caches): a worker
     forked after it counts facets without reading a single stored issuer."""
-    import os
-
     from whoosh.reading import SegmentReader
 
     from archsearch.config import Settings
@@ -334,6 +332,7 @@ def test_the_server_reads_every_segments_facet_values_before_its_workers_fork(ch
     from archsearch.levels import Level
     from archsearch.trust.access import scope_for
     from archsearch.trust.users import User
+    from tests.helpers import in_forked_child
 
     home, _docs = changing_archive
     facets.CACHE.clear()
@@ -343,17 +342,9 @@ def test_the_server_reads_every_segments_facet_values_before_its_workers_fork(ch
     original = SegmentReader.stored_fields
     monkeypatch.setattr(SegmentReader, "stored_fields",
                         lambda self, docnum: reads.append(docnum) or original(self, docnum))
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # a worker: its first faceted search reads only the stored fields of its page
-        try:
-            with ScopedSearcher(home, scope_for(User("u", Level.TOP_SECRET, frozenset({"X"})))) as scoped:
-                result = scoped.search("kho", limit=3, facets=True)
-            os.write(write, b"ok" if result.facets["issuer"] is not None and len(reads) == len(result.hits) else b"read")
-        finally:
-            os._exit(0)
-    os.close(write)
-    answer = os.read(read, 8)
-    os.waitpid(pid, 0)
-    os.close(read)
-    assert answer == b"ok"
+    def worker_reads_only_its_page():  # a forked worker's first faceted search
+        with ScopedSearcher(home, scope_for(User("u", Level.TOP_SECRET, frozenset({"X"})))) as scoped:
+            result = scoped.search("kho", limit=3, facets=True)
+        return result.facets["issuer"] is not None and len(reads) == len(result.hits)
+
+    assert in_forked_child(worker_reads_only_its_page)

@@ -14,7 +14,7 @@ from archsearch.levels import Level
 from archsearch.trust.access import scope_for
 from archsearch.trust.users import User
 
-from tests.helpers import build_index, make_document
+from tests.helpers import build_index, in_forked_child, make_document
 
 THUONG = User("staff", Level.UNCLASSIFIED)
 
@@ -79,21 +79,12 @@ def test_a_forked_child_opens_its_own_readers(home):
     process holding readers would move its parent's file offsets under it."""
     with ScopedSearcher(home, scope_for(THUONG)) as searcher:
         parent_reader = searcher._readers[0]
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report whether it got the parent's reader, and what it finds
-        try:
-            with ScopedSearcher(home, scope_for(THUONG)) as searcher:
-                fresh = searcher._readers[0] is not parent_reader
-                found = {hit.id for hit in searcher.search("đạn").hits} == {"a"}
-            os.write(write, b"ok" if fresh and found else b"shared")
-        finally:
-            os._exit(0)
-    os.close(write)
-    answer = os.read(read, 16)
-    os.waitpid(pid, 0)
-    os.close(read)
-    assert answer == b"ok"
+    def child_opens_its_own():
+        with ScopedSearcher(home, scope_for(THUONG)) as searcher:
+            fresh = searcher._readers[0] is not parent_reader
+            return fresh and {hit.id for hit in searcher.search("đạn").hits} == {"a"}
+
+    assert in_forked_child(child_opens_its_own)
     assert not parent_reader.is_closed  # the child closed its copies only
     assert _ids(home, "đạn") == {"a"}
 
