@@ -11,7 +11,10 @@ here, least recently used first out, within a byte budget.
 The key is the segment's own random id with the directory it lives in, never the reader
 object (a closed reader's `id()` can be reused by another one). Only lists long enough to be
 worth it are kept (MIN_POSTINGS): a short list decodes in microseconds, and the budget then
-goes to the lists that cost. `ARCHSEARCH_POSTING_CACHE_MB` sets the budget per process
+goes to the lists that cost. That is also the bound on what the cache tells by timing: a search
+that finds a list already decoded is faster, so it can show that somebody searched that word
+recently; kept lists are of words over a thousand documents of one segment hold, never the rare
+words (a name, a code word) whose search could itself be telling. `ARCHSEARCH_POSTING_CACHE_MB` sets the budget per process
 (gunicorn worker), 0 turns the cache off (bench/query.py measures both).
 """
 
