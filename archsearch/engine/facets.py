@@ -12,9 +12,9 @@ stored fields of every document of a segment, the first time a search has a matc
 A segment never changes once written, and the codes cover its deleted documents too (they
 never match: the caller masks them), so they stay right for as long as the segment exists,
 whichever reader, of whichever commit, reads it. They are kept in this process keyed by the
-segment (its directory and random id, like posting_cache.py), least recently used first out:
-a commit opens the partitions afresh (open_readers.py) but the segments it did not touch keep
-their codes, so only a new segment is read.
+segment (its directory and random id), least recently used first out (segment_cache.py, as
+posting lists are): a commit opens the partitions afresh (open_readers.py) but the segments it
+did not touch keep their codes, so only a new segment is read.
 
 Whole segments, not just the documents that matched: codes filled per match would make the
 time of a search depend on which documents earlier searches -- other users' -- matched, a
@@ -27,13 +27,12 @@ StoredFieldFacet for the issuer): tests/test_facets.py compares them.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Iterable
 
 import numpy as np
 
 from archsearch.engine.postings import term_arrays
+from archsearch.engine.segment_cache import SegmentCache
 from archsearch.engine.whoosh_private import segment_key
 
 # Facet name in the JSON -> the field counted.
@@ -63,36 +62,7 @@ class _Codes:
         return self.codes.nbytes + 128 * len(self.values)
 
 
-class _CodesCache:
-    """(segment key, field) -> _Codes, within a byte budget; one build of an entry at a time."""
-
-    def __init__(self, budget: int):
-        self.budget = budget
-        self.used = 0
-        self._entries: OrderedDict[tuple, _Codes] = OrderedDict()
-        self._lock = threading.Lock()  # two searches needing one segment's issuers read them once
-
-    def get_or_build(self, key: tuple, build) -> _Codes:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                found = build()
-                self._entries[key] = found
-                self.used += found.nbytes()
-                while self.used > self.budget and len(self._entries) > 1:
-                    _key, old = self._entries.popitem(last=False)
-                    self.used -= old.nbytes()
-            else:
-                self._entries.move_to_end(key)
-            return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.used = 0
-
-
-CACHE = _CodesCache(MAX_CACHED_BYTES)
+CACHE = SegmentCache(MAX_CACHED_BYTES)  # (segment key, field) -> _Codes
 
 
 def count(matches: Iterable[tuple[object, np.ndarray]]) -> dict[str, dict[str, int]]:
@@ -138,7 +108,7 @@ def _named(counts: dict) -> dict[str, int]:
 def _codes(reader, fieldname: str, build) -> _Codes:
     segment = segment_key(reader)
     if segment is not None:
-        return CACHE.get_or_build((segment, fieldname), lambda: build(reader, fieldname))
+        return CACHE.get_or_build((segment, fieldname), lambda: build(reader, fieldname), _Codes.nbytes)
     kept = reader.__dict__.setdefault(_ATTRIBUTE, {})  # another kind of reader: kept with it
     if fieldname not in kept:
         kept[fieldname] = build(reader, fieldname)

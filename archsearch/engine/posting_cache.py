@@ -21,10 +21,10 @@ words (a name, a code word) whose search could itself be telling. `ARCHSEARCH_PO
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 
 import numpy as np
+
+from archsearch.engine.segment_cache import SegmentCache
 
 DEFAULT_BUDGET_MB = 128
 MIN_POSTINGS = 1024  # eight blocks: below that, decoding is cheaper than the memory it would hold
@@ -39,26 +39,8 @@ def _budget_from_environment() -> int:
     return max(0, megabytes) * 1024 * 1024
 
 
-class PostingCache:
+class PostingCache(SegmentCache):
     """(segment key, field, term bytes) -> (docnums, weights) arrays, read-only, within `budget` bytes."""
-
-    def __init__(self, budget: int):
-        self.budget = budget
-        self.used = 0
-        self.hits = 0
-        self.misses = 0
-        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return found
 
     def put(self, key: tuple, docnums: np.ndarray, weights: np.ndarray) -> None:
         size = docnums.nbytes + weights.nbytes
@@ -67,19 +49,7 @@ class PostingCache:
         # Shared between searches: nobody may change them in place.
         docnums.flags.writeable = False
         weights.flags.writeable = False
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = (docnums, weights)
-            self.used += size
-            while self.used > self.budget and self._entries:
-                _key, (old_docnums, old_weights) = self._entries.popitem(last=False)
-                self.used -= old_docnums.nbytes + old_weights.nbytes
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.used = self.hits = self.misses = 0
+        super().put(key, (docnums, weights), size)
 
 
 CACHE = PostingCache(_budget_from_environment())
