@@ -2,7 +2,7 @@
 search, per clearance level, on an index built by bench/ingest.py (or any index home).
 
 Every search opens its `ScopedSearcher`, as a request of the web front end does; the readers
-(open_readers.py), decoded posting lists (posting_cache.py) and facet codes (facets.py) it
+(open_readers.py) and the facet codes (facets.py) it
 derives stay in the process, so only the first search with facets after they were emptied
 builds the codes: it is timed apart ("first"). Each query then runs without and with facets,
 interleaved; the table gives the medians, the median of the differences, and that as a share
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="Empty the process's caches before every search.")
     options = parser.parse_args()
 
-    from archsearch.engine import open_readers, posting_cache
+    from archsearch.engine import open_readers
     from archsearch.engine import searcher as searcher_module
     from archsearch.engine.index import IndexHome
     from archsearch.engine.searcher import ScopedSearcher
@@ -52,7 +52,6 @@ def main() -> None:
 
     def empty_caches() -> None:
         open_readers.forget_all()
-        posting_cache.CACHE.clear()
         if facet_codes is not None:
             facet_codes.CACHE.clear()
 

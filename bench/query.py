@@ -94,12 +94,10 @@ def main() -> int:
     parser.add_argument("--per-kind", type=int, default=50, help="Queries per kind (default 50).")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help=f"Working directory shared with bench/ingest.py (default {DEFAULT_WORK}).")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--posting-cache-mb", type=int, default=None,
-                        help="Budget of archsearch's cache of decoded posting lists (engine/posting_cache.py); 0 turns it "
-                             "off, to measure every list decoded afresh. Default: the engine's own.")
+    parser.add_argument("--without-posting-arrays", action="store_true",
+                        help="Read every posting list from Whoosh's own files, as for a segment without its posting-arrays "
+                             "file (engine/posting_arrays.py): the comparison run.")
     options = parser.parse_args()
-    if options.posting_cache_mb is not None:  # read by the engine when it is imported, below
-        os.environ["ARCHSEARCH_POSTING_CACHE_MB"] = str(options.posting_cache_mb)
 
     from whoosh import index as whoosh_index
 
@@ -108,6 +106,10 @@ def main() -> int:
     from archsearch.levels import ALL_LEVELS
     from archsearch.engine.searcher import ScopedSearcher
     from archsearch.trust.users import User
+
+    if options.without_posting_arrays:
+        from archsearch.engine import postings
+        postings._posting_arrays = lambda reader: None
 
     options.work.mkdir(parents=True, exist_ok=True)
     root = options.work / f"n{options.size}"
@@ -188,10 +190,7 @@ def main() -> int:
                 verdicts.append(ok)
             label = name if name in ("bare Whoosh", "SQLite FTS5") else f"archsearch, {name} user"
             print(f"| {kind} | {label} | {p50:.1f} | {p95:.1f} | {p50 / b50:.2f} | {p95 / b95:.2f} | {target} | {met} |")
-    from archsearch.engine import posting_cache
-    cache = posting_cache.CACHE
-    print(f"\nposting-list cache (engine/posting_cache.py): budget {cache.budget // 2**20} MB, "
-          f"{cache.used / 2**20:.0f} MB used, {cache.hits} hits, {cache.misses} misses (lists under {posting_cache.MIN_POSTINGS:,} postings are never kept)")
+    print(f"\nposting lists read from {'Whoosh' if options.without_posting_arrays else 'posting-arrays'} files")
     print("\nopening the searcher (median of 5, not in the latencies above): "
           + ", ".join(f"{level.id} {ms:.0f} ms" for level, ms in opened.items()))
     print(f"targets met: {sum(verdicts)} of {len(verdicts)}")

@@ -46,6 +46,7 @@ from archsearch.engine.analysis import (
 from archsearch.ingest.articles import article_keys, find_articles
 from archsearch.ingest.catalog import Catalog
 from archsearch.engine.durable import Partition, create_partition, open_partition, recover
+from archsearch.engine.postings import write_posting_arrays
 from archsearch.engine.whoosh_private import use_postings_writer
 from archsearch.errors import IndexStateError
 from archsearch.trust.home_check import check_index_home, create_index_home
@@ -348,6 +349,17 @@ class IndexHome:
 
     def disk_usage(self) -> int:
         return sum(p.stat().st_size for p in self.generation_dir.rglob("*") if p.is_file())
+
+    def complete_posting_arrays(self) -> int:
+        """For the indexer, at the end of a run: write the posting-arrays file
+        (posting_arrays.py) of every segment committed without one (by an earlier version);
+        returns how many were written. A commit writes its own segment's."""
+        written = 0
+        for level in ALL_LEVELS:
+            with self.partition(level).reader() as reader:
+                for leaf, _offset in reader.leaf_readers():
+                    written += write_posting_arrays(leaf)
+        return written
 
     def record_run(self, summary: dict) -> None:
         write_private(self.root / LAST_RUN, json.dumps(summary, ensure_ascii=False, indent=2))

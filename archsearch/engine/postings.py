@@ -1,14 +1,17 @@
 """Reading one segment's raw data as arrays: a term's posting list (docnums and weights), which
-documents are live, and the length column of a field. Shared by the array scorer (dense.py)
+documents are live, and the length column of a field. Shared by the array scorer (scoring.py)
 and the statistics over the documents a user may see (visible.py).
 
-Whoosh's own readers step posting by posting, several Python calls each; these read a whole
+A term of a ranked field is read from the segment's posting-arrays file (posting_arrays.py):
+two array views, nothing decoded. A segment without one (committed by an earlier version,
+until the next index run writes it), and the other fields, are read from Whoosh's own files:
+Whoosh's readers step posting by posting, several Python calls each; these read a whole
 posting list or column in one file read and decode it with one unpickle per block.
 """
-
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import struct
 import zlib
@@ -20,7 +23,8 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from archsearch.engine import posting_cache
+from archsearch.engine.posting_arrays import RANKED_FIELDS, PostingArrays, open_for, path_for
+from archsearch.engine.posting_arrays import write as write_arrays
 from archsearch.engine.whoosh_private import (deleted_docnums, length_bytes, length_column, postings_file, segment_key,
                                               w3_terms)
 
@@ -44,27 +48,60 @@ def member_mask(docnums: np.ndarray, offset: int, size: int) -> np.ndarray:
 
 def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """A term's docnums (deleted ones included; the caller masks them) and weights in one
-    segment, None when the segment lacks the term; read-only (a long list may be shared with
-    later searches: posting_cache.py). For a Whoosh 3 segment the posting list is
-    read from its postings file in one read and parsed here: building Whoosh's posting reader
-    and stepping it block by block took ten small file reads per term per segment, a third of
-    a three-word search at 30k documents (cProfile)."""
+    segment, None when the segment lacks the term. From the segment's posting-arrays file when
+    it has one; else, for a Whoosh 3 segment, the posting list is read from its postings file in
+    one read and parsed here: building Whoosh's posting reader and stepping it block by block
+    took ten small file reads per term per segment, a third of a three-word search at 30k
+    documents (cProfile)."""
     terms = w3_terms(reader)
     if terms is None:  # not a Whoosh 3 segment reader: its own posting reader, posting by posting
         try:
             return walk(reader.postings(fieldname, text))[:2]
         except TermNotFound:
             return None
-    segment = segment_key(reader) if posting_cache.enabled() else None
-    if segment is not None:
-        key = (segment, fieldname, text)
-        found = posting_cache.CACHE.get(key)
-        if found is None:
-            found = _read_term(terms, fieldname, text)
-            if found is not None:
-                posting_cache.CACHE.put(key, *found)
-        return found
+    arrays = _posting_arrays(reader)
+    if arrays is not None and fieldname in RANKED_FIELDS:
+        return arrays.lookup(fieldname, text)
     return _read_term(terms, fieldname, text)
+
+
+_ARRAYS_ATTRIBUTE = "_archsearch_posting_arrays"
+
+
+def _posting_arrays(reader) -> PostingArrays | None:
+    """The segment's posting-arrays file (posting_arrays.py), opened once per reader; None
+    when it has none that fits."""
+    cache = reader.__dict__
+    if _ARRAYS_ATTRIBUTE not in cache:
+        key = segment_key(reader)
+        cache[_ARRAYS_ATTRIBUTE] = None if key is None else open_for(key[0], key[1], reader.doc_count_all())
+    return cache[_ARRAYS_ATTRIBUTE]
+
+
+def segment_postings(reader):
+    """(field, term bytes, docnums, weights) of every term of posting_arrays.RANKED_FIELDS in a
+    Whoosh 3 segment, read from Whoosh's own files: what posting_arrays.write stores."""
+    terms = w3_terms(reader)
+    for fieldname in RANKED_FIELDS:
+        if fieldname not in reader.schema:
+            continue
+        for (field, text), info in terms.items_from(fieldname, b""):
+            if field != fieldname:
+                break
+            docnums, weights = _decode(terms, info, fieldname, text)
+            yield fieldname, text, docnums, weights
+
+
+def write_posting_arrays(reader) -> bool:
+    """Write the posting-arrays file of a Whoosh 3 segment that has none (posting_arrays.py);
+    True when one was written."""
+    key = segment_key(reader)
+    if key is None or w3_terms(reader) is None:
+        return False
+    path = path_for(*key)
+    if os.path.lexists(path):
+        return False
+    return write_arrays(path, key[1], reader.doc_count_all(), segment_postings(reader))
 
 
 def _read_term(terms, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
@@ -72,6 +109,11 @@ def _read_term(terms, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarr
         info = terms.term_info(fieldname, text)
     except TermNotFound:
         return None
+    return _decode(terms, info, fieldname, text)
+
+
+def _decode(terms, info, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings from its term info: inlined in it, or read from the postings file."""
     if info.is_inlined():  # a term of one posting lives in the term dictionary itself
         ids, weights, _values = info.inlined_postings()
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)

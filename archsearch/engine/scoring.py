@@ -1,23 +1,23 @@
 """A ranked search scored a whole posting list at a time, with numpy: the top N and the exact
-total of one query, segment by segment, in one pass.
+total of one query, over all the searcher's segments at once, in one pass.
 
 Whoosh scores a query by walking a tree of matchers posting by posting, several Python calls
 per posting per clause. A query typed with diacritics is 13 posting lists for three syllables
 (exact and folded views, titles, pairs), and for the words an archive uses everywhere each list
 holds nearly every document: at 50k documents that walk took seconds, and no pruning helps when
-every document scores about the same. Here each term's posting list is read a block at a time
-(Whoosh's own format: a block's docnums and weights unpickled in one call) into arrays, scored
-with ranking.py's BM25F over the whole array at once, and combined over arrays as long as the
-segment: OR adds, AND intersects, AND-MAYBE adds the optional side where the required side
-matches, AND-NOT removes. A phrase keeps the documents holding all its pairs whose positions
-pass the check, read for those documents only. Anything else (prefixes, ranges, Whoosh's own
-phrase) is matched and scored by Whoosh's matchers. The scores are the ones Whoosh computes
-with the statistics of the documents the user may see that are live (visible.py;
-tests/test_dense.py compares them). The documents the user may not see among those the
-searcher opened (the compartment mask, `hidden`) and those a filter leaves out (`allowed`)
-are removed before anything is counted or ranked.
+every document scores about the same. Here each term's posting list is read as arrays from
+every segment (postings.py: the segment's posting-arrays file, or Whoosh's blocks), joined
+into the docnums of the combined reader, scored with BM25F over the whole array at once, and
+combined over arrays as long as the combined reader: OR adds, AND intersects, AND-MAYBE adds
+the optional side where the required side matches, AND-NOT removes. A phrase keeps the
+documents holding all its pairs whose positions pass the check, read for those documents
+only. Anything else (prefixes, ranges, Whoosh's own phrase) is matched and scored by Whoosh's
+matchers, segment by segment. The scores are the ones Whoosh computes with the statistics of
+the documents the user may see that are live (visible.py; tests/test_dense.py compares them).
+The documents the user may not see among those the searcher opened (the compartment mask,
+`hidden`) and those a filter leaves out (`allowed`) are removed before anything is counted or
+ranked.
 """
-
 from __future__ import annotations
 
 import pickle
@@ -66,44 +66,29 @@ def rank(searcher: Searcher, query: Query, limit: int | None, allowed: Iterable[
     weighting = searcher.weighting
     if not isinstance(weighting, BM25F):
         raise TypeError("dense scoring computes BM25F; the searcher weighs with %r" % weighting)
-    allowed_docs = None if allowed is None else sorted_array(allowed)
-    hidden_docs = sorted_array(hidden) if hidden else None
-    found: list[tuple[np.ndarray, np.ndarray]] = []  # (global docnums, scores) per segment
-    matches: list[tuple[object, np.ndarray]] | None = [] if keep_matches else None
-    total = 0
-    statistics = statistics_of(searcher)
-    arrays: dict = {}  # posting arrays read while counting a term, scored where they were read
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        size = reader.doc_count_all()
-        if not size:
-            continue
-        segment = _Segment(searcher, leaf, reader, size, weighting, statistics, arrays)
-        mask, scores = segment.evaluate(query)
-        if reader.has_deletions():
-            mask &= live_docs(reader)  # postings still list deleted documents
-        if allowed_docs is not None:
-            mask &= member_mask(allowed_docs, offset, size)
-        if hidden_docs is not None:
-            mask &= ~member_mask(hidden_docs, offset, size)
-        docnums = np.flatnonzero(mask)
-        total += len(docnums)
-        if not len(docnums):
-            continue
-        if matches is not None:
-            matches.append((reader, docnums))
-        chosen = scores[docnums]
-        if limit is not None and len(docnums) > limit:
-            docnums, chosen = _best(docnums, chosen, limit)
-        found.append((docnums + offset, chosen))
-    if not found:
-        return Ranked([], total, matches)
-    docnums = np.concatenate([d for d, _s in found])
-    scores = np.concatenate([s for _d, s in found])
-    order = np.lexsort((docnums, -scores))  # best first; equal scores in index order
+    combined = _Combined(searcher, weighting, statistics_of(searcher))
+    if not combined.size:
+        return Ranked([], 0, [] if keep_matches else None)
+    mask, scores = combined.evaluate(query)
+    live = combined.live_docs()
+    if live is not None:
+        mask &= live  # postings still list deleted documents
+    if allowed is not None:
+        mask &= member_mask(sorted_array(allowed), 0, combined.size)
+    if hidden:
+        mask &= ~member_mask(sorted_array(hidden), 0, combined.size)
+    docnums = np.flatnonzero(mask)
+    total = len(docnums)
+    matches = [(part.reader, inside) for part, inside in combined.per_segment(docnums)] if keep_matches else None
+    if not total:
+        return Ranked([], 0, matches)
+    chosen = scores[docnums]
+    if limit is not None and total > limit:
+        docnums, chosen = _best(docnums, chosen, limit)
+    order = np.lexsort((docnums, -chosen))  # best first; equal scores in index order
     if limit is not None:
         order = order[:limit]
-    return Ranked([(float(scores[i]), int(docnums[i])) for i in order], total, matches)
+    return Ranked([(float(chosen[i]), int(docnums[i])) for i in order], total, matches)
 
 
 def matching(searcher: Searcher, query: Query) -> set[int]:
@@ -112,8 +97,8 @@ def matching(searcher: Searcher, query: Query) -> set[int]:
 
 
 def _best(docnums: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """The `limit` best of one segment's matches; of those tied with the last place, the first
-    in index order (as Whoosh's collector keeps them)."""
+    """The `limit` best matches; of those tied with the last place, the first in index order
+    (as Whoosh's collector keeps them)."""
     cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]  # the limit-th best score
     above = scores > cut
     tied = np.flatnonzero(scores == cut)[: limit - int(above.sum())]
@@ -121,17 +106,53 @@ def _best(docnums: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarr
     return docnums[keep], scores[keep]
 
 
-class _Segment:
-    """One segment of the search: evaluate(query) -> (mask of matching docnums, their scores),
-    arrays as long as the segment."""
+@dataclass
+class _Part:
+    """One segment of the searcher's combined reader: its documents are docnums
+    offset .. offset + size - 1 of the combined reader."""
 
-    def __init__(self, parent: Searcher, leaf: Searcher, reader, size: int, weighting: BM25F,
-                 statistics: VisibleStatistics, arrays: dict):
-        self.parent, self.leaf, self.reader, self.size, self.weighting = parent, leaf, reader, size, weighting
-        self.statistics, self.arrays = statistics, arrays
+    leaf: Searcher
+    reader: object
+    offset: int
+    size: int
+
+
+class _Combined:
+    """The search over every segment at once: evaluate(query) -> (mask of matching docnums, their
+    scores), arrays as long as the combined reader. A term's posting list is read segment by
+    segment and scored once, over all of them: a 40-syllable question is some 170 terms, and
+    scoring each one segment at a time cost Python overhead and two segment-long arrays per
+    term and segment (at 50k documents a top-secret user's searcher has 18 segments)."""
+
+    def __init__(self, searcher: Searcher, weighting: BM25F, statistics: VisibleStatistics):
+        self.searcher, self.weighting, self.statistics = searcher, weighting, statistics
+        self.parts = [_Part(leaf, leaf.reader(), offset, leaf.reader().doc_count_all())
+                      for leaf, offset in searcher.leaf_searchers()]
+        self.parts = [part for part in self.parts if part.size]
+        self.size = searcher.doc_count_all()
+        self.arrays: dict = {}  # posting arrays read while counting a term, scored where they were read
 
     def empty(self) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(self.size, dtype=bool), np.zeros(self.size)
+
+    def live_docs(self) -> np.ndarray | None:
+        """Which documents are not deleted; None when none is."""
+        if not any(part.reader.has_deletions() for part in self.parts):
+            return None
+        live = np.ones(self.size, dtype=bool)
+        for part in self.parts:
+            if part.reader.has_deletions():
+                live[part.offset:part.offset + part.size] = live_docs(part.reader)
+        return live
+
+    def per_segment(self, docnums: np.ndarray) -> list[tuple[_Part, np.ndarray]]:
+        """Sorted docnums of the combined reader as (segment, its own docnums), those holding any."""
+        found = []
+        for part in self.parts:
+            start, stop = np.searchsorted(docnums, [part.offset, part.offset + part.size])
+            if stop > start:
+                found.append((part, docnums[start:stop] - part.offset))
+        return found
 
     def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         if type(query) in _TERM_TYPES:
@@ -140,8 +161,9 @@ class _Segment:
             mask, scores = self._and(query)
             if query.needs_positions() and mask.any():
                 candidates = np.flatnonzero(mask)
-                mask[candidates] = False
-                mask[_in_sequence(self.reader, query.check_field, query.check_words, candidates)] = True
+                mask[:] = False
+                for part, inside in self.per_segment(candidates):
+                    mask[_in_sequence(part.reader, query.check_field, query.check_words, inside) + part.offset] = True
                 scores[~mask] = 0.0
             return mask, scores
         if isinstance(query, Or) and not query.minmatch and not getattr(query, "scale", None):
@@ -172,12 +194,15 @@ class _Segment:
         if len(subs) == 1:  # Whoosh matches a one-clause compound as its clause (no boost)
             return self.evaluate(subs[0])
 
-        # Whoosh's union adds its two halves' scores, recursively: the same sums, in the same order.
+        # Whoosh's union adds its two halves' scores, recursively: the same sums, in the same
+        # order (in place: every array evaluate() returns is its own).
         def union(parts: list[Query]) -> tuple[np.ndarray, np.ndarray]:
             if len(parts) == 1:
                 return self.evaluate(parts[0])
-            left, right = union(parts[: len(parts) // 2]), union(parts[len(parts) // 2:])
-            return left[0] | right[0], left[1] + right[1]
+            (mask, scores), (other, more) = union(parts[: len(parts) // 2]), union(parts[len(parts) // 2:])
+            mask |= other
+            scores += more
+            return mask, scores
 
         mask, scores = union(list(subs))
         if query.boost != 1.0:
@@ -203,7 +228,7 @@ class _Segment:
         return mask, scores
 
     def _term(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
-        schema = self.reader.schema
+        schema = self.searcher.schema
         if query.fieldname not in schema:
             return self.empty()
         field = schema[query.fieldname]
@@ -216,8 +241,7 @@ class _Segment:
             return self.empty()
         mask, scores = self.empty()
         idf = self.statistics.idf(query.fieldname, text, self.arrays)  # may read this term's arrays
-        key = (id(self.reader), query.fieldname, text)
-        found = self.arrays.pop(key) if key in self.arrays else term_arrays(self.reader, query.fieldname, text)
+        found = self._term_arrays(query.fieldname, text)
         if found is None:
             return mask, scores
         docnums, weights = found
@@ -228,38 +252,56 @@ class _Segment:
         scores[docnums] = query.boost * (idf * ((weights * (K1 + 1)) / (weights + norms[docnums])))
         return mask, scores
 
+    def _term_arrays(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """The term's docnums (of the combined reader) and weights, from every segment holding it."""
+        docnums, weights = [], []
+        for part in self.parts:
+            key = (id(part.reader), fieldname, text)
+            found = self.arrays.pop(key) if key in self.arrays else term_arrays(part.reader, fieldname, text)
+            if found is not None and len(found[0]):
+                docnums.append(found[0] + part.offset)
+                weights.append(found[1])
+        if not docnums:
+            return None
+        if len(docnums) == 1:
+            return docnums[0], weights[0]
+        return np.concatenate(docnums), np.concatenate(weights)
+
     def _length_norms(self, fieldname: str) -> np.ndarray | None:
-        """BM25's length part of every document of the segment, K1 * ((1 - B) + B * fl / avgfl),
-        once per searcher (avgfl is over the documents the user may see, visible.py)."""
-        norms = self.parent.__dict__.setdefault(_NORMS_ATTRIBUTE, {})
-        key = (id(self.reader), fieldname)
-        if key not in norms:
-            lengths = self._lengths(fieldname)
-            if lengths is None:
-                norms[key] = None
+        """BM25's length part of every document, K1 * ((1 - B) + B * fl / avgfl), once per
+        searcher (avgfl is over the documents the user may see, visible.py)."""
+        norms = self.searcher.__dict__.setdefault(_NORMS_ATTRIBUTE, {})
+        if fieldname not in norms:
+            lengths = [_lengths(part.reader, fieldname) for part in self.parts]
+            if any(part is None for part in lengths):
+                norms[fieldname] = None
             else:
                 B = field_B(self.weighting, fieldname)
-                norms[key] = self.weighting.K1 * ((1 - B) + B * lengths / self.statistics.average_length(fieldname))
-        return norms[key]
+                joined = np.concatenate(lengths) if lengths else np.zeros(0)
+                norms[fieldname] = self.weighting.K1 * ((1 - B) + B * joined / self.statistics.average_length(fieldname))
+        return norms[fieldname]
 
     def _whoosh(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's own matcher for a clause this module does not compute, with its scores."""
         mask, scores = self.empty()
-        matcher = query.matcher(self.leaf, self.parent.context())
-        while matcher.is_active():
-            docnum = matcher.id()
-            mask[docnum] = True
-            scores[docnum] = matcher.score()
-            matcher.next()
+        context = self.searcher.context()
+        for part in self.parts:
+            matcher = query.matcher(part.leaf, context)
+            while matcher.is_active():
+                docnum = part.offset + matcher.id()
+                mask[docnum] = True
+                scores[docnum] = matcher.score()
+                matcher.next()
         return mask, scores
 
-    def _lengths(self, fieldname: str) -> np.ndarray | None:
-        """Field lengths as ranking.field_lengths gives them to the scorer: 1 where none."""
-        cache = self.reader.__dict__.setdefault(_LENGTHS_ATTRIBUTE, {})
-        if fieldname not in cache:
-            stored = stored_lengths(self.reader, fieldname)
-            cache[fieldname] = None if stored is None else np.maximum(stored, 1).astype(np.float64)
-        return cache[fieldname]
+
+def _lengths(reader, fieldname: str) -> np.ndarray | None:
+    """A segment's field lengths as ranking.field_lengths gives them to the scorer: 1 where none."""
+    cache = reader.__dict__.setdefault(_LENGTHS_ATTRIBUTE, {})
+    if fieldname not in cache:
+        stored = stored_lengths(reader, fieldname)
+        cache[fieldname] = None if stored is None else np.maximum(stored, 1).astype(np.float64)
+    return cache[fieldname]
 
 
 def _in_sequence(reader, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:

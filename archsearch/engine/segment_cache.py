@@ -1,7 +1,7 @@
 """What a process keeps of immutable segments between searches: a map from a key naming a
 segment (whoosh_private.segment_key, plus what is kept of it) to a value, least recently used
-first out once the values' bytes pass a budget. posting_cache.py keeps decoded posting lists
-in one, facets.py the facet codes of whole segments in another.
+first out once the values' bytes pass a budget: facets.py keeps the facet codes of whole
+segments in one.
 
 A segment never changes once written, so nothing kept here is ever stale while its key exists;
 a key never names a reader object (a closed reader's id() can be reused by another one)."""

@@ -156,6 +156,7 @@ class _Run:
                         if any(gone.startswith(root + os.sep) for root in scanned_roots) and not os.path.lexists(gone):
                             batch.restore(gone)
                 batch.commit()
+        self.home.complete_posting_arrays()
         cluster = getattr(self.extractor, "report", None)  # cluster.DaskExtractor's
         if cluster:
             summary.cluster = cluster

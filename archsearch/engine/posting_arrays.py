@@ -1,0 +1,212 @@
+"""A segment's ranked posting lists as flat arrays in a file of their own, read without decoding.
+
+Whoosh keeps a term in a hash table on disk (five small reads to find it) and its postings as
+pickled Python lists: at 50,000 documents a 40-syllable question looks up some 170 terms in
+each of a top-secret user's 18 segments, and finding and decoding each one took about a tenth
+of a millisecond, most of the question's time. Beside each segment the indexer writes
+`<segment id>.arrays` holding the same postings of the ranked fields (RANKED_FIELDS):
+
+    header      magic, version, segment id, document count, counts and offsets (_HEADER)
+    hashes      uint64, one per term, ascending: the first 8 bytes of the BLAKE2b of its key
+    key_ends    uint64, where each term's key ends in `keys` (in hash order)
+    post_ends   uint64, where each term's postings end in `docnums` / `weights`
+    keys        the keys, field name, NUL, term bytes
+    docnums     uint32, ascending within a term
+    weights     float32 (only written when every weight is exactly a float32)
+
+A lookup is a hash, a binary search and two array views of the mapped file: no decoding, and
+no cache whose timing could tell what somebody else searched. The file is an index of what
+Whoosh's own files hold, never more: a segment without one (written by an older version, or a
+field not listed) is read from Whoosh's files as before (postings.py), with the same results
+(tests/test_posting_arrays.py). A file that does not match its segment -- wrong magic, version,
+segment id, document count or length -- is ignored the same way, and said once in the log.
+
+Written inside the commit of its segment (durable.DurableWriter), so that it is flushed and
+its size recorded with the segment's other files before the table of contents names them,
+and removed with them when the segment is merged away; a segment committed before this file
+existed gets one at the end of the next index run (`write_missing`), atomically (a temporary
+file, flushed, then renamed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mmap
+import os
+import struct
+from array import array
+from pathlib import Path
+
+import numpy as np
+
+from archsearch.trust.private_files import FILE_MODE, fsync_dir
+
+SUFFIX = ".arrays"
+# The fields a search scores term by term (query.py's clauses); the others keep Whoosh's path.
+RANKED_FIELDS = ("text", "text_folded", "title_folded", "text_bigrams", "text_bigrams_folded", "title_bigrams_folded")
+_MAGIC = b"ASPOSTAR"
+_VERSION = 1
+# magic, version, segment id (ASCII, NUL-padded), documents, terms, postings, keys bytes, file length
+_HEADER = struct.Struct("<8sI64sQQQQQ12x")  # 128 bytes: the arrays after it are aligned (unaligned, numpy copies one to search it)
+_ATTRIBUTE = "_archsearch_posting_arrays"
+
+log = logging.getLogger("archsearch")
+
+
+def term_key(fieldname: str, text: bytes) -> bytes:
+    return fieldname.encode("utf-8") + b"\0" + text
+
+
+def key_hash(key: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+
+
+def path_for(folder: str | Path, segment_id: str) -> Path:
+    return Path(folder) / f"{segment_id}{SUFFIX}"
+
+
+class PostingArrays:
+    """The mapped file of one segment: lookup(field, term) -> (docnums, weights) or None."""
+
+    def __init__(self, buffer: mmap.mmap, terms: int, postings: int, keys_size: int):
+        self._buffer = buffer
+        offset = _HEADER.size
+        self.hashes = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
+        offset += 8 * terms
+        self.key_ends = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
+        offset += 8 * terms
+        self.post_ends = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
+        offset += 8 * terms
+        self._keys_start = offset
+        offset += keys_size
+        offset += -offset % 8
+        self.docnums = np.frombuffer(buffer, dtype="<u4", count=postings, offset=offset)
+        offset += 4 * postings
+        self.weights = np.frombuffer(buffer, dtype="<f4", count=postings, offset=offset)
+
+    def lookup(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """The term's docnums (int64) and weights (float64) in this segment, None when it has none."""
+        key = term_key(fieldname, text)
+        wanted = np.uint64(key_hash(key))
+        hashes = self.hashes
+        i = int(np.searchsorted(hashes, wanted))
+        while i < len(hashes) and hashes[i] == wanted:
+            key_start = int(self.key_ends[i - 1]) if i else 0
+            key_end = int(self.key_ends[i])
+            if self._buffer[self._keys_start + key_start:self._keys_start + key_end] == key:
+                start = int(self.post_ends[i - 1]) if i else 0
+                end = int(self.post_ends[i])
+                return self.docnums[start:end].astype(np.int64), self.weights[start:end].astype(np.float64)
+            i += 1
+        return None
+
+
+def open_for(folder: str, segment_id: str, doc_count: int) -> PostingArrays | None:
+    """The segment's posting arrays, or None when it has no usable file (the caller reads
+    Whoosh's files instead)."""
+    path = path_for(folder, segment_id)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        log.warning("archsearch: %s cannot be opened (%s); reading the segment's own files", path, error.strerror)
+        return None
+    try:
+        length = os.fstat(fd).st_size
+        if length < _HEADER.size:
+            return _unusable(path, "shorter than its header")
+        buffer = mmap.mmap(fd, length, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
+    magic, version, stored_id, documents, terms, postings, keys_size, stated = _HEADER.unpack_from(buffer, 0)
+    if magic != _MAGIC or version != _VERSION:
+        return _unusable(path, "not a posting-arrays file of this version")
+    if stored_id.rstrip(b"\0") != segment_id.encode("ascii") or documents != doc_count:
+        return _unusable(path, "written for another segment")
+    if stated != length or length != _expected_length(terms, postings, keys_size):
+        return _unusable(path, f"holds {length} bytes, not the {stated} it was written with")
+    return PostingArrays(buffer, terms, postings, keys_size)
+
+
+def _unusable(path: Path, why: str) -> None:
+    log.warning("archsearch: %s is %s; reading the segment's own files", path, why)
+    return None
+
+
+def _expected_length(terms: int, postings: int, keys_size: int) -> int:
+    offset = _HEADER.size + 24 * terms + keys_size
+    return offset + (-offset % 8) + 8 * postings
+
+
+def write(path: Path, segment_id: str, doc_count: int, postings) -> bool:
+    """Write the posting arrays of one segment to `path` (atomically: a temporary file, flushed,
+    renamed, the directory flushed). `postings` yields (field name, term bytes, docnums,
+    weights) of every term of RANKED_FIELDS. Returns False, writing nothing, when a weight is
+    not exactly a float32 (the segment keeps Whoosh's path)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    spill = path.with_name(path.name + ".spill")  # docnums, then weights, appended term by term
+    tmp.unlink(missing_ok=True)
+    spill.unlink(missing_ok=True)
+    hashes, key_ends, post_ends = array("Q"), array("Q"), array("Q")
+    keys = bytearray()
+    weights_spill = bytearray()
+    try:
+        fd = os.open(spill, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+        with os.fdopen(fd, "w+b") as spilled:
+            total = 0
+            for fieldname, text, docnums, weights in postings:
+                narrow = weights.astype("<f4")
+                if not np.array_equal(narrow.astype(np.float64), weights):
+                    return False
+                key = term_key(fieldname, text)
+                hashes.append(key_hash(key))
+                keys += key
+                key_ends.append(len(keys))
+                total += len(docnums)
+                post_ends.append(total)
+                spilled.write(np.asarray(docnums, dtype="<u4").tobytes())
+                weights_spill += narrow.tobytes()
+            spilled.flush()
+            _assemble(tmp, segment_id, doc_count, hashes, key_ends, post_ends, keys, spilled, weights_spill, total)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+        return True
+    finally:
+        spill.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+
+
+def _assemble(tmp: Path, segment_id: str, doc_count: int, hashes: array, key_ends: array, post_ends: array,
+              keys: bytearray, spilled, weights_spill: bytearray, total: int) -> None:
+    """The file itself: the terms reordered by hash, each term's postings copied in that order."""
+    terms = len(hashes)
+    order = np.argsort(np.frombuffer(hashes, dtype=np.uint64), kind="stable") if terms else np.zeros(0, dtype=np.int64)
+    key_ends_np = np.frombuffer(key_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, dtype=np.int64)
+    key_starts = np.concatenate([[0], key_ends_np[:-1]]).astype(np.int64)
+    post_ends_np = np.frombuffer(post_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, dtype=np.int64)
+    post_starts = np.concatenate([[0], post_ends_np[:-1]]).astype(np.int64)
+    key_lengths = (key_ends_np - key_starts)[order]
+    post_lengths = (post_ends_np - post_starts)[order]
+    length = _expected_length(terms, total, len(keys))
+    out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+    with os.fdopen(out, "wb", buffering=1 << 20) as handle:
+        handle.write(_HEADER.pack(_MAGIC, _VERSION, segment_id.encode("ascii"), doc_count, terms, total, len(keys), length))
+        handle.write(np.frombuffer(hashes, dtype=np.uint64)[order].astype("<u8").tobytes() if terms else b"")
+        handle.write(np.cumsum(key_lengths).astype("<u8").tobytes())
+        handle.write(np.cumsum(post_lengths).astype("<u8").tobytes())
+        view = memoryview(keys)
+        for i in order.tolist():
+            handle.write(view[key_starts[i]:key_ends_np[i]])
+        handle.write(b"\0" * ((-(_HEADER.size + 24 * terms + len(keys))) % 8))
+        if total:
+            docnums = np.memmap(spilled, dtype="<u4", mode="r", shape=(total,))
+            weights = np.frombuffer(weights_spill, dtype="<f4")
+            for column in (docnums, weights):
+                for i in order.tolist():
+                    handle.write(column[post_starts[i]:post_ends_np[i]].tobytes())
+            del docnums
+        handle.flush()
+        os.fsync(handle.fileno())
