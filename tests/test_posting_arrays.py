@@ -12,7 +12,7 @@ import stat
 import numpy as np
 import pytest
 
-from archsearch.engine import durable, index, open_readers, posting_arrays, postings
+from archsearch.engine import index, open_readers, posting_arrays, postings
 from archsearch.engine.durable import SIZES
 from archsearch.engine.searcher import ScopedSearcher
 from archsearch.levels import Level
@@ -100,7 +100,7 @@ def test_segments_committed_without_the_files_search_the_same_and_the_next_run_w
                                                                                            monkeypatch):
     with_files = _results(home)
     with monkeypatch.context() as patched:  # as an earlier version committed them
-        patched.setattr(durable, "write_posting_arrays", lambda reader: False)
+        patched.setattr(index, "write_posting_arrays_file", lambda *args: False)
         merge_below, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0
         try:
             docs = _documents(120)
@@ -125,7 +125,7 @@ def test_an_index_run_writes_the_files_a_home_lacks(tmp_path, monkeypatch):
     (archive / "a.txt").write_text("kho đạn dược được bảo quản", encoding="utf-8")
     settings = Settings(index_dir=tmp_path / "home", jobs=1)
     with monkeypatch.context() as patched:
-        patched.setattr(durable, "write_posting_arrays", lambda reader: False)
+        patched.setattr(index, "write_posting_arrays_file", lambda *args: False)
         patched.setattr(index, "write_posting_arrays", lambda reader: False)
         api.index(settings, [archive])
     home = index.IndexHome.open(tmp_path / "home")
@@ -155,13 +155,20 @@ def test_a_file_that_does_not_fit_its_segment_is_ignored_and_said(home, damage, 
     assert str(target) in caplog.text
 
 
+def _collected(*terms):
+    collected = posting_arrays.Collector()
+    for fieldname, text, docnums, weights in terms:
+        collected.start_term(fieldname, text)
+        collected.extend(np.array(docnums), np.array(weights))
+        collected.finish_term()
+    return collected
+
+
 def test_a_weight_that_is_not_a_float32_leaves_the_segment_on_whooshs_path(tmp_path):
     path = tmp_path / "MAIN_x.arrays"
-    rows = [("text", b"kho", np.array([0, 3]), np.array([1.0, 0.1]))]
-    assert posting_arrays.write(path, "MAIN_x", 4, iter(rows)) is False
+    assert posting_arrays.write(path, "MAIN_x", 4, _collected(("text", b"kho", [0, 3], [1.0, 0.1]))) is False
     assert not any(tmp_path.iterdir())  # nothing left behind
-    rows = [("text", b"kho", np.array([0, 3]), np.array([1.0, 2.0]))]
-    assert posting_arrays.write(path, "MAIN_x", 4, iter(rows)) is True
+    assert posting_arrays.write(path, "MAIN_x", 4, _collected(("text", b"kho", [0, 3], [1.0, 2.0]))) is True
     found = posting_arrays.open_for(str(tmp_path), "MAIN_x", 4).lookup("text", b"kho")
     assert found[0].tolist() == [0, 3] and found[1].tolist() == [1.0, 2.0]
 
@@ -178,3 +185,24 @@ def test_a_segment_merged_away_takes_its_file_with_it(tmp_path):
     for segment_id in left:  # the others are those of the commit kept to fall back to
         assert list(home.generation_dir.rglob(segment_id + ".trm")), f"{segment_id}.arrays outlived its segment"
     assert len(left) < 4 * 4  # the first commits' segments are gone
+
+
+@pytest.mark.parametrize("hashing", ["blake2b", "colliding"])
+def test_lookups_find_each_terms_own_postings_whatever_the_hashes(tmp_path, monkeypatch, hashing):
+    if hashing == "colliding":  # most terms share a hash: the lookup must tell them apart by key
+        monkeypatch.setattr(posting_arrays, "key_hash", lambda key: len(key) % 3)
+    rng = random.Random(3)
+    terms = {}
+    for i in range(300):
+        fieldname = rng.choice(posting_arrays.RANKED_FIELDS)
+        text = f"t{i}".encode() if i % 7 else b""  # an empty term too
+        docnums = sorted(rng.sample(range(5000), rng.randint(1, 40)))
+        terms[(fieldname, text)] = (docnums, [float(rng.randint(1, 9)) for _ in docnums])
+    path = tmp_path / "MAIN_y.arrays"
+    assert posting_arrays.write(path, "MAIN_y", 5000,
+                                _collected(*[(f, t, d, w) for (f, t), (d, w) in terms.items()]))
+    arrays = posting_arrays.open_for(str(tmp_path), "MAIN_y", 5000)
+    for (fieldname, text), (docnums, weights) in terms.items():
+        found = arrays.lookup(fieldname, text)
+        assert found is not None and found[0].tolist() == docnums and found[1].tolist() == weights
+    assert arrays.lookup("text", b"t-missing") is None

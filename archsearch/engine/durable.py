@@ -8,8 +8,8 @@ creates every file with `os.open(..., 0o600)` (the umask is process-wide, so set
 writer would race with other threads; a chmod after the commit would leave the files readable
 until then) and opens nothing through a symlink. `DurableWriter` commits in this order:
 
-1. the new segment's files are written and closed (Whoosh), then its posting arrays
-   (posting_arrays.py), read back from them;
+1. the new segment's files are written and closed (Whoosh), its posting arrays among them
+   (posting_arrays.py);
 2. the ids this commit added, replaced or deleted are written to
    `archsearch-touched-<gen>.json` (flushed);
 3. before the new TOC is renamed into place, every file the writer created and the TOC itself
@@ -39,12 +39,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.codec.base import Segment
 from whoosh.index import TOC, FileIndex
-from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 from whoosh.writing import SegmentWriter
 
 from archsearch.engine.pickled_paths import register_former_paths
-from archsearch.engine.postings import write_posting_arrays
 from archsearch.engine import whoosh_fixes, whoosh_private
 from archsearch.engine.whoosh_private import route_commit_toc, route_read_toc, set_schema, storage_path
 from archsearch.errors import IndexStateError
@@ -282,15 +280,6 @@ class DurableWriter(SegmentWriter):
         return super().add_document(**fields)
 
     def commit_toc(self, segments):
-        for segment in segments:
-            if getattr(segment, SIZES, None) is None:
-                # New here: its posting arrays (posting_arrays.py) are one of its files, flushed
-                # and size-checked with the others.
-                reader = SegmentReader(self.storage, self.schema, segment)
-                try:
-                    write_posting_arrays(reader)
-                finally:
-                    reader.close()
         names = self.storage.list()
         for segment in segments:
             if getattr(segment, SIZES, None) is None:

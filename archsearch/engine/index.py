@@ -46,6 +46,8 @@ from archsearch.engine.analysis import (
 from archsearch.ingest.articles import article_keys, find_articles
 from archsearch.ingest.catalog import Catalog
 from archsearch.engine.durable import Partition, create_partition, open_partition, recover
+from archsearch.engine.posting_arrays import RANKED_FIELDS, Collector, path_for
+from archsearch.engine.posting_arrays import write as write_posting_arrays_file
 from archsearch.engine.postings import write_posting_arrays
 from archsearch.engine.whoosh_private import use_postings_writer
 from archsearch.errors import IndexStateError
@@ -404,10 +406,46 @@ class PostingsCodec(W3Codec):
 
 
 class _FieldWriter(W3FieldWriter):
+    """Whoosh's field writer, with positional blocks of their own size, that also keeps the
+    postings of the ranked fields as they go by and writes them as the segment's posting arrays
+    (posting_arrays.py) when it closes: one of the segment's files, flushed and size-checked
+    with the others (durable.py), written without reading anything back."""
+
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self._storage_folder, self._new_segment = storage.folder, segment
+        self._collected = Collector()
+        self._collecting = False
+
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
         if fieldobj.format.supports("positions"):
             use_postings_writer(self, blocklimit=PostingsCodec.POSITIONS_BLOCK)
+        self._collecting = fieldname in RANKED_FIELDS
+        self._collecting_field = fieldname
+
+    def start_term(self, text):
+        super().start_term(text)
+        if self._collecting:
+            self._collected.start_term(self._collecting_field, text)
+
+    def add(self, docnum, weight, vbytes, length):
+        super().add(docnum, weight, vbytes, length)
+        if self._collecting:
+            self._collected.add(docnum, weight)
+
+    def finish_term(self):
+        super().finish_term()
+        if self._collecting:
+            self._collected.finish_term()
+
+    def close(self):
+        super().close()
+        segment, collected = self._new_segment, self._collected
+        self._collected = Collector()
+        if segment.doc_count_all():  # not a writer cancelled before it added anything
+            write_posting_arrays_file(path_for(self._storage_folder, segment.segment_id()), segment.segment_id(),
+                                      segment.doc_count_all(), collected)
 
 
 def merge_small_segments(writer, segments: list) -> list:

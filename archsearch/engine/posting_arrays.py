@@ -140,73 +140,97 @@ def _expected_length(terms: int, postings: int, keys_size: int) -> int:
     return offset + (-offset % 8) + 8 * postings
 
 
-def write(path: Path, segment_id: str, doc_count: int, postings) -> bool:
+class Collector:
+    """The postings of a segment's ranked fields, term after term, as they are written (the
+    indexer's field writer, index.py) or read back (`postings.write_posting_arrays`)."""
+
+    def __init__(self):
+        self.keys = bytearray()
+        self.key_ends = array("Q")
+        self.post_ends = array("Q")
+        self.docnums = array("I")
+        self.weights = array("d")
+
+    def start_term(self, fieldname: str, text: bytes) -> None:
+        self.keys += term_key(fieldname, text)
+        self.key_ends.append(len(self.keys))
+
+    def add(self, docnum: int, weight: float) -> None:
+        self.docnums.append(docnum)
+        self.weights.append(weight)
+
+    def extend(self, docnums: np.ndarray, weights: np.ndarray) -> None:
+        self.docnums.frombytes(np.asarray(docnums, dtype=np.uint32).tobytes())
+        self.weights.frombytes(np.asarray(weights, dtype=np.float64).tobytes())
+
+    def finish_term(self) -> None:
+        self.post_ends.append(len(self.docnums))
+
+
+def write(path: Path, segment_id: str, doc_count: int, collected: Collector) -> bool:
     """Write the posting arrays of one segment to `path` (atomically: a temporary file, flushed,
-    renamed, the directory flushed). `postings` yields (field name, term bytes, docnums,
-    weights) of every term of RANKED_FIELDS. Returns False, writing nothing, when a weight is
-    not exactly a float32 (the segment keeps Whoosh's path)."""
+    renamed, the directory flushed). Returns False, writing nothing, when a weight is not
+    exactly a float32 (the segment keeps Whoosh's path)."""
     path = Path(path)
+    terms = len(collected.key_ends)
+    weights = np.frombuffer(collected.weights, dtype=np.float64) if len(collected.weights) else np.zeros(0)
+    narrow = weights.astype("<f4")
+    if not np.array_equal(narrow.astype(np.float64), weights):
+        return False
+    hashes = np.fromiter((key_hash(bytes(key)) for key in _keys(collected)), dtype=np.uint64, count=terms)
+    order = np.argsort(hashes, kind="stable")
+    key_ends = np.frombuffer(collected.key_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, np.int64)
+    key_starts = np.concatenate([[0], key_ends[:-1]]).astype(np.int64)
+    post_ends = np.frombuffer(collected.post_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, np.int64)
+    post_starts = np.concatenate([[0], post_ends[:-1]]).astype(np.int64)
+    total = len(collected.docnums)
+    docnums = np.frombuffer(collected.docnums, dtype=np.uint32) if total else np.zeros(0, np.uint32)
+    # Each term's postings, and its key, in hash order: one gather each.
+    post_lengths, key_lengths = (post_ends - post_starts)[order], (key_ends - key_starts)[order]
+    postings_order = _runs(post_starts[order], post_lengths)
+    keys_order = _runs(key_starts[order], key_lengths)
+    keys_blob = np.frombuffer(bytes(collected.keys), dtype=np.uint8)[keys_order].tobytes()
+    length = _expected_length(terms, total, len(keys_blob))
     tmp = path.with_name(path.name + ".tmp")
-    spill = path.with_name(path.name + ".spill")  # docnums, then weights, appended term by term
     tmp.unlink(missing_ok=True)
-    spill.unlink(missing_ok=True)
-    hashes, key_ends, post_ends = array("Q"), array("Q"), array("Q")
-    keys = bytearray()
-    weights_spill = bytearray()
     try:
-        fd = os.open(spill, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-        with os.fdopen(fd, "w+b") as spilled:
-            total = 0
-            for fieldname, text, docnums, weights in postings:
-                narrow = weights.astype("<f4")
-                if not np.array_equal(narrow.astype(np.float64), weights):
-                    return False
-                key = term_key(fieldname, text)
-                hashes.append(key_hash(key))
-                keys += key
-                key_ends.append(len(keys))
-                total += len(docnums)
-                post_ends.append(total)
-                spilled.write(np.asarray(docnums, dtype="<u4").tobytes())
-                weights_spill += narrow.tobytes()
-            spilled.flush()
-            _assemble(tmp, segment_id, doc_count, hashes, key_ends, post_ends, keys, spilled, weights_spill, total)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_HEADER.pack(_MAGIC, _VERSION, segment_id.encode("ascii"), doc_count, terms, total,
+                                      len(keys_blob), length))
+            handle.write(hashes[order].astype("<u8").tobytes())
+            handle.write(np.cumsum(key_lengths).astype("<u8").tobytes())
+            handle.write(np.cumsum(post_lengths).astype("<u8").tobytes())
+            handle.write(keys_blob)
+            handle.write(b"\0" * ((-(_HEADER.size + 24 * terms + len(keys_blob))) % 8))
+            handle.write(docnums[postings_order].astype("<u4").tobytes())
+            handle.write(narrow[postings_order].tobytes())
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
         fsync_dir(path.parent)
         return True
     finally:
-        spill.unlink(missing_ok=True)
         tmp.unlink(missing_ok=True)
 
 
-def _assemble(tmp: Path, segment_id: str, doc_count: int, hashes: array, key_ends: array, post_ends: array,
-              keys: bytearray, spilled, weights_spill: bytearray, total: int) -> None:
-    """The file itself: the terms reordered by hash, each term's postings copied in that order."""
-    terms = len(hashes)
-    order = np.argsort(np.frombuffer(hashes, dtype=np.uint64), kind="stable") if terms else np.zeros(0, dtype=np.int64)
-    key_ends_np = np.frombuffer(key_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, dtype=np.int64)
-    key_starts = np.concatenate([[0], key_ends_np[:-1]]).astype(np.int64)
-    post_ends_np = np.frombuffer(post_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, dtype=np.int64)
-    post_starts = np.concatenate([[0], post_ends_np[:-1]]).astype(np.int64)
-    key_lengths = (key_ends_np - key_starts)[order]
-    post_lengths = (post_ends_np - post_starts)[order]
-    length = _expected_length(terms, total, len(keys))
-    out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-    with os.fdopen(out, "wb", buffering=1 << 20) as handle:
-        handle.write(_HEADER.pack(_MAGIC, _VERSION, segment_id.encode("ascii"), doc_count, terms, total, len(keys), length))
-        handle.write(np.frombuffer(hashes, dtype=np.uint64)[order].astype("<u8").tobytes() if terms else b"")
-        handle.write(np.cumsum(key_lengths).astype("<u8").tobytes())
-        handle.write(np.cumsum(post_lengths).astype("<u8").tobytes())
-        view = memoryview(keys)
-        for i in order.tolist():
-            handle.write(view[key_starts[i]:key_ends_np[i]])
-        handle.write(b"\0" * ((-(_HEADER.size + 24 * terms + len(keys))) % 8))
-        if total:
-            docnums = np.memmap(spilled, dtype="<u4", mode="r", shape=(total,))
-            weights = np.frombuffer(weights_spill, dtype="<f4")
-            for column in (docnums, weights):
-                for i in order.tolist():
-                    handle.write(column[post_starts[i]:post_ends_np[i]].tobytes())
-            del docnums
-        handle.flush()
-        os.fsync(handle.fileno())
+def _keys(collected: Collector):
+    view = memoryview(collected.keys)
+    start = 0
+    for end in collected.key_ends:
+        yield view[start:end]
+        start = end
+
+
+def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices start, start + 1, ... start + length - 1 of every (start, length), in order."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    # Each run's first index, then steps of one, restarting at each run's start.
+    steps = np.ones(total, dtype=np.int64)
+    firsts = np.cumsum(lengths) - lengths
+    nonempty = lengths > 0
+    steps[firsts[nonempty]] = starts[nonempty] - np.concatenate([[0], (starts + lengths - 1)[nonempty][:-1]])
+    steps[0] = starts[nonempty][0]
+    return np.cumsum(steps)

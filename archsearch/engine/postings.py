@@ -23,7 +23,7 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from archsearch.engine.posting_arrays import RANKED_FIELDS, PostingArrays, open_for, path_for
+from archsearch.engine.posting_arrays import RANKED_FIELDS, Collector, PostingArrays, open_for, path_for
 from archsearch.engine.posting_arrays import write as write_arrays
 from archsearch.engine.whoosh_private import (deleted_docnums, length_bytes, length_column, postings_file, segment_key,
                                               w3_terms)
@@ -101,7 +101,12 @@ def write_posting_arrays(reader) -> bool:
     path = path_for(*key)
     if os.path.lexists(path):
         return False
-    return write_arrays(path, key[1], reader.doc_count_all(), segment_postings(reader))
+    collected = Collector()
+    for fieldname, text, docnums, weights in segment_postings(reader):
+        collected.start_term(fieldname, text)
+        collected.extend(docnums, weights)
+        collected.finish_term()
+    return write_arrays(path, key[1], reader.doc_count_all(), collected)
 
 
 def _read_term(terms, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
