@@ -36,7 +36,9 @@ def fold_same_length(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(words: frozenset[str]) -> re.Pattern | None:
+def _pattern(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern | None:
+    """One alternation of the query's words, folded; once per query (a search cuts ten snippets)."""
+    words = folded | frozenset(fold_same_length(w) for w in exact)
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -44,7 +46,7 @@ def _pattern(words: frozenset[str]) -> re.Pattern | None:
 
 
 def _spans(text: str, exact: frozenset[str], folded: frozenset[str]) -> list[tuple[int, int]]:
-    pattern = _pattern(folded | frozenset(fold_same_length(w) for w in exact))
+    pattern = _pattern(exact, folded)
     spans = [m.span() for m in pattern.finditer(fold_same_length(text))] if pattern else []
     if exact:
         exact_spans = [s for s in spans if _canonical_tone(text[s[0]:s[1]].lower()) in exact]
