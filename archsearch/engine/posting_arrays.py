@@ -85,18 +85,21 @@ class PostingArrays:
         offset += 4 * postings
         self.weights = np.frombuffer(buffer, dtype="<f4", count=postings, offset=offset)
 
-    def lookup(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """The term's docnums (int64) and weights (float64) in this segment, None when it has none."""
+    def lookup(self, fieldname: str, text: bytes, raw: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+        """The term's docnums (int64) and weights (float64) in this segment, None when it has none;
+        with `raw`, read-only views of the file as stored (uint32, float32: the same values)."""
         key = term_key(fieldname, text)
         wanted = np.uint64(key_hash(key))
         hashes = self.hashes
-        i = int(np.searchsorted(hashes, wanted))
+        i = int(hashes.searchsorted(wanted))
         while i < len(hashes) and hashes[i] == wanted:
             key_start = int(self.key_ends[i - 1]) if i else 0
             key_end = int(self.key_ends[i])
             if self._buffer[self._keys_start + key_start:self._keys_start + key_end] == key:
                 start = int(self.post_ends[i - 1]) if i else 0
                 end = int(self.post_ends[i])
+                if raw:
+                    return self.docnums[start:end], self.weights[start:end]
                 return self.docnums[start:end].astype(np.int64), self.weights[start:end].astype(np.float64)
             i += 1
         return None

@@ -46,9 +46,10 @@ def member_mask(docnums: np.ndarray, offset: int, size: int) -> np.ndarray:
     return mask
 
 
-def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
     """A term's docnums (deleted ones included; the caller masks them) and weights in one
-    segment, None when the segment lacks the term. From the segment's posting-arrays file when
+    segment, None when the segment lacks the term; int64 and float64, or with `raw` whatever
+    integer and float arrays hold them (a posting-arrays file's own uint32 and float32 views). From the segment's posting-arrays file when
     it has one; else, for a Whoosh 3 segment, the posting list is read from its postings file in
     one read and parsed here: building Whoosh's posting reader and stepping it block by block
     took ten small file reads per term per segment, a third of a three-word search at 30k
@@ -61,7 +62,7 @@ def term_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.nda
             return None
     arrays = _posting_arrays(reader)
     if arrays is not None and fieldname in RANKED_FIELDS:
-        return arrays.lookup(fieldname, text)
+        return arrays.lookup(fieldname, text, raw)
     return _read_term(terms, fieldname, text)
 
 

@@ -193,21 +193,60 @@ class _Combined:
             return self.empty()
         if len(subs) == 1:  # Whoosh matches a one-clause compound as its clause (no boost)
             return self.evaluate(subs[0])
-
-        # Whoosh's union adds its two halves' scores, recursively: the same sums, in the same
-        # order (in place: every array evaluate() returns is its own).
-        def union(parts: list[Query]) -> tuple[np.ndarray, np.ndarray]:
-            if len(parts) == 1:
-                return self.evaluate(parts[0])
-            (mask, scores), (other, more) = union(parts[: len(parts) // 2]), union(parts[len(parts) // 2:])
-            mask |= other
-            scores += more
-            return mask, scores
-
-        mask, scores = union(list(subs))
+        mask, scores = self.empty()
+        self._add(query, mask, scores)
         if query.boost != 1.0:
             scores *= query.boost
         return mask, scores
+
+    def _add(self, query: Or, mask: np.ndarray, scores: np.ndarray) -> None:
+        """Add an OR's clauses, one after the other, into `mask` and `scores`: the OR of a
+        40-syllable question has some 170 clauses, most of them rare pairs and syllables, and a
+        clause holding only a term (or a term and its exact view, AND-MAYBE) adds its postings
+        alone instead of two arrays as long as the archive. Each document's score is the sum of
+        its clauses' scores in clause order (Whoosh adds them in a tree: the two can differ in
+        the last bit, never in what matches)."""
+        for sub in query.subqueries:
+            sparse = self._sparse(sub)
+            if sparse is not None:
+                docnums, contributions = sparse
+                mask[docnums] = True
+                scores[docnums] += contributions
+            elif isinstance(sub, Or) and type(sub) is type(query) and sub.boost == 1.0 and not sub.minmatch \
+                    and not getattr(sub, "scale", None) and sub.subqueries:
+                self._add(sub, mask, scores)
+            else:
+                other, more = self.evaluate(sub)
+                mask |= other
+                scores += more
+
+    def _sparse(self, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
+        """(docnums, scores) of a clause that is a term, or a term AND-MAYBE a term, when the
+        terms are scored here; None for any other clause."""
+        if type(query) in _TERM_TYPES:
+            return self._term_postings(query)
+        if type(query) is AndMaybe and type(query.a) in _TERM_TYPES and type(query.b) in _TERM_TYPES:
+            required = self._term_postings(query.a)
+            if required is None:
+                return None
+            docnums, scores = required
+            if len(docnums):
+                optional = self._term_postings(query.b)
+                if optional is None:
+                    return None
+                extra_docs, extra = optional
+                if len(docnums) * 16 > self.size:  # common: a scratch array beats binary searches
+                    added = np.zeros(self.size)
+                    added[extra_docs] = extra
+                    scores += added[docnums]  # 0 where the optional side is missing
+                else:
+                    at = np.minimum(np.searchsorted(docnums, extra_docs), len(docnums) - 1)
+                    both = docnums[at] == extra_docs
+                    scores[at[both]] += extra[both]
+            if query.boost != 1.0:
+                scores *= query.boost
+            return docnums, scores
+        return None
 
     def _and(self, query: And) -> tuple[np.ndarray, np.ndarray]:
         subs = query.subqueries
@@ -228,44 +267,55 @@ class _Combined:
         return mask, scores
 
     def _term(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
+        found = self._term_postings(query)
+        if found is None:  # unscored fields (IDs, keywords) and readers without a length column
+            return self._whoosh(query)
+        docnums, contributions = found
+        mask, scores = self.empty()
+        mask[docnums] = True
+        scores[docnums] = contributions
+        return mask, scores
+
+    def _term_postings(self, query: Term) -> tuple[np.ndarray, np.ndarray] | None:
+        """The documents holding the term (sorted docnums of the combined reader) and their
+        scores; None when the term is not scored here (left to Whoosh's matcher)."""
         schema = self.searcher.schema
         if query.fieldname not in schema:
-            return self.empty()
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         field = schema[query.fieldname]
         norms = self._length_norms(query.fieldname) if field.scorable else None
-        if norms is None:  # unscored fields (IDs, keywords) and readers without a length column
-            return self._whoosh(query)
+        if norms is None:
+            return None
         try:
             text = field.to_bytes(query.text)
         except ValueError:
-            return self.empty()
-        mask, scores = self.empty()
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         idf = self.statistics.idf(query.fieldname, text, self.arrays)  # may read this term's arrays
-        found = self._term_arrays(query.fieldname, text)
-        if found is None:
-            return mask, scores
-        docnums, weights = found
+        docnums, weights = self._term_arrays(query.fieldname, text)
         K1 = self.weighting.K1
         # ranking._Scorer's score, qf * bm25(idf, tf, fl, avgfl, B, K1), with Whoosh's operations
         # in Whoosh's order so that the floats are the same.
-        mask[docnums] = True
-        scores[docnums] = query.boost * (idf * ((weights * (K1 + 1)) / (weights + norms[docnums])))
-        return mask, scores
+        return docnums, query.boost * (idf * ((weights * (K1 + 1)) / (weights + norms[docnums])))
 
-    def _term_arrays(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """The term's docnums (of the combined reader) and weights, from every segment holding it."""
-        docnums, weights = [], []
+    def _term_arrays(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """The term's docnums (of the combined reader) and weights, from every segment holding
+        it: the segments' own arrays (read-only views of a posting-arrays file, as stored)
+        joined, then widened and moved to the combined numbering once."""
+        offsets, docnums, weights = [], [], []
         for part in self.parts:
             key = (id(part.reader), fieldname, text)
-            found = self.arrays.pop(key) if key in self.arrays else term_arrays(part.reader, fieldname, text)
+            found = self.arrays.pop(key) if key in self.arrays else term_arrays(part.reader, fieldname, text, raw=True)
             if found is not None and len(found[0]):
-                docnums.append(found[0] + part.offset)
+                offsets.append(part.offset)
+                docnums.append(found[0])
                 weights.append(found[1])
         if not docnums:
-            return None
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         if len(docnums) == 1:
-            return docnums[0], weights[0]
-        return np.concatenate(docnums), np.concatenate(weights)
+            return docnums[0].astype(np.int64) + offsets[0], weights[0].astype(np.float64)
+        joined = np.concatenate(docnums).astype(np.int64)
+        joined += np.repeat(np.array(offsets, dtype=np.int64), [len(d) for d in docnums])
+        return joined, np.concatenate(weights).astype(np.float64)
 
     def _length_norms(self, fieldname: str) -> np.ndarray | None:
         """BM25's length part of every document, K1 * ((1 - B) + B * fl / avgfl), once per

@@ -83,8 +83,9 @@ class VisibleStatistics:
         (weighing a draft's many terms), a segment where everything counts answers from the
         term dictionary alone."""
         key = (fieldname, text)
-        if key not in self._counts:
-            documents, weight = 0, 0.0
+        if key not in self._counts or (arrays is None and self._counts[key][1] is None):
+            # Scoring needs the document count alone: its total weight is left out (None).
+            documents, weight = 0, (0.0 if arrays is None else None)
             for reader, counted, _uncounted in self.segments():
                 if counted is None and arrays is None:
                     try:
@@ -94,7 +95,7 @@ class VisibleStatistics:
                     documents += info.doc_frequency()
                     weight += info.weight()
                     continue
-                found = term_arrays(reader, fieldname, text)
+                found = term_arrays(reader, fieldname, text, raw=arrays is not None)
                 if arrays is not None:
                     arrays[(id(reader), fieldname, text)] = found
                 if found is None:
@@ -102,11 +103,13 @@ class VisibleStatistics:
                 docnums, weights = found
                 if counted is None:  # every posting counts: the term dictionary's own figures
                     documents += len(docnums)
-                    weight += float(weights.sum())
+                    if weight is not None:
+                        weight += float(weights.sum())
                     continue
                 holding = counted[docnums]
                 documents += int(holding.sum())
-                weight += float(weights[holding].sum())
+                if weight is not None:
+                    weight += float(weights[holding].sum())
             self._counts[key] = (documents, weight)
         return self._counts[key]
 
@@ -183,8 +186,8 @@ class VisibleStatistics:
         its counts are known); None when no document at all holds the term. In a segment with
         E uncounted documents, at most min(df, E) postings of the term are uncounted, each
         weighing at most the term's maximum weight there."""
-        if (fieldname, text) in self._counts:
-            documents, frequency = self._counts[(fieldname, text)]
+        documents, frequency = self._counts.get((fieldname, text), (None, None))
+        if frequency is not None:
             return _bo1(weight, frequency, count) if documents else None
         low = high = 0.0
         for reader, counted, uncounted in self.segments():
