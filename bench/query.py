@@ -108,8 +108,8 @@ def main() -> int:
     from archsearch.trust.users import User
 
     if options.without_posting_arrays:
-        from archsearch.engine import postings
-        postings._posting_arrays = lambda reader: None
+        from archsearch.engine import postings, scoring
+        postings.posting_arrays_of = scoring.posting_arrays_of = lambda reader: None
 
     options.work.mkdir(parents=True, exist_ok=True)
     root = options.work / f"n{options.size}"

@@ -70,7 +70,7 @@ def _results(home, user=TOP):
 def test_every_term_reads_the_postings_whooshs_own_files_hold(home):
     looked_up = 0
     for segment in _segments(home):
-        arrays = postings._posting_arrays(segment)
+        arrays = postings.posting_arrays_of(segment)
         assert arrays is not None, "a committed segment has its posting arrays"
         for fieldname, text, docnums, weights in postings.segment_postings(segment):
             found = arrays.lookup(fieldname, text)
@@ -112,7 +112,7 @@ def test_segments_committed_without_the_files_search_the_same_and_the_next_run_w
     assert _results(older) == with_files
     assert older.complete_posting_arrays() == len(list(_segments(older)))
     assert older.complete_posting_arrays() == 0  # once each
-    assert all(postings._posting_arrays(segment) is not None for segment in _segments(older))
+    assert all(postings.posting_arrays_of(segment) is not None for segment in _segments(older))
     assert _results(older) == with_files
 
 

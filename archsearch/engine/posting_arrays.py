@@ -49,7 +49,6 @@ _MAGIC = b"ASPOSTAR"
 _VERSION = 1
 # magic, version, segment id (ASCII, NUL-padded), documents, terms, postings, keys bytes, file length
 _HEADER = struct.Struct("<8sI64sQQQQQ12x")  # 128 bytes: the arrays after it are aligned (unaligned, numpy copies one to search it)
-_ATTRIBUTE = "_archsearch_posting_arrays"
 
 log = logging.getLogger("archsearch")
 
@@ -72,11 +71,12 @@ class PostingArrays:
     def __init__(self, buffer: mmap.mmap, terms: int, postings: int, keys_size: int):
         self._buffer = buffer
         offset = _HEADER.size
+        self._terms = terms
         self.hashes = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
         offset += 8 * terms
-        self.key_ends = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
+        self._key_ends_at = offset
         offset += 8 * terms
-        self.post_ends = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
+        self._post_ends_at = offset
         offset += 8 * terms
         self._keys_start = offset
         offset += keys_size
@@ -89,20 +89,34 @@ class PostingArrays:
         """The term's docnums (int64) and weights (float64) in this segment, None when it has none;
         with `raw`, read-only views of the file as stored (uint32, float32: the same values)."""
         key = term_key(fieldname, text)
-        wanted = np.uint64(key_hash(key))
-        hashes = self.hashes
+        found = self.find(key, np.uint64(key_hash(key)))
+        if found is None or raw:
+            return found
+        return found[0].astype(np.int64), found[1].astype(np.float64)
+
+    def find(self, key: bytes, wanted: np.uint64) -> tuple[np.ndarray, np.ndarray] | None:
+        """The views of a term by its key and key hash (a search looks the same term up in every
+        segment: hashed once)."""
+        hashes, buffer = self.hashes, self._buffer
         i = int(hashes.searchsorted(wanted))
-        while i < len(hashes) and hashes[i] == wanted:
-            key_start = int(self.key_ends[i - 1]) if i else 0
-            key_end = int(self.key_ends[i])
-            if self._buffer[self._keys_start + key_start:self._keys_start + key_end] == key:
-                start = int(self.post_ends[i - 1]) if i else 0
-                end = int(self.post_ends[i])
-                if raw:
-                    return self.docnums[start:end], self.weights[start:end]
-                return self.docnums[start:end].astype(np.int64), self.weights[start:end].astype(np.float64)
+        while i < self._terms and hashes[i] == wanted:
+            key_start, key_end = _ends(buffer, self._key_ends_at, i)
+            if buffer[self._keys_start + key_start:self._keys_start + key_end] == key:
+                start, end = _ends(buffer, self._post_ends_at, i)
+                return self.docnums[start:end], self.weights[start:end]
             i += 1
         return None
+
+
+_PAIR = struct.Struct("<QQ")
+_ONE = struct.Struct("<Q")
+
+
+def _ends(buffer, at: int, i: int) -> tuple[int, int]:
+    """Where item i of a run of end offsets starts and ends (the previous end, its own)."""
+    if i:
+        return _PAIR.unpack_from(buffer, at + 8 * (i - 1))
+    return 0, _ONE.unpack_from(buffer, at)[0]
 
 
 def open_for(folder: str, segment_id: str, doc_count: int) -> PostingArrays | None:

@@ -60,7 +60,7 @@ def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False) -> tuple
             return walk(reader.postings(fieldname, text))[:2]
         except TermNotFound:
             return None
-    arrays = _posting_arrays(reader)
+    arrays = posting_arrays_of(reader)
     if arrays is not None and fieldname in RANKED_FIELDS:
         return arrays.lookup(fieldname, text, raw)
     return _read_term(terms, fieldname, text)
@@ -69,7 +69,7 @@ def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False) -> tuple
 _ARRAYS_ATTRIBUTE = "_archsearch_posting_arrays"
 
 
-def _posting_arrays(reader) -> PostingArrays | None:
+def posting_arrays_of(reader) -> PostingArrays | None:
     """The segment's posting-arrays file (posting_arrays.py), opened once per reader; None
     when it has none that fits."""
     cache = reader.__dict__

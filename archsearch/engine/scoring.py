@@ -35,7 +35,9 @@ from whoosh.searching import Searcher
 
 from archsearch.engine.index import ArrayPositions
 from archsearch.engine.phrases import PairPhrase
-from archsearch.engine.postings import live_docs, member_mask, sorted_array, stored_lengths, term_arrays, walk
+from archsearch.engine.posting_arrays import RANKED_FIELDS, key_hash, term_key
+from archsearch.engine.postings import (live_docs, member_mask, posting_arrays_of, sorted_array, stored_lengths,
+                                        term_arrays, walk)
 from archsearch.engine.bm25f import BoostedTerm
 from archsearch.engine.visible import VisibleStatistics, statistics_of
 from archsearch.engine.whoosh_private import (block_contents, block_exhausted, block_last_docnum, field_B,
@@ -290,32 +292,42 @@ class _Combined:
             text = field.to_bytes(query.text)
         except ValueError:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idf = self.statistics.idf(query.fieldname, text, self.arrays)  # may read this term's arrays
-        docnums, weights = self._term_arrays(query.fieldname, text)
+        found = self._part_arrays(query.fieldname, text)  # before the statistics, which count them
+        idf = self.statistics.idf(query.fieldname, text, self.arrays)
+        docnums, weights = _joined(found)
         K1 = self.weighting.K1
         # ranking._Scorer's score, qf * bm25(idf, tf, fl, avgfl, B, K1), with Whoosh's operations
-        # in Whoosh's order so that the floats are the same.
-        return docnums, query.boost * (idf * ((weights * (K1 + 1)) / (weights + norms[docnums])))
+        # in Whoosh's order so that the floats are the same (in place: no array is allocated twice).
+        scores = weights * (K1 + 1)
+        weights += norms[docnums]
+        scores /= weights
+        scores *= idf
+        scores *= query.boost
+        return docnums, scores
 
-    def _term_arrays(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """The term's docnums (of the combined reader) and weights, from every segment holding
-        it: the segments' own arrays (read-only views of a posting-arrays file, as stored)
-        joined, then widened and moved to the combined numbering once."""
-        offsets, docnums, weights = [], [], []
+    def _part_arrays(self, fieldname: str, text: bytes) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """(segment offset, docnums, weights) of each segment holding the term, as stored
+        (read-only views of a posting-arrays file), read once per search and kept in
+        `self.arrays`, where the statistics count them: the term's key is hashed once for all
+        the segments."""
+        hashed = None
+        found = []
         for part in self.parts:
-            key = (id(part.reader), fieldname, text)
-            found = self.arrays.pop(key) if key in self.arrays else term_arrays(part.reader, fieldname, text, raw=True)
-            if found is not None and len(found[0]):
-                offsets.append(part.offset)
-                docnums.append(found[0])
-                weights.append(found[1])
-        if not docnums:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        if len(docnums) == 1:
-            return docnums[0].astype(np.int64) + offsets[0], weights[0].astype(np.float64)
-        joined = np.concatenate(docnums).astype(np.int64)
-        joined += np.repeat(np.array(offsets, dtype=np.int64), [len(d) for d in docnums])
-        return joined, np.concatenate(weights).astype(np.float64)
+            stashed = (id(part.reader), fieldname, text)
+            arrays = self.arrays.get(stashed, _UNREAD)
+            if arrays is _UNREAD:
+                file = posting_arrays_of(part.reader)
+                if file is not None and fieldname in RANKED_FIELDS:
+                    if hashed is None:
+                        key = term_key(fieldname, text)
+                        hashed = key, np.uint64(key_hash(key))
+                    arrays = file.find(*hashed)
+                else:
+                    arrays = term_arrays(part.reader, fieldname, text, raw=True)
+                self.arrays[stashed] = arrays
+            if arrays is not None and len(arrays[0]):
+                found.append((part.offset, arrays[0], arrays[1]))
+        return found
 
     def _length_norms(self, fieldname: str) -> np.ndarray | None:
         """BM25's length part of every document, K1 * ((1 - B) + B * fl / avgfl), once per
@@ -343,6 +355,23 @@ class _Combined:
                 scores[docnum] = matcher.score()
                 matcher.next()
         return mask, scores
+
+
+def _joined(found: list[tuple[int, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """One term's arrays of several segments as docnums of the combined reader and weights
+    (new arrays, float64): joined as stored, then widened and renumbered once."""
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(found) == 1:
+        offset, docnums, weights = found[0]
+        return docnums.astype(np.int64) + offset, weights.astype(np.float64)
+    joined = np.concatenate([docnums for _offset, docnums, _weights in found]).astype(np.int64)
+    joined += np.repeat(np.array([offset for offset, _d, _w in found], dtype=np.int64),
+                        [len(docnums) for _offset, docnums, _weights in found])
+    return joined, np.concatenate([weights for _offset, _docnums, weights in found]).astype(np.float64)
+
+
+_UNREAD = object()
 
 
 def _lengths(reader, fieldname: str) -> np.ndarray | None:

@@ -95,9 +95,13 @@ class VisibleStatistics:
                     documents += info.doc_frequency()
                     weight += info.weight()
                     continue
-                found = term_arrays(reader, fieldname, text, raw=arrays is not None)
-                if arrays is not None:
-                    arrays[(id(reader), fieldname, text)] = found
+                stashed = (id(reader), fieldname, text)
+                if arrays is not None and stashed in arrays:  # read by the search already
+                    found = arrays[stashed]
+                else:
+                    found = term_arrays(reader, fieldname, text, raw=arrays is not None)
+                    if arrays is not None:
+                        arrays[stashed] = found
                 if found is None:
                     continue
                 docnums, weights = found
