@@ -305,11 +305,15 @@ def _document(settings: Settings, acting: User, doc_id: str, command: str, clien
 
 
 def warm_search_caches(settings: Settings) -> int:
-    """Read, for the server, what searches keep between requests and would otherwise read on
-    their first use (the facet values of every segment of every level). Nothing is returned to
-    anyone, so nothing is audited. Returns the number of documents covered."""
-    from archsearch.engine import facets, open_readers
+    """Prepare the server's master process, before it forks its workers: keep freed memory for
+    the next search's arrays (engine/allocation.py), and read what searches keep between
+    requests and would otherwise read on their first use (the facet values of every segment of
+    every level). Nothing is returned to anyone, so nothing is audited. Returns the number of
+    documents covered."""
+    from archsearch.engine import allocation, facets, open_readers
     from archsearch.levels import ALL_LEVELS
+
+    allocation.keep_freed_memory()
 
     home = IndexHome.open(settings.index_dir)
     readers = [open_readers.lease(home.partition_dir(level), lambda level=level: home.partition(level).reader())

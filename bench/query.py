@@ -107,6 +107,9 @@ def main() -> int:
     from archsearch.engine.searcher import ScopedSearcher
     from archsearch.trust.users import User
 
+    from archsearch.engine.allocation import keep_freed_memory
+
+    keep_freed_memory()  # as `archsearch serve` does in its master (api.warm_search_caches)
     if options.without_posting_arrays:
         from archsearch.engine import postings, scoring
         postings.posting_arrays_of = scoring.posting_arrays_of = lambda reader: None
