@@ -36,17 +36,21 @@ def _documents(count: int, seed: int = 5):
             for i in range(count)]
 
 
-@pytest.fixture
-def home(tmp_path):
-    open_readers.forget_all()
+def _two_segments_per_partition(root):
     merge_below, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0  # keep every segment
     try:
         docs = _documents(120)
-        built = build_index(tmp_path / "home", docs[:60])
-        build_index(tmp_path / "home", docs[60:])
+        built = build_index(root, docs[:60])
+        build_index(root, docs[60:])
     finally:
         index.SMALL_SEGMENT_DOCS = merge_below
-    yield built
+    return built
+
+
+@pytest.fixture
+def home(tmp_path):
+    open_readers.forget_all()
+    yield _two_segments_per_partition(tmp_path / "home")
     open_readers.forget_all()
 
 
@@ -101,13 +105,7 @@ def test_segments_committed_without_the_files_search_the_same_and_the_next_run_w
     with_files = _results(home)
     with monkeypatch.context() as patched:  # as an earlier version committed them
         patched.setattr(index, "write_posting_arrays_file", lambda *args: False)
-        merge_below, index.SMALL_SEGMENT_DOCS = index.SMALL_SEGMENT_DOCS, 0
-        try:
-            docs = _documents(120)
-            older = build_index(tmp_path / "older", docs[:60])
-            build_index(tmp_path / "older", docs[60:])
-        finally:
-            index.SMALL_SEGMENT_DOCS = merge_below
+        older = _two_segments_per_partition(tmp_path / "older")
     assert not _arrays_files(older)
     assert _results(older) == with_files
     assert older.complete_posting_arrays() == len(list(_segments(older)))
