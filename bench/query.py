@@ -111,8 +111,8 @@ def main() -> int:
 
     keep_freed_memory()  # as `archsearch serve` does in its master (api.warm_search_caches)
     if options.without_posting_arrays:
-        from archsearch.engine import postings, scoring
-        postings.posting_arrays_of = scoring.posting_arrays_of = lambda reader: None
+        from archsearch.engine import postings
+        postings.posting_arrays_of = lambda reader: None
 
     options.work.mkdir(parents=True, exist_ok=True)
     root = options.work / f"n{options.size}"

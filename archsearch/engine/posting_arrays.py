@@ -21,11 +21,12 @@ field not listed) is read from Whoosh's files as before (postings.py), with the 
 (tests/test_posting_arrays.py). A file that does not match its segment -- wrong magic, version,
 segment id, document count or length -- is ignored the same way, and said once in the log.
 
-Written inside the commit of its segment (durable.DurableWriter), so that it is flushed and
-its size recorded with the segment's other files before the table of contents names them,
-and removed with them when the segment is merged away; a segment committed before this file
-existed gets one at the end of the next index run (`write_missing`), atomically (a temporary
-file, flushed, then renamed).
+Written by the indexer's field writer as the segment is written (index._FieldWriter), so
+that it is flushed and its size recorded with the segment's other files before the table of
+contents names them (durable.py), and removed with them when the segment is merged away; a
+segment committed before this file existed gets one at the end of the next index run
+(`IndexHome.complete_posting_arrays`). Either way atomically: a temporary file, flushed, then
+renamed.
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def key_hash(key: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
 
 
+def hashed_key(fieldname: str, text: bytes) -> tuple[bytes, np.uint64]:
+    """A term's key and its hash: what a lookup needs, the same in every segment (a search
+    looks a term up in each of its segments and hashes it once)."""
+    key = term_key(fieldname, text)
+    return key, np.uint64(key_hash(key))
+
+
 def path_for(folder: str | Path, segment_id: str) -> Path:
     return Path(folder) / f"{segment_id}{SUFFIX}"
 
@@ -85,25 +93,21 @@ class PostingArrays:
         offset += 4 * postings
         self.weights = np.frombuffer(buffer, dtype="<f4", count=postings, offset=offset)
 
-    def lookup(self, fieldname: str, text: bytes, raw: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+    def lookup(self, fieldname: str, text: bytes, raw: bool = False,
+               hashed: tuple[bytes, np.uint64] | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         """The term's docnums (int64) and weights (float64) in this segment, None when it has none;
-        with `raw`, read-only views of the file as stored (uint32, float32: the same values)."""
-        key = term_key(fieldname, text)
-        found = self.find(key, np.uint64(key_hash(key)))
-        if found is None or raw:
-            return found
-        return found[0].astype(np.int64), found[1].astype(np.float64)
-
-    def find(self, key: bytes, wanted: np.uint64) -> tuple[np.ndarray, np.ndarray] | None:
-        """The views of a term by its key and key hash (a search looks the same term up in every
-        segment: hashed once)."""
+        with `raw`, read-only views of the file as stored (uint32, float32: the same values).
+        `hashed`: the term's `hashed_key`, when the caller has it already."""
+        key, wanted = hashed or hashed_key(fieldname, text)
         hashes, buffer = self.hashes, self._buffer
         i = int(hashes.searchsorted(wanted))
         while i < self._terms and hashes[i] == wanted:
             key_start, key_end = _ends(buffer, self._key_ends_at, i)
             if buffer[self._keys_start + key_start:self._keys_start + key_end] == key:
                 start, end = _ends(buffer, self._post_ends_at, i)
-                return self.docnums[start:end], self.weights[start:end]
+                if raw:
+                    return self.docnums[start:end], self.weights[start:end]
+                return self.docnums[start:end].astype(np.int64), self.weights[start:end].astype(np.float64)
             i += 1
         return None
 
@@ -249,5 +253,4 @@ def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     firsts = np.cumsum(lengths) - lengths
     nonempty = lengths > 0
     steps[firsts[nonempty]] = starts[nonempty] - np.concatenate([[0], (starts + lengths - 1)[nonempty][:-1]])
-    steps[0] = starts[nonempty][0]
     return np.cumsum(steps)

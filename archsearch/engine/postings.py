@@ -8,6 +8,7 @@ until the next index run writes it), and the other fields, are read from Whoosh'
 Whoosh's readers step posting by posting, several Python calls each; these read a whole
 posting list or column in one file read and decode it with one unpickle per block.
 """
+
 from __future__ import annotations
 
 import io
@@ -46,11 +47,13 @@ def member_mask(docnums: np.ndarray, offset: int, size: int) -> np.ndarray:
     return mask
 
 
-def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False,
+                hashed: tuple[bytes, np.uint64] | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """A term's docnums (deleted ones included; the caller masks them) and weights in one
     segment, None when the segment lacks the term; int64 and float64, or with `raw` whatever
-    integer and float arrays hold them (a posting-arrays file's own uint32 and float32 views). From the segment's posting-arrays file when
-    it has one; else, for a Whoosh 3 segment, the posting list is read from its postings file in
+    integer and float arrays hold them (a posting-arrays file's own uint32 and float32 views).
+    From the segment's posting-arrays file when it has one (`hashed`: the term's
+    posting_arrays.hashed_key, for a caller reading it in several segments); else, for a Whoosh 3 segment, the posting list is read from its postings file in
     one read and parsed here: building Whoosh's posting reader and stepping it block by block
     took ten small file reads per term per segment, a third of a three-word search at 30k
     documents (cProfile)."""
@@ -62,7 +65,7 @@ def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False) -> tuple
             return None
     arrays = posting_arrays_of(reader)
     if arrays is not None and fieldname in RANKED_FIELDS:
-        return arrays.lookup(fieldname, text, raw)
+        return arrays.lookup(fieldname, text, raw, hashed)
     return _read_term(terms, fieldname, text)
 
 

@@ -35,9 +35,8 @@ from whoosh.searching import Searcher
 
 from archsearch.engine.index import ArrayPositions
 from archsearch.engine.phrases import PairPhrase
-from archsearch.engine.posting_arrays import RANKED_FIELDS, key_hash, term_key
-from archsearch.engine.postings import (live_docs, member_mask, posting_arrays_of, sorted_array, stored_lengths,
-                                        term_arrays, walk)
+from archsearch.engine.posting_arrays import hashed_key
+from archsearch.engine.postings import live_docs, member_mask, sorted_array, stored_lengths, term_arrays, walk
 from archsearch.engine.bm25f import BoostedTerm
 from archsearch.engine.visible import VisibleStatistics, statistics_of
 from archsearch.engine.whoosh_private import (block_contents, block_exhausted, block_last_docnum, field_B,
@@ -310,21 +309,13 @@ class _Combined:
         (read-only views of a posting-arrays file), read once per search and kept in
         `self.arrays`, where the statistics count them: the term's key is hashed once for all
         the segments."""
-        hashed = None
+        hashed = hashed_key(fieldname, text)
         found = []
         for part in self.parts:
             stashed = (id(part.reader), fieldname, text)
             arrays = self.arrays.get(stashed, _UNREAD)
             if arrays is _UNREAD:
-                file = posting_arrays_of(part.reader)
-                if file is not None and fieldname in RANKED_FIELDS:
-                    if hashed is None:
-                        key = term_key(fieldname, text)
-                        hashed = key, np.uint64(key_hash(key))
-                    arrays = file.find(*hashed)
-                else:
-                    arrays = term_arrays(part.reader, fieldname, text, raw=True)
-                self.arrays[stashed] = arrays
+                arrays = self.arrays[stashed] = term_arrays(part.reader, fieldname, text, raw=True, hashed=hashed)
             if arrays is not None and len(arrays[0]):
                 found.append((part.offset, arrays[0], arrays[1]))
         return found
