@@ -119,13 +119,16 @@ def browser(tmp_path, monkeypatch):
 
 def _sign_in(driver, url, name):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.delete_all_cookies()
     driver.get(url + "/login")
     driver.find_element(By.ID, "username").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "#login-form button").click()
-    assert driver.find_element(By.CLASS_NAME, "user").text == name
+    # The click only submits the form: wait for the next page (argon2 takes its time on a busy machine).
+    signed_in = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CLASS_NAME, "user"))
+    assert signed_in[0].text == name
 
 
 def _banners(driver) -> list[str]:
