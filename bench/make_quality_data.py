@@ -219,6 +219,52 @@ LATE_QUESTION_QUERIES = [
     ("question", "ca truc keo dai bao nhieu gio", {Q305: 2}),
 ]
 
+# 24 more questions (q152-q175), written and judged by someone who never saw the engine, its
+# code or any result: only the documents and the earlier queries (to avoid repeats). They are
+# in the forms staff type, chat forms included ("cho em hỏi …", "… không ạ?", "… vậy?"), half
+# without diacritics, half about the law and half about the administrative documents. They
+# were committed before being measured.
+BLIND_QUESTION_QUERIES = [
+    ("question", "thuc an bo sung duoc luu hanh trong bao lau", {L(34): 2, L(35): 1}),
+    ("question", "Đặt tên giống vật nuôi mới chỉ gồm chữ số có được không?", {L(29): 2, L(30): 1}),
+    ("question", "Cho hỏi người lấy mẫu thức ăn chăn nuôi phục vụ quản lý nhà nước có cần chứng chỉ không ạ?",
+     {L(44): 2, L(43): 1}),
+    ("question", "thuc an tu phoi tron de dung noi bo trong trai co phai cong bo tren cong thong tin cua bo khong",
+     {L(36): 2, L(32): 1, L(38): 1}),
+    ("question", "cho em hoi co so ban con giong phai luu ho so giong may nam vay", {L(25): 2, L(22): 1}),
+    ("question", "Mẫu thức ăn chăn nuôi thương mại phải lưu tối thiểu bao lâu sau khi hết hạn sử dụng?",
+     {L(48): 2}),
+    ("question", "chan nuoi nong ho thi chuong nuoi phai tach biet voi noi o cua nguoi, dung hay sai",
+     {L(56): 2, L(60): 1}),
+    ("question", "Có phải mọi dòng, giống vật nuôi mới đều phải khảo nghiệm trước khi đưa ra sản xuất không?",
+     {L(26): 2, L(30): 1, L(27): 1}),
+    ("question", "khi nao thi phai kiem dinh dong giong vat nuoi", {L(28): 2, L(31): 1}),
+    ("question", "Đơn vị nhập khẩu tinh, phôi bò lần thứ hai của cùng một cá thể giống thì sao, có phải nộp lại hồ sơ lên Bộ Nông nghiệp không?",
+     {L(20): 2}),
+    ("question", "ho chan nuoi chua ke khai thi co duoc ho tro thiet hai khi co dich benh khong",
+     {L(57): 2, L(54): 1, L(4): 1}),
+    ("question", "Ai công nhận vùng chăn nuôi an toàn dịch bệnh?", {L(8): 2}),
+    ("question", "cho em hoi truoc day co vu mat ho so o phong hanh chinh chua, xu ly ra sao",
+     {"bc-112-1998": 2, "ct-17-1993": 1}),
+    ("question", "Kiểm kê kho thấy vật tư quá hạn sử dụng thì xử lý như thế nào?", {"bb-14-2009": 2}),
+    ("question", "cong nhan quoc phong lam viec trong moi truong doc hai co duoc huong them phu cap khong",
+     {"qd-305-2004": 2, "cv-276-2001": 1}),
+    ("question", "Danh sách công nhân và mức phụ cấp độc hại gửi về đâu, hạn trước ngày nào?",
+     {"cv-276-2001": 2, "qd-305-2004": 1}),
+    ("question", "mua mua bao kho dan can kiem tra nhung gi", {"cv-845-2013": 2, "tb-102-2005": 1}),
+    ("question", "Huấn luyện dân quân tự vệ gồm những nội dung gì?", {"qd-77-2016": 2, "kh-66-2020": 1}),
+    ("question", "Kho vũ khí phải kiểm tra định kỳ độ ẩm, nhiệt độ là đúng hay sai?",
+     {"qd-821-1987": 2, "qd-1180-2017": 1, "ct-17-1993": 1}),
+    ("question", "muc tieu cua de an phat trien cong nghiep quoc phong giai doan 2016 2020 la gi",
+     {"ttr-45-2015": 2, "nq-06-2011": 1}),
+    ("question", "Kiểm tra công tác cải cách hành chính ở các cơ quan, đơn vị làm vào quý mấy vậy?",
+     {"kh-212-2021": 2, "bc-19-2022": 1}),
+    ("question", "Công nghiệp quốc phòng được xác định trở thành mũi nhọn của công nghiệp quốc gia, đúng hay sai?",
+     {"nq-06-2011": 2, "nq-15-2019": 1}),
+    ("question", "ngu gat trong ca truc thi bi xu ly the nao", {Q305: 2, CV418: 1}),
+    ("question", "huan luyen an toan lao dong cho nhung ai", {"kh-47-2018": 2}),
+]
+
 # Each OCR'd document is printed, "scanned" and read back by Tesseract. The profiles span what
 # an archive's old scans look like; all render Liberation Serif 13 pt (metric-compatible with
 # Times New Roman, the font NĐ 30/2020 prescribes) at 300 dpi, then degrade the page:
@@ -340,6 +386,7 @@ def main() -> None:
             if group == "diacritics":
                 rows.append(("no_diacritics", fold(query), relevant))
         rows += STAFF_OCR_QUERIES + QUESTION_QUERIES + CITATION_QUERIES + LATE_QUESTION_QUERIES
+        rows += BLIND_QUESTION_QUERIES
         for group, query, relevant, *user in rows:
             missing = [d for d in relevant if d not in texts]
             if missing:
