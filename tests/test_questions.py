@@ -83,3 +83,30 @@ def test_explain_shows_each_word_and_its_weight():
     assert weights["không"] == W_FRAMING and weights["có"] == W_FRAMING and weights["kho"] == 1.0
     described = "\n".join(describe_query(build_query("thu kho co duoc muon khong")))
     assert f"text_folded:khong ^{W_FRAMING:g}" in described and "text_folded:kho\n" in described + "\n"
+
+
+def test_chat_forms_frame_too():
+    # Typed as in a chat box: "cho em hỏi …" opens the question, "ạ" / "vậy" end it, and the
+    # "có … không" before the particle is still seen.
+    question = "cho em hỏi thủ kho có được tự ý cho mượn vũ khí không ạ"
+    assert positions(question) == positions(fold(question)) == [0, 1, 2, 5, 13, 14]
+    assert positions("tài liệu mật lưu giữ ở đâu vậy") == positions("tai lieu mat luu giu o dau vay") == [5, 6, 7]
+    assert positions("hồ sơ lưu trong bao lâu") == [4, 5]
+    assert positions("xử lý ra sao") == [2, 3]
+    # "mấy" asks only when typed with its marks: folded it is also "máy" (nhà máy).
+    assert positions("mượn vũ khí tối đa mấy ngày") == [5]
+    assert positions("muon vu khi toi da may ngay") == []
+    # Not framing: "cho" that is not "cho … hỏi", a point "điểm a", and "vay" after content.
+    assert positions("cho mượn vũ khí") == [] and positions("cho muon vu khi") == []
+    assert positions("khoan 2 diem a") == [] and positions("thu tuc cho vay") == []
+
+
+def test_a_chat_question_still_ranks_content_first(tmp_path):
+    # A page of chat-box framing beside the rule that answers: without the opening and particle
+    # rules, "cho em hỏi" and the "có … không" hidden behind "ạ" weigh as content and the
+    # chat page comes first.
+    chat = "Hỏi đáp trực tuyến. Cho em hỏi có được không ạ? Cho tôi hỏi có hay không ạ? Em hỏi vậy có đúng không ạ?"
+    home = build_index(tmp_path, [make_document("content", CONTENT, Level.UNCLASSIFIED, title="Quy chế kho"),
+                                  make_document("chat", chat, Level.UNCLASSIFIED, title="Hỏi đáp")])
+    for question in ("Cho em hỏi kho có cho mượn không ạ?", "cho em hoi kho co cho muon khong a"):
+        assert ids(home, question)[0] == "content"
