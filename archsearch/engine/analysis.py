@@ -199,7 +199,13 @@ def folded_bigram_analyzer():
     return folded_analyzer() | BigramFilter()
 
 
+@lru_cache(maxsize=2)
+def _syllable_analyzer(folded: bool):
+    # Built once per process: a query splits dozens of fragments, and the abbreviation table
+    # hundreds at the first search (an analyzer chain holds no per-call state).
+    return folded_analyzer() if folded else exact_analyzer()
+
+
 def syllables(text: str, folded: bool = False) -> list[str]:
     """The syllables of a query fragment as the index holds them (no whole-number tokens)."""
-    analyzer = folded_analyzer() if folded else exact_analyzer()
-    return [t.text for t in analyzer(text) if not getattr(t, "whole", False)]
+    return [t.text for t in _syllable_analyzer(folded)(text) if not getattr(t, "whole", False)]

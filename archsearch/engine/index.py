@@ -28,7 +28,7 @@ import shutil
 import struct
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
@@ -44,7 +44,6 @@ from archsearch.engine.analysis import (
     folded_bigram_analyzer,
 )
 from archsearch.ingest.articles import article_keys, find_articles
-from archsearch.ingest.catalog import Catalog
 from archsearch.engine.durable import Partition, create_partition, open_partition, recover
 from archsearch.engine.posting_arrays import RANKED_FIELDS, Collector, path_for
 from archsearch.engine.posting_arrays import write as write_posting_arrays_file
@@ -56,6 +55,9 @@ from archsearch.levels import ALL_LEVELS, Level
 from archsearch.normalise import fold
 from archsearch.trust.private_files import make_dir, write_private
 from archsearch.records import Document
+
+if TYPE_CHECKING:
+    from archsearch.ingest.catalog import Catalog
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
 SCHEMA_VERSION = 7  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded
@@ -330,6 +332,8 @@ class IndexHome:
 
     # -- what is indexed (for the indexer and status; never for a user's search) ---------
     def catalog(self) -> Catalog:
+        from archsearch.ingest.catalog import Catalog  # sqlite3: indexing and status only, not a search
+
         return Catalog(self.generation_dir)
 
     def partition_counts(self) -> dict[str, int]:
