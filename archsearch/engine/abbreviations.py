@@ -44,9 +44,7 @@ def parse_abbreviations(text: str) -> tuple[Synonyms, ...]:
             raise ValueError(f"abbreviations.tsv line {number}: expected ABBREVIATION<TAB>expansion")
         abbr, expansions = line.split("\t", 1)
         abbr_syllables = tuple(syllables(abbr, folded=True))
-        meanings = tuple(
-            tuple(syllables(e, folded=True)) for e in expansions.split("|") if syllables(e, folded=True)
-        )
+        meanings = tuple(filter(None, (tuple(syllables(e, folded=True)) for e in expansions.split("|"))))
         if abbr_syllables and meanings:
             entries.append(Synonyms(abbr_syllables, meanings))
     return tuple(entries)
