@@ -72,6 +72,45 @@ def _results(home, user=TOP):
 
 
 def test_every_term_reads_the_postings_whooshs_own_files_hold(home):
+    _assert_every_term_reads_whooshs_postings(home)
+
+
+def test_writing_a_segment_holds_its_terms_in_memory_not_its_postings(tmp_path, monkeypatch):
+    # A merged segment has millions of postings: they go to the spill files a chunk at a time
+    # (here 5), and the file read back is the same.
+    monkeypatch.setattr(posting_arrays.Collector, "CHUNK", 5)
+    held = []
+    add = posting_arrays.Collector.add
+
+    def counting_add(self, docnum, weight):
+        add(self, docnum, weight)
+        held.append(len(self._docnums))
+
+    monkeypatch.setattr(posting_arrays.Collector, "add", counting_add)
+    open_readers.forget_all()
+    home = _two_segments_per_partition(tmp_path / "home")
+    assert len(held) > 1000 and max(held) < 5
+    _assert_every_term_reads_whooshs_postings(home)
+    assert not [p for p in (tmp_path / "home").rglob("tmp*")]  # the spill files leave nothing behind
+
+
+def test_a_file_of_the_older_format_is_ignored_and_written_again_by_the_next_run(home):
+    expected = _results(home)
+    files = _arrays_files(home)
+    for path in files:  # version 1 held the same postings in another order
+        data = bytearray(path.read_bytes())
+        data[8:12] = (1).to_bytes(4, "little")
+        path.write_bytes(bytes(data))
+    open_readers.forget_all()
+    assert all(postings.posting_arrays_of(segment) is None for segment in _segments(home))
+    assert _results(home) == expected  # Whoosh's own files meanwhile
+    assert home.complete_posting_arrays() == len(files)
+    assert all(posting_arrays.is_current(path) for path in _arrays_files(home))
+    assert home.complete_posting_arrays() == 0
+    assert _results(home) == expected
+
+
+def _assert_every_term_reads_whooshs_postings(home):
     looked_up = 0
     for segment in _segments(home):
         arrays = postings.posting_arrays_of(segment)

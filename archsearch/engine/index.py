@@ -418,7 +418,7 @@ class _FieldWriter(W3FieldWriter):
     def __init__(self, codec, storage, segment):
         super().__init__(codec, storage, segment)
         self._storage_folder, self._new_segment = storage.folder, segment
-        self._collected = Collector()
+        self._collected = Collector(self._storage_folder)
         self._collecting = False
 
     def start_field(self, fieldname, fieldobj):
@@ -446,10 +446,12 @@ class _FieldWriter(W3FieldWriter):
     def close(self):
         super().close()
         segment, collected = self._new_segment, self._collected
-        self._collected = Collector()
+        self._collected = Collector(self._storage_folder)
         if segment.doc_count_all():  # not a writer cancelled before it added anything
             write_posting_arrays_file(path_for(self._storage_folder, segment.segment_id()), segment.segment_id(),
                                       segment.doc_count_all(), collected)
+        else:
+            collected.close()
 
 
 def merge_small_segments(writer, segments: list) -> list:

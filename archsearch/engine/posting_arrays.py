@@ -8,11 +8,17 @@ of a millisecond, most of the question's time. Beside each segment the indexer w
 
     header      magic, version, segment id, document count, counts and offsets (_HEADER)
     hashes      uint64, one per term, ascending: the first 8 bytes of the BLAKE2b of its key
-    key_ends    uint64, where each term's key ends in `keys` (in hash order)
+    terms       uint64, for each hash, the number of its term in the order written
+    key_ends    uint64, where each term's key ends in `keys` (in the order written)
     post_ends   uint64, where each term's postings end in `docnums` / `weights`
-    keys        the keys, field name, NUL, term bytes
-    docnums     uint32, ascending within a term
+    keys        the keys, field name, NUL, term bytes, in the order written
+    docnums     uint32, ascending within a term, in the order written
     weights     float32 (only written when every weight is exactly a float32)
+
+Everything but the hash table is in the order Whoosh writes the terms, so the postings go to
+the file as they come, through two spill files, and writing a segment holds its terms in
+memory, never its postings (a merged segment has millions: bench/ingest.py at 50,000 documents
+peaked 350 MB higher when they were gathered in memory into hash order).
 
 A lookup is a hash, a binary search and two array views of the mapped file: no decoding, and
 no cache whose timing could tell what somebody else searched. The file is an index of what
@@ -35,7 +41,9 @@ import hashlib
 import logging
 import mmap
 import os
+import shutil
 import struct
+import tempfile
 from array import array
 from pathlib import Path
 
@@ -47,7 +55,7 @@ SUFFIX = ".arrays"
 # The fields a search scores term by term (query.py's clauses); the others keep Whoosh's path.
 RANKED_FIELDS = ("text", "text_folded", "title_folded", "text_bigrams", "text_bigrams_folded", "title_bigrams_folded")
 _MAGIC = b"ASPOSTAR"
-_VERSION = 1
+_VERSION = 2  # 1: keys and postings in hash order (gathered in memory)
 # magic, version, segment id (ASCII, NUL-padded), documents, terms, postings, keys bytes, file length
 _HEADER = struct.Struct("<8sI64sQQQQQ12x")  # 128 bytes: the arrays after it are aligned (unaligned, numpy copies one to search it)
 
@@ -82,6 +90,8 @@ class PostingArrays:
         self._terms = terms
         self.hashes = np.frombuffer(buffer, dtype="<u8", count=terms, offset=offset)
         offset += 8 * terms
+        self._numbers_at = offset
+        offset += 8 * terms
         self._key_ends_at = offset
         offset += 8 * terms
         self._post_ends_at = offset
@@ -102,9 +112,10 @@ class PostingArrays:
         hashes, buffer = self.hashes, self._buffer
         i = int(hashes.searchsorted(wanted))
         while i < self._terms and hashes[i] == wanted:
-            key_start, key_end = _ends(buffer, self._key_ends_at, i)
+            number = _ONE.unpack_from(buffer, self._numbers_at + 8 * i)[0]
+            key_start, key_end = _ends(buffer, self._key_ends_at, number)
             if buffer[self._keys_start + key_start:self._keys_start + key_end] == key:
-                start, end = _ends(buffer, self._post_ends_at, i)
+                start, end = _ends(buffer, self._post_ends_at, number)
                 if raw:
                     return self.docnums[start:end], self.weights[start:end]
                 return self.docnums[start:end].astype(np.int64), self.weights[start:end].astype(np.float64)
@@ -151,88 +162,133 @@ def open_for(folder: str, segment_id: str, doc_count: int) -> PostingArrays | No
     return PostingArrays(buffer, terms, postings, keys_size)
 
 
+def is_current(path: Path) -> bool:
+    """Whether the file at `path` is a posting-arrays file of this version (an older one is
+    written again by the next index run: `IndexHome.complete_posting_arrays`)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return False
+    return head == _MAGIC + struct.pack("<I", _VERSION)
+
+
 def _unusable(path: Path, why: str) -> None:
     log.warning("archsearch: %s is %s; reading the segment's own files", path, why)
     return None
 
 
 def _expected_length(terms: int, postings: int, keys_size: int) -> int:
-    offset = _HEADER.size + 24 * terms + keys_size
+    offset = _HEADER.size + 32 * terms + keys_size
     return offset + (-offset % 8) + 8 * postings
 
 
 class Collector:
     """The postings of a segment's ranked fields, term after term, as they are written (the
-    indexer's field writer, index.py) or read back (`postings.write_posting_arrays`)."""
+    indexer's field writer, index.py) or read back (`postings.write_posting_arrays`). Keys and
+    offsets stay in memory; postings go to two unnamed spill files in `spill_dir` (the
+    segment's own folder) a chunk at a time."""
 
-    def __init__(self):
+    CHUNK = 1 << 20  # postings buffered before they are spilled (12 MB)
+
+    def __init__(self, spill_dir: str | Path | None = None):
         self.keys = bytearray()
         self.key_ends = array("Q")
         self.post_ends = array("Q")
-        self.docnums = array("I")
-        self.weights = array("d")
+        self.postings = 0  # spilled so far
+        self.exact = True  # every weight so far is exactly a float32
+        self._spill_dir = spill_dir
+        self._docnums = array("I")
+        self._weights = array("d")
+        self._spills = None  # (docnums file, weights file), opened at the first spill
 
     def start_term(self, fieldname: str, text: bytes) -> None:
         self.keys += term_key(fieldname, text)
         self.key_ends.append(len(self.keys))
 
     def add(self, docnum: int, weight: float) -> None:
-        self.docnums.append(docnum)
-        self.weights.append(weight)
+        self._docnums.append(docnum)
+        self._weights.append(weight)
+        if len(self._docnums) >= self.CHUNK:
+            self.spill()
 
     def extend(self, docnums: np.ndarray, weights: np.ndarray) -> None:
-        self.docnums.frombytes(np.asarray(docnums, dtype=np.uint32).tobytes())
-        self.weights.frombytes(np.asarray(weights, dtype=np.float64).tobytes())
+        self._docnums.frombytes(np.asarray(docnums, dtype=np.uint32).tobytes())
+        self._weights.frombytes(np.asarray(weights, dtype=np.float64).tobytes())
+        if len(self._docnums) >= self.CHUNK:
+            self.spill()
 
     def finish_term(self) -> None:
-        self.post_ends.append(len(self.docnums))
+        self.post_ends.append(self.postings + len(self._docnums))
+
+    def spill(self) -> None:
+        """Move the buffered postings to the spill files (nothing more once a weight is not a
+        float32: no file will be written)."""
+        count = len(self._docnums)
+        if count and self.exact:
+            self.exact = self._spill_buffered()
+        self.postings += count
+        del self._docnums[:], self._weights[:]  # the views of them went with _spill_buffered's frame
+
+    def _spill_buffered(self) -> bool:
+        weights = np.frombuffer(self._weights, dtype=np.float64)
+        narrow = weights.astype("<f4")
+        if not np.array_equal(narrow.astype(np.float64), weights):
+            return False
+        if self._spills is None:
+            self._spills = (tempfile.TemporaryFile(dir=self._spill_dir), tempfile.TemporaryFile(dir=self._spill_dir))
+        self._spills[0].write(np.frombuffer(self._docnums, dtype=np.uint32).astype("<u4").tobytes())
+        self._spills[1].write(narrow.tobytes())
+        return True
+
+    def copy_postings(self, handle) -> None:
+        """Append every docnum, then every weight (float32), to `handle`."""
+        for spill in self._spills or ():
+            spill.seek(0)
+            shutil.copyfileobj(spill, handle, 1 << 20)
+
+    def close(self) -> None:
+        for spill in self._spills or ():
+            spill.close()
+        self._spills = None
 
 
 def write(path: Path, segment_id: str, doc_count: int, collected: Collector) -> bool:
     """Write the posting arrays of one segment to `path` (atomically: a temporary file, flushed,
     renamed, the directory flushed). Returns False, writing nothing, when a weight is not
-    exactly a float32 (the segment keeps Whoosh's path)."""
+    exactly a float32 (the segment keeps Whoosh's path). Closes `collected`."""
     path = Path(path)
-    terms = len(collected.key_ends)
-    weights = np.frombuffer(collected.weights, dtype=np.float64) if len(collected.weights) else np.zeros(0)
-    narrow = weights.astype("<f4")
-    if not np.array_equal(narrow.astype(np.float64), weights):
-        return False
-    hashes = np.fromiter((key_hash(bytes(key)) for key in _keys(collected)), dtype=np.uint64, count=terms)
-    order = np.argsort(hashes, kind="stable")
-    key_ends = np.frombuffer(collected.key_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, np.int64)
-    key_starts = np.concatenate([[0], key_ends[:-1]]).astype(np.int64)
-    post_ends = np.frombuffer(collected.post_ends, dtype=np.uint64).astype(np.int64) if terms else np.zeros(0, np.int64)
-    post_starts = np.concatenate([[0], post_ends[:-1]]).astype(np.int64)
-    total = len(collected.docnums)
-    docnums = np.frombuffer(collected.docnums, dtype=np.uint32) if total else np.zeros(0, np.uint32)
-    # Each term's postings, and its key, in hash order: one gather each.
-    post_lengths, key_lengths = (post_ends - post_starts)[order], (key_ends - key_starts)[order]
-    postings_order = _runs(post_starts[order], post_lengths)
-    keys_order = _runs(key_starts[order], key_lengths)
-    keys_blob = np.frombuffer(bytes(collected.keys), dtype=np.uint8)[keys_order].tobytes()
-    length = _expected_length(terms, total, len(keys_blob))
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_HEADER.pack(_MAGIC, _VERSION, segment_id.encode("ascii"), doc_count, terms, total,
-                                      len(keys_blob), length))
-            handle.write(hashes[order].astype("<u8").tobytes())
-            handle.write(np.cumsum(key_lengths).astype("<u8").tobytes())
-            handle.write(np.cumsum(post_lengths).astype("<u8").tobytes())
-            handle.write(keys_blob)
-            handle.write(b"\0" * ((-(_HEADER.size + 24 * terms + len(keys_blob))) % 8))
-            handle.write(docnums[postings_order].astype("<u4").tobytes())
-            handle.write(narrow[postings_order].tobytes())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-        return True
-    finally:
+        collected.spill()
+        if not collected.exact:
+            return False
+        terms = len(collected.key_ends)
+        hashes = np.fromiter((key_hash(bytes(key)) for key in _keys(collected)), dtype=np.uint64, count=terms)
+        order = np.argsort(hashes, kind="stable")
+        length = _expected_length(terms, collected.postings, len(collected.keys))
+        tmp = path.with_name(path.name + ".tmp")
         tmp.unlink(missing_ok=True)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_HEADER.pack(_MAGIC, _VERSION, segment_id.encode("ascii"), doc_count, terms,
+                                          collected.postings, len(collected.keys), length))
+                handle.write(hashes[order].astype("<u8").tobytes())
+                handle.write(order.astype("<u8").tobytes())
+                handle.write(np.frombuffer(collected.key_ends, dtype=np.uint64).astype("<u8").tobytes())
+                handle.write(np.frombuffer(collected.post_ends, dtype=np.uint64).astype("<u8").tobytes())
+                handle.write(collected.keys)
+                handle.write(b"\0" * ((-(_HEADER.size + 32 * terms + len(collected.keys))) % 8))
+                collected.copy_postings(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+            fsync_dir(path.parent)
+            return True
+        finally:
+            tmp.unlink(missing_ok=True)
+    finally:
+        collected.close()
 
 
 def _keys(collected: Collector):
@@ -241,16 +297,3 @@ def _keys(collected: Collector):
     for end in collected.key_ends:
         yield view[start:end]
         start = end
-
-
-def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indices start, start + 1, ... start + length - 1 of every (start, length), in order."""
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    # Each run's first index, then steps of one, restarting at each run's start.
-    steps = np.ones(total, dtype=np.int64)
-    firsts = np.cumsum(lengths) - lengths
-    nonempty = lengths > 0
-    steps[firsts[nonempty]] = starts[nonempty] - np.concatenate([[0], (starts + lengths - 1)[nonempty][:-1]])
-    return np.cumsum(steps)

@@ -24,7 +24,7 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from archsearch.engine.posting_arrays import RANKED_FIELDS, Collector, PostingArrays, open_for, path_for
+from archsearch.engine.posting_arrays import RANKED_FIELDS, Collector, PostingArrays, is_current, open_for, path_for
 from archsearch.engine.posting_arrays import write as write_arrays
 from archsearch.engine.whoosh_private import (deleted_docnums, length_bytes, length_column, postings_file, segment_key,
                                               w3_terms)
@@ -102,15 +102,15 @@ def segment_postings(reader):
 
 
 def write_posting_arrays(reader) -> bool:
-    """Write the posting-arrays file of a Whoosh 3 segment that has none (posting_arrays.py);
-    True when one was written."""
+    """Write the posting-arrays file of a Whoosh 3 segment that has none, or one of an older
+    format (posting_arrays.py); True when one was written."""
     key = segment_key(reader)
     if key is None or w3_terms(reader) is None:
         return False
     path = path_for(*key)
-    if os.path.lexists(path):
+    if os.path.lexists(path) and is_current(path):
         return False
-    collected = Collector()
+    collected = Collector(key[0])
     for fieldname, text, docnums, weights in segment_postings(reader):
         collected.start_term(fieldname, text)
         collected.extend(docnums, weights)
