@@ -142,3 +142,27 @@ def test_a_phrase_matcher_can_be_rewound(tmp_path):
         first = list(matcher.all_ids())
         matcher.reset()  # the position check starts over with the pairs
         assert list(matcher.all_ids()) == first and len(first) == 2  # not the pairs-only first document
+
+
+# The quality bench's case (q002): a storage rule about secret documents ("tài liệu mật") is
+# about "bảo mật tài liệu"; a report on lost documents ("Báo cáo … mất tài liệu") is not, though
+# every syllable of the query folds onto it (báo→bao, mất→mat) and so does the pair "mat tai".
+SECRECY_DOCS = [
+    ("chi-thi", "Chỉ thị về việc tăng cường công tác bảo mật tài liệu trong các cơ quan. Tài liệu mật "
+     "phải được đăng ký, lưu giữ trong tủ có khóa.", "Chỉ thị"),
+    ("quy-che", "Quy chế lưu trữ hồ sơ, tài liệu tại Văn phòng. Hồ sơ, tài liệu có giá trị phải được nộp "
+     "vào lưu trữ cơ quan đúng thời hạn. Tài liệu mật được lưu trữ riêng, sắp xếp theo độ mật.", "Quyết định"),
+    ("bao-cao", "Báo cáo về việc mất tài liệu tại phòng hành chính. Phòng hành chính phát hiện bị mất hai "
+     "tập hồ sơ. Đề nghị xử lý trách nhiệm để xảy ra mất tài liệu.", "Báo cáo"),
+    ("ke-hoach", "Kế hoạch huấn luyện dân quân tự vệ năm 2020 tại các nhà máy.", "Kế hoạch"),
+]
+
+
+def test_a_document_with_the_typed_marks_ranks_above_one_that_only_folds_onto_them(tmp_path):
+    docs = [make_document(i, text, Level.UNCLASSIFIED, title=text.split(".")[0], doc_type=kind)
+            for i, text, kind in SECRECY_DOCS]
+    home = build_index(tmp_path / "home", docs)
+    with ScopedSearcher(home, scope_for(User("s", Level.UNCLASSIFIED))) as searcher:
+        assert ids(searcher, "bảo mật tài liệu")[:3] == ["chi-thi", "quy-che", "bao-cao"]
+        # Typed without marks, the query is as much "báo … mất tài liệu": the report is a match.
+        assert "bao-cao" in ids(searcher, "bao mat tai lieu")[:2]
