@@ -12,8 +12,6 @@ import pwd
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archsearch.ingest.extract import ExtractLimits
-
 INDEX_DIR_ENV = "ARCHSEARCH_INDEX_DIR"
 DEFAULT_INDEX_DIR = Path("indexes")
 AUDIT_KEY_ENV = "ARCHSEARCH_AUDIT_KEY"
@@ -37,6 +35,29 @@ def default_audit_key_path(environ) -> Path:
             home = environ.get("HOME") or "/"
         config = os.path.join(home, ".config")
     return Path(config) / "archsearch" / "audit.key"
+
+
+@dataclass(frozen=True)
+class ExtractLimits:
+    """Bounds on the work and memory extracting one file may cost (ingest/extract), and how to
+    run Tesseract."""
+
+    ocr_timeout: float = 120.0  # seconds per page; a clean page takes 1-2 s
+    max_image_pixels: int = 80_000_000  # A3 at 600 dpi is ~70 M
+    max_pages: int = 2000
+    max_docx_uncompressed: int = 200 * 2**20  # bytes, all XML parts read together
+    ocr_language: str = "vie"
+    tesseract: str = "tesseract"  # the command, or a path to it
+    # Larger files are refused before any reading: a 2 GB file must not stall a batch.
+    max_file_bytes: int = 512 * 2**20
+    # Wall-clock seconds one file may take to extract (OCR included); 0 = no limit. Enforced
+    # with a timer signal in the process that extracts, so it interrupts Python code and waits
+    # on Tesseract, not a call stuck inside a C library (pdfium) until that call returns.
+    max_seconds_per_file: float = 1800.0
+    # Pixels one file may send to Tesseract, all its frames or scanned pages together (OCR time
+    # grows with pixels: an A4 page at 300 dpi is 8.7 M and takes 1-2 s). 5 G is ~575 such pages.
+    # Checked from the frames' declared sizes before any OCR for an image, page by page for a PDF.
+    max_ocr_pixels_per_file: int = 5_000_000_000
 
 
 @dataclass(frozen=True)

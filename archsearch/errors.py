@@ -74,3 +74,12 @@ class UnsafeIndexHome(ArchsearchError):
     another account: nothing in it is opened (opening a Whoosh index unpickles code)."""
 
     exit_code = ExitCode.UNSAFE_HOME
+
+
+def warn(message: str, *args) -> None:
+    """Log a problem that does not stop the command (a damaged commit read past, a posting
+    file ignored) to the "archsearch" logger. logging is imported here, when there is something
+    to say: a search that meets no such problem never loads it (start-up, bench/cli.py)."""
+    import logging
+
+    logging.getLogger("archsearch").warning(message, *args)

@@ -115,3 +115,58 @@ def compartment_name(raw: str) -> str:
         raise ValueError(f"compartment name longer than {MAX_COMPARTMENT_CHARS} characters")
     # casefold first so that every case variant ("ß", "ẞ", "SS") reaches the same upper form
     return nfc(name.casefold().upper())
+
+
+# Syllable shape: what a well-formed Vietnamese syllable is, for telling Vietnamese text from
+# a legacy encoding's garble (ingest/legacy_encodings.py) and a typed word from an abbreviation
+# (engine/query.py).
+TONE_MARKS = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
+_SYLLABLE_INITIALS = sorted(
+    "ngh ng nh ch gh gi kh ph th tr qu b c d đ g h k l m n p r s t v x".split(), key=len, reverse=True
+)
+# Rhymes (vần) without tone marks.
+_SYLLABLE_RHYMES = frozenset(
+    """
+    a ai ao au ay ac ach am an ang anh ap at
+    ăc ăm ăn ăng ăp ăt
+    âu ây âc âm ân âng âp ât
+    e eo ec em en eng ep et
+    ê êu êch êm ên ênh êp êt
+    i ia iu ich im in inh ip it
+    iêu iêc iêm iên iêng iêp iêt
+    yêu yêm yên yêng yêt y
+    o oi oc om on ong op ot ooc oong
+    oa oai oao oay oac oach oam oan oang oanh oap oat
+    oăc oăm oăn oăng oăt
+    oe oeo oen oet oem
+    ô ôi ôc ôm ôn ông ôp ôt
+    ơ ơi ơm ơn ơp ơt
+    u ua ui uy uya uyu uê uơ uôi uây
+    uc um un ung up ut
+    uôc uôm uôn uông uôt
+    uân uâng uât uâc
+    uêch uênh uêt
+    uych uynh uyn uyt uyên uyêt uyp
+    ư ưa ưi ưu ưc ưng ưt ưm ưn
+    ươi ươu ươc ươm ươn ương ươp ươt
+    """.split()
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True for a well-formed Vietnamese syllable (any case, at most one tone mark).
+
+    >>> [is_vietnamese_syllable(w) for w in ("nghiêng", "Quyết", "ĐỊNH", "gì", "cnqp", "Straße")]
+    [True, True, True, True, False, False]
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(1 for c in decomposed if c in TONE_MARKS) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+    if base in _SYLLABLE_RHYMES:
+        return True
+    for initial in _SYLLABLE_INITIALS:
+        if base.startswith(initial) and base[len(initial):] in _SYLLABLE_RHYMES:
+            return True
+    # "gi" and "qu" also stand alone before a rhyme starting with their own vowel ("gìn", "quốc").
+    return False

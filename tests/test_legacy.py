@@ -6,7 +6,8 @@ import pytest
 
 from archsearch.ingest import legacy_encodings as legacy
 from archsearch.ingest.extract import ExtractLimits, extract
-from archsearch.ingest.legacy_encodings import TCVN3, VISCII, VNI, detect, is_vietnamese_syllable, to_unicode
+from archsearch.ingest.legacy_encodings import TCVN3, VISCII, VNI, detect, to_unicode
+from archsearch.normalise import is_vietnamese_syllable
 
 _TONES = "\u0301\u0300\u0309\u0303\u0323"
 VOWELS = "aăâeêioôơuưy"

@@ -18,7 +18,7 @@ from archsearch.config import Settings
 # pipeline and its cache, export, the web front end and its accounts (flask, argon2), the
 # cluster (dask), and the other commands' CLI modules.
 HEAVY = (
-    "archsearch.ingest.pipeline", "archsearch.ingest.cache", "archsearch.ingest.extract.", "archsearch.ingest.detect",
+    "archsearch.ingest.pipeline", "archsearch.ingest.cache", "archsearch.ingest.extract", "archsearch.ingest.detect",
     "archsearch.ingest.discover", "archsearch.ingest.declared", "archsearch.ingest.drafts",
     "archsearch.ingest.originals", "archsearch.ingest.cluster", "archsearch.export", "archsearch.web", "archsearch.trust.accounts",
     "archsearch.trust.passwords", "archsearch.trust.sessions", "archsearch.cli.index_cmd",
@@ -26,10 +26,13 @@ HEAVY = (
     "pdfminer", "PIL", "magic", "pypdfium2", "flask", "werkzeug", "jinja2", "argon2", "dask", "distributed",
 )
 WATCHED = ("archsearch", "pdfminer", "PIL", "magic", "pypdfium2", "flask", "werkzeug", "jinja2", "argon2", "dask",
-           "distributed", "numpy", "sqlite3", "zipfile")
-# Nor these, each a few ms of every search's start-up (bench/cli.py): numpy.ma (np.unique's first
-# call imports it), sqlite3 (the indexer's catalog) and zipfile (importlib.resources).
-NOT_FOR_A_SEARCH = {"numpy.ma", "sqlite3", "zipfile"}
+           "distributed", "numpy", "sqlite3", "zipfile", "logging")
+# Nor these, each 1-6 ms of every search's start-up (bench/cli.py): numpy.ma (np.unique's first
+# call imports it), sqlite3 (the indexer's catalog), zipfile (importlib.resources), logging (only
+# a damaged file has something to log), the records the indexer builds (dataclasses) and the
+# legacy-encoding tables (built at import; a query needs only the syllable shape).
+NOT_FOR_A_SEARCH = {"numpy.ma", "sqlite3", "zipfile", "logging", "archsearch.records",
+                    "archsearch.ingest.legacy_encodings"}
 
 # Runs the real entry point in this process, then prints what it imported (stdout: the hits,
 # then one JSON line of module names).

@@ -30,7 +30,6 @@ them, is told to read them again (index.IndexHome.recover_partitions, Catalog.ma
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 from pathlib import Path
@@ -45,7 +44,7 @@ from whoosh.writing import SegmentWriter
 from archsearch.engine.pickled_paths import register_former_paths
 from archsearch.engine import whoosh_fixes, whoosh_private
 from archsearch.engine.whoosh_private import route_commit_toc, route_read_toc, set_schema, storage_path
-from archsearch.errors import IndexStateError
+from archsearch.errors import IndexStateError, warn
 from archsearch.trust.private_files import DIR_MODE, FILE_MODE, fsync_dir, fsync_file, make_dir, write_private
 
 INDEXNAME = "MAIN"
@@ -54,8 +53,6 @@ _SEGMENT_FILE = re.compile(rf"^({INDEXNAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
 _TOUCHED = re.compile(r"^archsearch-touched-([0-9]+)\.json$")
 # Set on each segment object pickled into a TOC: {file name: size in bytes}.
 SIZES = "archsearch_files"
-
-log = logging.getLogger("archsearch")
 
 
 def touched_name(generation: int) -> str:
@@ -196,7 +193,7 @@ def open_partition(directory: Path, schema, label: str) -> Partition:
     note = (f"partition {label}: its newest commit is unreadable ({problem}); searching its previous "
             f"commit without the {len(touched)} document(s) the damaged commit changed. Run "
             "`archsearch index` on the collections to re-index them")
-    log.warning("archsearch: %s", note)
+    warn("archsearch: %s", note)
     partition = Partition(storage, schema, toc, note)
     partition.masked = sorted(set(touched))
     partition.damaged_generation = newest

@@ -54,10 +54,10 @@ from archsearch.trust.home_check import check_index_home, create_index_home
 from archsearch.levels import ALL_LEVELS, Level
 from archsearch.normalise import fold
 from archsearch.trust.private_files import make_dir, write_private
-from archsearch.records import Document
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the writer's types; a search never builds a Document (start-up, bench/cli.py)
     from archsearch.ingest.catalog import Catalog
+    from archsearch.records import Document
 
 # Bump when fields or analyzers change: an index built with another version must be rebuilt.
 SCHEMA_VERSION = 7  # 2: syllable bigrams, whole document numbers, doc_type_key, issuer_folded

@@ -38,7 +38,6 @@ renamed.
 from __future__ import annotations
 
 import hashlib
-import logging
 import mmap
 import os
 import shutil
@@ -50,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from archsearch.trust.private_files import FILE_MODE, fsync_dir
+from archsearch.errors import warn
 
 SUFFIX = ".arrays"
 # The fields a search scores term by term (query.py's clauses); the others keep Whoosh's path.
@@ -58,8 +58,6 @@ _MAGIC = b"ASPOSTAR"
 _VERSION = 2  # 1: keys and postings in hash order (gathered in memory)
 # magic, version, segment id (ASCII, NUL-padded), documents, terms, postings, keys bytes, file length
 _HEADER = struct.Struct("<8sI64sQQQQQ12x")  # 128 bytes: the arrays after it are aligned (unaligned, numpy copies one to search it)
-
-log = logging.getLogger("archsearch")
 
 
 def term_key(fieldname: str, text: bytes) -> bytes:
@@ -143,7 +141,7 @@ def open_for(folder: str, segment_id: str, doc_count: int) -> PostingArrays | No
     except FileNotFoundError:
         return None
     except OSError as error:
-        log.warning("archsearch: %s cannot be opened (%s); reading the segment's own files", path, error.strerror)
+        warn("archsearch: %s cannot be opened (%s); reading the segment's own files", path, error.strerror)
         return None
     try:
         length = os.fstat(fd).st_size
@@ -174,7 +172,7 @@ def is_current(path: Path) -> bool:
 
 
 def _unusable(path: Path, why: str) -> None:
-    log.warning("archsearch: %s is %s; reading the segment's own files", path, why)
+    warn("archsearch: %s is %s; reading the segment's own files", path, why)
     return None
 
 

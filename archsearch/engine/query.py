@@ -60,8 +60,7 @@ from archsearch.engine.phrases import PairPhrase, pair_terms
 from archsearch.engine.query_fields import field_query
 from archsearch.engine.query_language import QUERY_NUMBER, Node, Run, parse_query
 from archsearch.errors import UsageError
-from archsearch.ingest.legacy_encodings import is_vietnamese_syllable
-from archsearch.normalise import fold, nfc
+from archsearch.normalise import fold, is_vietnamese_syllable, nfc
 
 
 class Or(WhooshOr):

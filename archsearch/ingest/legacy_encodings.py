@@ -29,61 +29,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from archsearch.normalise import TONE_MARKS, is_vietnamese_syllable
+
 # --------------------------------------------------------------------------------------------
 # Syllable validity
 # --------------------------------------------------------------------------------------------
-_TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
-_INITIALS = sorted(
-    "ngh ng nh ch gh gi kh ph th tr qu b c d đ g h k l m n p r s t v x".split(), key=len, reverse=True
-)
-# Rhymes (vần) without tone marks.
-_RHYMES = frozenset(
-    """
-    a ai ao au ay ac ach am an ang anh ap at
-    ăc ăm ăn ăng ăp ăt
-    âu ây âc âm ân âng âp ât
-    e eo ec em en eng ep et
-    ê êu êch êm ên ênh êp êt
-    i ia iu ich im in inh ip it
-    iêu iêc iêm iên iêng iêp iêt
-    yêu yêm yên yêng yêt y
-    o oi oc om on ong op ot ooc oong
-    oa oai oao oay oac oach oam oan oang oanh oap oat
-    oăc oăm oăn oăng oăt
-    oe oeo oen oet oem
-    ô ôi ôc ôm ôn ông ôp ôt
-    ơ ơi ơm ơn ơp ơt
-    u ua ui uy uya uyu uê uơ uôi uây
-    uc um un ung up ut
-    uôc uôm uôn uông uôt
-    uân uâng uât uâc
-    uêch uênh uêt
-    uych uynh uyn uyt uyên uyêt uyp
-    ư ưa ưi ưu ưc ưng ưt ưm ưn
-    ươi ươu ươc ươm ươn ương ươp ươt
-    """.split()
-)
 _UNICODE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    """True for a well-formed Vietnamese syllable (any case, at most one tone mark).
-
-    >>> [is_vietnamese_syllable(w) for w in ("nghiêng", "Quyết", "ĐỊNH", "gì", "cnqp", "Straße")]
-    [True, True, True, True, False, False]
-    """
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(1 for c in decomposed if c in _TONES) > 1:
-        return False
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    if base in _RHYMES:
-        return True
-    for initial in _INITIALS:
-        if base.startswith(initial) and base[len(initial):] in _RHYMES:
-            return True
-    # "gi" and "qu" also stand alone before a rhyme starting with their own vowel ("gìn", "quốc").
-    return False
 
 
 def syllable_score(text: str) -> float:
@@ -114,7 +66,7 @@ def _byte_views(byte: int) -> list[str]:
 
 def _compose(letter: str, tone_index: int) -> str:
     """`letter` (a base vowel, possibly with a quality mark) with tone 0..4 (sắc..nặng)."""
-    return unicodedata.normalize("NFC", letter + _TONES[tone_index])
+    return unicodedata.normalize("NFC", letter + TONE_MARKS[tone_index])
 
 
 # TCVN 5712:1993 VN3: one byte per lower-case letter; rows in the order base, sắc, huyền, hỏi,

@@ -11,35 +11,14 @@ One module per kind; pdfminer, pypdfium2 and the Tesseract subprocess stay insid
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from archsearch.config import ExtractLimits  # the limits are settings (Settings.limits)
 from archsearch.errors import ExtractionError
 from archsearch.normalise import clean_text
 from archsearch.records import Extracted
-
-
-@dataclass(frozen=True)
-class ExtractLimits:
-    """Bounds on the work and memory one file may cost, and how to run Tesseract."""
-
-    ocr_timeout: float = 120.0  # seconds per page; a clean page takes 1-2 s
-    max_image_pixels: int = 80_000_000  # A3 at 600 dpi is ~70 M
-    max_pages: int = 2000
-    max_docx_uncompressed: int = 200 * 2**20  # bytes, all XML parts read together
-    ocr_language: str = "vie"
-    tesseract: str = "tesseract"  # the command, or a path to it
-    # Larger files are refused before any reading: a 2 GB file must not stall a batch.
-    max_file_bytes: int = 512 * 2**20
-    # Wall-clock seconds one file may take to extract (OCR included); 0 = no limit. Enforced
-    # with a timer signal in the process that extracts, so it interrupts Python code and waits
-    # on Tesseract, not a call stuck inside a C library (pdfium) until that call returns.
-    max_seconds_per_file: float = 1800.0
-    # Pixels one file may send to Tesseract, all its frames or scanned pages together (OCR time
-    # grows with pixels: an A4 page at 300 dpi is 8.7 M and takes 1-2 s). 5 G is ~575 such pages.
-    # Checked from the frames' declared sizes before any OCR for an image, page by page for a PDF.
-    max_ocr_pixels_per_file: int = 5_000_000_000
 
 
 def _pdf(path: Path, limits: ExtractLimits, mime: str) -> Extracted:
