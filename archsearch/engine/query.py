@@ -79,8 +79,9 @@ MAX_QUERY_SYLLABLES = 64
 W_EXACT = 1.0  # a syllable on the exact view (query with diacritics)
 # The same syllable (or pair) matched only on the folded view, for a query with diacritics:
 # "mất" where "mật" was typed. Kept above 0 for the misread marks of scans. 0.5 -> 0.2 on the
-# tuning half of bench/quality.py ("diacritics" 0.953 -> 0.956, no tuning group lower; the
-# plateau is 0.1-0.24 for "diacritics", and 0.2 is the only value in it that lowers no group).
+# tuning half of bench/quality.py: 0.1-0.24 raise "diacritics" 0.953 -> 0.956; of those, 0.2-0.24
+# lower no tuning group (they are identical there; below 0.2 "ocr" drops), and 0.2 is the round
+# value among them.
 W_FOLDED = 0.2
 W_TITLE = 1.0  # title over body (on top of the title field's own boost in the schema)
 W_BIGRAM = 3.0  # two query syllables side by side in the document
