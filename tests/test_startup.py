@@ -29,10 +29,11 @@ WATCHED = ("archsearch", "pdfminer", "PIL", "magic", "pypdfium2", "flask", "werk
            "distributed", "numpy", "sqlite3", "zipfile", "logging")
 # Nor these, each 1-6 ms of every search's start-up (bench/cli.py): numpy.ma (np.unique's first
 # call imports it), sqlite3 (the indexer's catalog), zipfile (importlib.resources), logging (only
-# a damaged file has something to log), the records the indexer builds (dataclasses) and the
-# legacy-encoding tables (built at import; a query needs only the syllable shape).
+# a damaged file has something to log), the records the indexer builds (dataclasses), the
+# legacy-encoding tables (built at import; a query needs only the syllable shape) and the article
+# structure (show and a citation's hits need it, a plain search does not).
 NOT_FOR_A_SEARCH = {"numpy.ma", "sqlite3", "zipfile", "logging", "archsearch.records",
-                    "archsearch.ingest.legacy_encodings"}
+                    "archsearch.ingest.legacy_encodings", "archsearch.ingest.articles"}
 
 # Runs the real entry point in this process, then prints what it imported (stdout: the hits,
 # then one JSON line of module names).

@@ -43,7 +43,6 @@ from archsearch.engine.analysis import (
     folded_analyzer,
     folded_bigram_analyzer,
 )
-from archsearch.ingest.articles import article_keys, find_articles
 from archsearch.engine.durable import Partition, create_partition, open_partition, recover
 from archsearch.engine.posting_arrays import RANKED_FIELDS, Collector, path_for
 from archsearch.engine.posting_arrays import write as write_posting_arrays_file
@@ -157,6 +156,8 @@ SCHEMA = build_schema()
 
 
 def document_fields(doc: Document) -> dict:
+    from archsearch.ingest.articles import article_keys, find_articles  # the writer's; never a search's
+
     keys = [doc_number_key(n) for n in doc.doc_numbers]
     articles = find_articles(doc.text)
     return dict(

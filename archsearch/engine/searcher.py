@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 from whoosh.idsets import BitSet
@@ -27,7 +27,6 @@ from archsearch.engine import scoring as dense
 from archsearch.engine import open_readers, visible
 from archsearch.engine.facets import FACETS, count as facet_counts
 from archsearch.trust.access import Scope, hidden_compartments, may_see, stored_compartments
-from archsearch.ingest.articles import Article, article_text
 from archsearch.engine.citations import find_citation
 from archsearch.normalise import nfc
 from archsearch.errors import NotFoundError, UsageError
@@ -40,6 +39,9 @@ from archsearch.engine.query import Or as RankedOr
 from archsearch.engine.phrases import PairPhrase
 from archsearch.engine.postings import live_docs, sorted_array, term_arrays
 from archsearch.engine.snippets import snippet
+
+if TYPE_CHECKING:  # articles.py is loaded by show and a citation's hits only, not by every search
+    from archsearch.ingest.articles import Article
 
 SORTS = ("relevance", "date", "-date", "number")
 
@@ -144,6 +146,8 @@ class DocumentView:
     def with_article(self, number: int, clause: int | None = None) -> "DocumentView":
         """This view with `article` = {"number", "clause", "text"} of Điều `number` (its khoản
         `clause`); NotFoundError when the document has no such article."""
+        from archsearch.ingest.articles import article_text
+
         text = article_text(self.text, self.articles, number, clause)
         if text is None:
             where = f"khoản {clause} Điều {number}" if clause is not None else f"Điều {number}"
@@ -269,7 +273,9 @@ class ScopedSearcher:
             fields = self.searcher.stored_fields(docnum)
             text = fields.get("text") or ""
             if cited is not None and fields.get("articles"):
-                stored = [Article.from_stored(row) for row in fields["articles"]]
+                from archsearch.ingest.articles import article_text
+
+                stored = _stored_articles(fields["articles"])
                 text = (cited[1] is not None and article_text(text, stored, cited[0], cited[1])) \
                     or article_text(text, stored, cited[0]) or text
             hits.append(
@@ -443,8 +449,17 @@ class ScopedSearcher:
             indexed_at=fields.get("indexed_at") or "",
             warnings=list(fields.get("warnings") or []),
             text=fields.get("text") or "",
-            articles=[Article.from_stored(row) for row in fields.get("articles") or []],
+            articles=_stored_articles(fields.get("articles")),
         )
+
+
+def _stored_articles(rows: list | None) -> list[Article]:
+    """The Điều spans stored with a document (index.document_fields). articles.py is imported
+    here, when a document is shown or a citation's hit is cut: a plain search never loads its
+    patterns and records (1.7 ms of every search command's start-up, bench/cli.py)."""
+    from archsearch.ingest.articles import Article
+
+    return [Article.from_stored(row) for row in rows or []]
 
 
 def _cited_article(query_text: str) -> tuple[int, int | None] | None:
