@@ -131,6 +131,19 @@ def _sign_in(driver, url, name):
     assert signed_in[0].text == name
 
 
+def _submit_search(driver, box) -> None:
+    """Submit the search box and wait for the results page. `submit()` runs the form's submit in
+    the page and returns before the next page has loaded: a CI run once looked for `#total`
+    while the old page was still there (NoSuchElementException)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box.submit()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(box))
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "total"))
+
+
 def _banners(driver) -> list[str]:
     from selenium.webdriver.common.by import By
 
@@ -152,7 +165,7 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
         box = driver.find_element(By.ID, "q")
         box.send_keys("bảo quản vũ khí")
         assert driver.find_element(By.ID, "facets-toggle").is_selected()  # facets by default
-        box.submit()
+        _submit_search(driver, box)
         assert driver.find_elements(By.CSS_SELECTOR, "#facets li")
         assert driver.find_element(By.ID, "total").text == f"{count} kết quả"
         assert _banners(driver) == [highest, highest]  # top and bottom, the highest level shown
@@ -163,7 +176,8 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
         driver.save_screenshot(str(shots / f"search-{name}.png"))
 
         driver.find_element(By.CSS_SELECTOR, f'.hit[data-level="{highest}"] a.title').click()
-        assert driver.find_element(By.CSS_SELECTOR, "article.document").get_attribute("data-id")
+        document = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "article.document"))
+        assert document[0].get_attribute("data-id")
         assert _banners(driver)[0] == highest
         driver.save_screenshot(str(shots / f"document-{name}.png"))
 
@@ -182,7 +196,7 @@ def test_two_users_search_open_export_in_a_real_browser(server, browser):
     _sign_in(driver, url, "thuong")
     driver.find_element(By.ID, "q").send_keys("bảo quản vũ khí")
     driver.find_element(By.ID, "facets-toggle").click()
-    driver.find_element(By.ID, "q").submit()
+    _submit_search(driver, driver.find_element(By.ID, "q"))
     assert driver.find_element(By.ID, "total").text == "2 kết quả"
     assert not driver.find_elements(By.CSS_SELECTOR, "#facets li")
     assert not driver.find_element(By.ID, "facets-toggle").is_selected()
