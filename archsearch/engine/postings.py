@@ -58,10 +58,10 @@ def term_arrays(reader, fieldname: str, text: bytes, raw: bool = False,
     segment, None when the segment lacks the term; int64 and float64, or with `raw` whatever
     integer and float arrays hold them (a posting-arrays file's own uint32 and float32 views).
     From the segment's posting-arrays file when it has one (`hashed`: the term's
-    posting_arrays.hashed_key, for a caller reading it in several segments); else, for a Whoosh 3 segment, the posting list is read from its postings file in
-    one read and parsed here: building Whoosh's posting reader and stepping it block by block
-    took ten small file reads per term per segment, a third of a three-word search at 30k
-    documents (cProfile)."""
+    posting_arrays.hashed_key, for a caller reading it in several segments); else, for a
+    Whoosh 3 segment, the posting list is read from its postings file in one read and parsed
+    here: building Whoosh's posting reader and stepping it block by block took ten small file
+    reads per term per segment, a third of a three-word search at 30k documents (cProfile)."""
     terms = w3_terms(reader)
     if terms is None:  # not a Whoosh 3 segment reader: its own posting reader, posting by posting
         try:
